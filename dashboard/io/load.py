@@ -1,0 +1,121 @@
+"""Load the whole dataset under a root, keeping valid rows and reporting every problem."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from .. import paths
+from .geo import check_provinces, check_sites, parse_features, site_provinces
+from .problems import Problem
+from .records import check_records
+from .schema import POSTURE_COLUMNS, SOURCE_COLUMNS
+from .sources import check_sources
+from .text import CsvTable, parse_csv, read_text
+
+FILES = (paths.SOURCES, paths.PROVINCES, paths.SITES, paths.POSTURE)  # also the report order
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Valid rows of every file under `root`, and the problems of the others.
+
+    Every row here passed all checks, except that a site with no record is reported but kept
+    (records may still move forces to it). When a whole file cannot be read, references into
+    it cannot be checked; the rows that make them are kept and the file's problem stands.
+    """
+
+    root: Path
+    sources: pd.DataFrame  # columns SOURCE_COLUMNS, published as datetime.date
+    sites: gpd.GeoDataFrame  # site_id, the site properties, geometry; EPSG:4326
+    records: pd.DataFrame  # POSTURE_COLUMNS + line, file order; date as datetime.date, troops Int64
+    provinces: gpd.GeoDataFrame  # iso_3166_2, country, name_en, name_ar, geometry; EPSG:4326
+    site_provinces: dict[str, tuple[str, ...]]
+    problems: tuple[Problem, ...]
+
+
+def load_dataset(root: Path) -> Dataset:
+    root = Path(root)
+    problems: list[Problem] = []
+
+    province_features, found = _features(root, paths.PROVINCES)
+    provinces, more = check_provinces(province_features or [])
+    problems += found + more
+
+    sources_table, found = _table(root, paths.SOURCES, SOURCE_COLUMNS)
+    sources = check_sources(sources_table, root)
+    problems += found + sources.problems
+
+    site_features, found = _features(root, paths.SITES)
+    # Without admin1 the province check cannot run; its own problem is reported instead.
+    sites = check_sites(site_features, provinces if province_features is not None else None)
+    problems += found + sites.problems
+
+    posture_table, found = _table(root, paths.POSTURE, POSTURE_COLUMNS)
+    records, more = check_records(
+        posture_table, paths.POSTURE, sites=sites.ids, sources=sources.ids, documents=sources.documents
+    )
+    problems += found + more
+
+    if sites.ids.complete and posture_table.complete:
+        # Counted over every row, valid or not, so one bad row does not also orphan its site.
+        mentioned = {row["site_id"] for row in posture_table.rows}
+        problems += [
+            Problem(paths.SITES, sites.locations[site_id], "id", f"no record in {paths.POSTURE} has site_id {site_id!r}")
+            for site_id in sites.frame["site_id"] if site_id not in mentioned
+        ]
+
+    return Dataset(
+        root=root,
+        sources=sources.table,
+        sites=sites.frame,
+        records=records,
+        provinces=provinces,
+        site_provinces=site_provinces(sites.frame, provinces),
+        problems=tuple(sorted(problems, key=_report_order)),
+    )
+
+
+def _features(root: Path, relative: str) -> tuple[list | None, list[Problem]]:
+    text, problems = read_text(root, relative)
+    if text is None:
+        return None, problems
+    return parse_features(text, relative)
+
+
+def _table(root: Path, relative: str, columns: tuple[str, ...]) -> tuple[CsvTable, list[Problem]]:
+    text, problems = read_text(root, relative)
+    if text is None:
+        return CsvTable([], [], complete=False), problems
+    return parse_csv(text, relative, columns)
+
+
+_LINE = re.compile(r"line (\d+)")
+
+
+def _report_order(problem: Problem) -> tuple[int, int]:
+    # By file, then by line; sorted() is stable, so features keep the order they were found in.
+    rank = FILES.index(problem.file) if problem.file in FILES else len(FILES)
+    number = _LINE.fullmatch(problem.location)
+    return rank, int(number.group(1)) if number else 0
+
+
+def dataset_fingerprint(root: Path) -> tuple:
+    """((relative path, mtime_ns, size), ...) of every file the loader may read: the four data
+    files and everything under seeds/. A missing file appears with (None, None), so creating
+    it changes the fingerprint."""
+    root = Path(root)
+    seeds = root / paths.SEEDS
+    seed_files = sorted(p.relative_to(root).as_posix() for p in seeds.rglob("*") if p.is_file()) if seeds.is_dir() else []
+    entries = []
+    for relative in (*FILES, *seed_files):
+        try:
+            stat = os.stat(root / relative)
+            entries.append((relative, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            entries.append((relative, None, None))
+    return tuple(entries)

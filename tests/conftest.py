@@ -1,0 +1,94 @@
+"""Shared fixtures: a tiny valid dataset, written to a temporary data root on demand."""
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+
+def _square(west: float, south: float, east: float, north: float) -> list:
+    return [[[west, south], [east, south], [east, north], [west, north], [west, south]]]
+
+
+def _feature_collection(features: list[dict]) -> str:
+    # One feature per line, so a test can edit one feature by replacing a unique substring.
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
+    return '{"type": "FeatureCollection", "features": [\n' + lines + "\n]}\n"
+
+
+def _province(code: str, name_en: str, name_ar: str, square: tuple) -> dict:
+    properties = {"iso_3166_2": code, "country": "IQ", "name_en": name_en, "name_ar": name_ar}
+    return {"type": "Feature", "id": code, "properties": properties,
+            "geometry": {"type": "Polygon", "coordinates": _square(*square)}}
+
+
+def _site(site_id: str, kind: str, province: str, note: str, geometry: dict) -> dict:
+    properties = {"name_en": f"Site {site_id}", "name_ar": "موقع", "kind": kind, "country": "IQ",
+                  "province": province, "location_note": note}
+    return {"type": "Feature", "id": site_id, "properties": properties, "geometry": geometry}
+
+
+TINY_DATASET = {
+    # Two provinces side by side: IQ-AN west of longitude 42, IQ-BG east of it.
+    "geo/admin1.geojson": _feature_collection([
+        _province("IQ-AN", "Anbar", "الأنبار", (40.0, 32.0, 42.0, 34.0)),
+        _province("IQ-BG", "Baghdad", "بغداد", (42.0, 32.0, 44.0, 34.0)),
+    ]),
+    "geo/sites.geojson": _feature_collection([
+        _site("base-a", "air_base", "IQ-AN", "Centre of base A", {"type": "Point", "coordinates": [41.0, 33.0]}),
+        _site("base-b", "airport", "IQ-BG", "Centre of base B", {"type": "Point", "coordinates": [43.0, 33.0]}),
+        # Mostly in IQ-BG (its representative point is), with a sixth of its area in IQ-AN.
+        _site("zone-c", "zone", "IQ-BG", "Hand-drawn zone C",
+              {"type": "Polygon", "coordinates": _square(41.8, 32.5, 43.0, 33.5)}),
+    ]),
+    "seeds/a.txt": (
+        "قالت الوزارة إن القوات الأمريكية ستغادر قاعدة عين الأسد بحلول أيلول 2026.\n"
+        "وبلغ عدد الجنود نحو 2500 جندي في العراق.\n"
+    ),
+    "seeds/b.txt": "أعلن التحالف نقل المعدات من بغداد إلى أربيل.\nوتبقى منطقة الحدود مصدر قلق أمني.\n",
+    "data/sources.csv": (
+        "source_id,file,publisher,title_ar,title_en,published,published_note,language\n"
+        "src-a,seeds/a.txt,Publisher A,عنوان أ,Title A,2025-09-20,Estimate,ar\n"
+        "src-b,seeds/b.txt,Publisher B,عنوان ب,Title B,2025-08-19,,ar\n"
+    ),
+    "data/posture.csv": (
+        "record_id,site_id,date,date_precision,status,claim,troops,troops_qualifier,moved_to,"
+        "summary_en,summary_ar,source_id,quote,note\n"
+        "R1,base-a,2024-01-15,day,active,reported,2500,about,,US forces at base A.,قوات في القاعدة أ.,src-a,"
+        "وبلغ عدد الجنود نحو 2500 جندي في العراق,\n"
+        "R2,base-b,2024-02-01,month,drawdown,announced,,,base-a,Equipment moves from B to A.,نقل المعدات.,src-b,"
+        "أعلن التحالف نقل المعدات من بغداد إلى أربيل,\n"
+        "R3,zone-c,2024-01-01,year,watch,assessed,,,,The border zone is a concern.,منطقة الحدود مصدر قلق.,src-b,"
+        "وتبقى منطقة الحدود مصدر قلق أمني,Inferred year.\n"
+        "R4,,2025-09-01,month,event,announced,2000,under,,Under 2000 troops.,أقل من 2000 جندي.,src-a,"
+        "قالت الوزارة إن القوات الأمريكية,\n"
+        "R5,base-a,2026-09-01,month,handed_over,planned,,,,Base A to be handed over.,تسليم القاعدة أ.,src-a,"
+        "ستغادر قاعدة عين الأسد بحلول أيلول 2026,\n"
+    ),
+}
+
+
+@pytest.fixture
+def tiny_files() -> dict[str, str | bytes]:
+    """The tiny valid dataset as {path under the root: text}; edit a copy, then write_dataset it."""
+    return dict(TINY_DATASET)
+
+
+@pytest.fixture
+def write_dataset(tmp_path: Path):
+    """write_dataset(files) writes {relative path: str or bytes} under a fresh root and returns it."""
+    roots = itertools.count(1)
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / f"root{next(roots)}"
+        for relative, content in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        return root
+    return write
