@@ -1,0 +1,372 @@
+"""Posture state engine: which status each site holds on a date, built once per dataset.
+
+Semantics (from the issue):
+- A site's status at T is the status of its latest record whose claim is not `planned`, whose
+  status is not `event` and whose date is <= T; of records on the same date the later row wins.
+  A site with no such record has no status at T.
+- Planned records dated after T are pending at T. A planned record (site s, status X, date d) is
+  overdue at T when d <= T and no non-planned record of s with status X is dated in [d, T];
+  overdue never changes a status.
+- National records (empty site_id) never set a site status; they carry force levels and events.
+- The force level at T comes from the latest non-planned record with troops set dated <= T
+  (later row wins a tie), whatever its site.
+
+Everything is precomputed in `PostureIndex.from_records`; queries are a few `np.searchsorted`
+calls. Dates are `date.toordinal()` day numbers internally. The index never changes after it is
+built (its arrays are read-only) so one instance can be cached and shared between sessions.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+STATUSES = ("active", "drawdown", "handed_over", "consolidating", "advisory", "watch")
+EVENT = "event"
+CLAIMS = ("reported", "announced", "planned", "assessed")
+PLANNED = "planned"
+NATIONAL = ""  # the site_id under which national-level records are reported
+NO_STATUS = -1  # status code of a site that has no status yet
+
+REQUIRED_COLUMNS = ("record_id", "site_id", "date", "status", "claim")
+
+# Status codes index STATUSES; EVENT gets the next code so planned events can be confirmed too.
+_CODE_OF = {name: code for code, name in enumerate(STATUSES + (EVENT,))}
+_EVENT_CODE = _CODE_OF[EVENT]
+# Composite sort keys are group << _DAY_BITS | day. The ordinal of 9999-12-31 is 3_652_059 < 2**22,
+# so every representable date fits below its group's next key.
+_DAY_BITS = 22
+_DAY_MASK = (1 << _DAY_BITS) - 1
+_NEVER = 1 << _DAY_BITS  # a day after every representable date
+
+
+@dataclass(frozen=True, slots=True)
+class SiteState:
+    """A site's posture at some date."""
+
+    site_id: str
+    status: str  # one of STATUSES
+    since: dt.date  # date of the record that set it
+    record_id: str  # that record
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A site whose status differs between two dates."""
+
+    site_id: str
+    before: str | None  # None = no status
+    after: str | None
+    record_id: str | None  # record that set `after` (None if after is None)
+
+
+@dataclass(frozen=True, slots=True)
+class ForceLevel:
+    troops: int
+    qualifier: str  # about / under / over / exact as the record gives it; "" if it gives none
+    since: dt.date
+    record_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A repositioning under way: the status-setting record of `from_site` names `to_site`."""
+
+    from_site: str
+    to_site: str
+    status: str  # status of from_site set by that record, e.g. drawdown
+    since: dt.date
+    record_id: str
+
+
+def day_number(value: object) -> int:
+    """`date.toordinal()` of a date, datetime, pandas Timestamp, numpy datetime64 or ISO string."""
+    if isinstance(value, dt.date):  # datetime and pd.Timestamp are dates too
+        return value.toordinal()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value.strip()).toordinal()
+    if isinstance(value, np.datetime64):
+        return pd.Timestamp(value).toordinal()
+    raise TypeError(f"not a date: {value!r}")
+
+
+def _texts(column: pd.Series | None, n: int) -> list[str]:
+    """Column values as stripped strings, missing values (None, NaN, NA) as ""."""
+    if column is None:
+        return [""] * n
+    values = column.to_numpy(dtype=object, na_value=None)
+    return ["" if v is None else str(v).strip() for v in values]
+
+
+def _troops(column: pd.Series | None, record_ids: list[str]) -> np.ndarray:
+    """Troop numbers as int64, -1 where the record states none."""
+    if column is None:
+        return np.full(len(record_ids), -1, dtype=np.int64)
+    out = np.empty(len(record_ids), dtype=np.int64)
+    for i, value in enumerate(column.to_numpy(dtype=object, na_value=None)):
+        if value is None or (isinstance(value, str) and not value.strip()):
+            out[i] = -1
+            continue
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = float("nan")
+        if not (number >= 0 and number.is_integer()):
+            raise ValueError(f"record {record_ids[i]}: troops {value!r} is not a whole number")
+        out[i] = int(number)
+    return out
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _objects(items: list) -> np.ndarray:
+    # np.array(list_of_dataclasses) would try to look inside them; build the object array by hand.
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return _read_only(array)
+
+
+class PostureIndex:
+    """Posture records indexed for fast queries by date. Build with `from_records`."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("PostureIndex is immutable")
+
+    def __setstate__(self, state: dict) -> None:  # unpickling: keep the arrays read-only
+        self._set(**state)
+
+    def _set(self, **attributes: object) -> None:
+        for name, value in attributes.items():
+            if isinstance(value, np.ndarray):
+                value = _read_only(value)
+            object.__setattr__(self, name, value)
+
+    @classmethod
+    def from_records(cls, records: pd.DataFrame) -> "PostureIndex":
+        """Index a posture table (columns as in data/README.md, rows in file order).
+
+        Requires record_id, site_id, date, status and claim; troops, troops_qualifier and
+        moved_to are optional. Dates may be datetime.date, Timestamps or ISO strings. Raises
+        ValueError on a missing column, date, status or claim the engine cannot interpret.
+        The input frame is only read.
+        """
+        missing = [c for c in REQUIRED_COLUMNS if c not in records.columns]
+        if missing:
+            raise ValueError(f"posture records lack columns: {', '.join(missing)}")
+        n = len(records)
+        record_ids = _texts(records["record_id"], n)
+        site_of = _texts(records["site_id"], n)
+        statuses = _texts(records["status"], n)
+        claims = _texts(records["claim"], n)
+        qualifiers = _texts(records.get("troops_qualifier"), n)
+        moved_to = _texts(records.get("moved_to"), n)
+        troops = _troops(records.get("troops"), record_ids)
+
+        days = np.empty(n, dtype=np.int64)
+        for i, value in enumerate(records["date"].to_numpy(dtype=object, na_value=None)):
+            try:
+                days[i] = day_number(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"record {record_ids[i]}: date {value!r} is not a date") from None
+        bad = [f"{r} ({s!r})" for r, s in zip(record_ids, statuses) if s not in _CODE_OF]
+        if bad:
+            raise ValueError(f"unknown status in records: {', '.join(bad)}")
+        bad = [f"{r} ({c!r})" for r, c in zip(record_ids, claims) if c not in CLAIMS]
+        if bad:
+            raise ValueError(f"unknown claim in records: {', '.join(bad)}")
+
+        index = object.__new__(cls)
+        index._build(record_ids, site_of, days, statuses, claims, troops, qualifiers, moved_to)
+        return index
+
+    def _build(self, record_ids, site_of, days, statuses, claims, troops, qualifiers, moved_to):
+        n = len(record_ids)
+        rows = np.arange(n, dtype=np.int64)
+        site_ids = sorted({s for s in site_of if s})
+        n_sites = len(site_ids)
+        position_of = {s: i for i, s in enumerate(site_ids)}
+        site_idx = np.array([position_of.get(s, n_sites) for s in site_of], dtype=np.int64)
+        codes = np.array([_CODE_OF[s] for s in statuses], dtype=np.int64)
+        planned = np.array([c == PLANNED for c in claims], dtype=bool)
+        dates = [dt.date.fromordinal(int(d)) for d in days]
+
+        # Status-setting records sorted by (site, date, row): the last key <= (site, T) is the answer.
+        eff = rows[~planned & (codes != _EVENT_CODE) & (site_idx < n_sites)]
+        eff = eff[np.lexsort((eff, days[eff], site_idx[eff]))]
+        eff_states = [
+            SiteState(site_of[r], statuses[r], dates[r], record_ids[r]) for r in eff.tolist()
+        ]
+
+        # A planned record is confirmed on the first day a non-planned record of the same site
+        # (national counts as one more site) and status is dated on or after it.
+        groups = site_idx * len(_CODE_OF) + codes
+        facts = rows[~planned]
+        fact_keys = np.sort((groups[facts] << _DAY_BITS) | days[facts])
+        plan = rows[planned]
+        plan = plan[np.lexsort((plan, days[plan]))]
+        wanted = (groups[plan] << _DAY_BITS) | days[plan]
+        hit = np.searchsorted(fact_keys, wanted, side="left")
+        found = fact_keys[np.minimum(hit, len(fact_keys) - 1)] if len(fact_keys) else wanted + _NEVER
+        same_group = (hit < len(fact_keys)) & ((found >> _DAY_BITS) == groups[plan])
+        confirmed_on = np.where(same_group, found & _DAY_MASK, _NEVER)
+
+        # Force level steps: troop records by (date, row), keeping the last row of each date.
+        troop_rows = rows[~planned & (troops >= 0)]
+        troop_rows = troop_rows[np.lexsort((troop_rows, days[troop_rows]))]
+        last_of_day = np.append(days[troop_rows][1:] != days[troop_rows][:-1], True)
+        troop_rows = troop_rows[last_of_day] if len(troop_rows) else troop_rows
+        steps = tuple(
+            ForceLevel(int(troops[r]), qualifiers[r], dates[r], record_ids[r])
+            for r in troop_rows.tolist()
+        )
+
+        self._set(
+            _record_ids=_objects(record_ids),
+            _days=days,
+            _site_ids=_objects(site_ids),
+            _site_keys=np.arange(n_sites, dtype=np.int64) << _DAY_BITS,
+            _eff_keys=(site_idx[eff] << _DAY_BITS) | days[eff],
+            # The per-record arrays below end with a "no record" entry, so that position -1
+            # (a site without status) picks it when indexing.
+            _eff_rows=np.append(eff, -1),
+            _eff_codes=np.append(codes[eff], NO_STATUS).astype(np.int8),
+            _eff_states=_objects(eff_states + [None]),
+            _eff_record_ids=_objects([record_ids[r] for r in eff.tolist()] + [None]),
+            _eff_moved_to=_objects([moved_to[r] for r in eff.tolist()] + [""]),
+            _status_names=_objects(list(STATUSES) + [None]),
+            _plan_rows=plan,
+            _plan_days=days[plan],
+            _plan_confirmed_on=confirmed_on,
+            _plan_sites=_objects([site_of[r] for r in plan.tolist()]),
+            _change_days=np.unique(days),
+            _troop_days=days[troop_rows],
+            _force_steps=steps,
+        )
+
+    # ---- status ---------------------------------------------------------------------------
+
+    @property
+    def site_ids(self) -> tuple[str, ...]:
+        """Every site named by some record, sorted; the order of status_array_at."""
+        return tuple(self._site_ids.tolist())
+
+    def _positions_at(self, on: object) -> np.ndarray:
+        """Per site, position in the status-setting arrays of its record at `on`, -1 if none."""
+        if len(self._eff_keys) == 0:
+            return np.full(len(self._site_keys), -1, dtype=np.int64)
+        queries = self._site_keys + day_number(on)
+        positions = np.searchsorted(self._eff_keys, queries, side="right") - 1
+        landed = self._eff_keys[np.maximum(positions, 0)]
+        in_site = (positions >= 0) & ((landed >> _DAY_BITS) == (self._site_keys >> _DAY_BITS))
+        return np.where(in_site, positions, -1)
+
+    def status_at(self, on: object) -> dict[str, SiteState]:
+        """Status of every site that has one at `on`, keyed by site_id in site order."""
+        positions = self._positions_at(on)
+        has = positions >= 0
+        return dict(zip(self._site_ids[has].tolist(), self._eff_states[positions[has]].tolist()))
+
+    def status_array_at(self, on: object) -> tuple[np.ndarray, np.ndarray]:
+        """(site_ids, status codes) at `on`: codes index STATUSES, NO_STATUS (-1) for none."""
+        return self._site_ids, self._eff_codes[self._positions_at(on)]
+
+    def record_rows_at(self, on: object) -> tuple[np.ndarray, np.ndarray]:
+        """(site_ids, row) at `on`: row is the 0-based input row that set the status, -1 for none."""
+        return self._site_ids, self._eff_rows[self._positions_at(on)]
+
+    def status_changes(self, start: object, end: object) -> list[Change]:
+        """Sites whose status at `end` differs from their status at `start`, in site order.
+
+        Only the status counts: a later record restating the same status is no change.
+        Works in either direction; `before` is always the status at `start`.
+        """
+        before = self._positions_at(start)
+        after = self._positions_at(end)
+        before_codes = self._eff_codes[before]
+        after_codes = self._eff_codes[after]
+        changed = np.flatnonzero(before_codes != after_codes)
+        return list(
+            map(
+                Change,
+                self._site_ids[changed].tolist(),
+                self._status_names[before_codes[changed]].tolist(),
+                self._status_names[after_codes[changed]].tolist(),
+                self._eff_record_ids[after[changed]].tolist(),
+            )
+        )
+
+    def moves_at(self, on: object) -> list[Move]:
+        """Repositionings in effect at `on`, in site order.
+
+        A move is in effect while the record that names it in moved_to is its site's
+        status-setting record: it starts on that record's date and ends when a later record
+        sets the site's status. Moved_to on planned, event or national records is never in
+        effect.
+        """
+        positions = self._positions_at(on)
+        moves = []
+        for position in positions[positions >= 0].tolist():
+            to_site = self._eff_moved_to[position]
+            if to_site:
+                state = self._eff_states[position]
+                moves.append(Move(state.site_id, to_site, state.status, state.since, state.record_id))
+        return moves
+
+    # ---- planned records -------------------------------------------------------------------
+
+    def _planned_by_site(self, chosen: np.ndarray) -> dict[str, list[str]]:
+        grouped: dict[str, list[str]] = {}
+        for site, row in zip(self._plan_sites[chosen].tolist(), self._plan_rows[chosen].tolist()):
+            grouped.setdefault(site, []).append(self._record_ids[row])
+        return grouped
+
+    def pending_at(self, on: object) -> dict[str, list[str]]:
+        """site_id -> record_ids of planned records dated after `on`, soonest first (then file
+        order). National planned records are listed under NATIONAL ("")."""
+        first = np.searchsorted(self._plan_days, day_number(on), side="right")
+        return self._planned_by_site(np.arange(first, len(self._plan_days)))
+
+    def overdue_at(self, on: object) -> dict[str, list[str]]:
+        """site_id -> record_ids of planned records dated <= `on` that no non-planned record of
+        the same site and status dated between the plan's date and `on` confirms, oldest first.
+        National planned records are listed under NATIONAL ("") and confirmed by national ones."""
+        day = day_number(on)
+        due = (self._plan_days <= day) & (self._plan_confirmed_on > day)
+        return self._planned_by_site(np.flatnonzero(due))
+
+    # ---- stepping through time -------------------------------------------------------------
+
+    def change_dates(self) -> list[dt.date]:
+        """Sorted unique dates of all records (any claim, any status, national ones too)."""
+        return [dt.date.fromordinal(d) for d in self._change_days.tolist()]
+
+    def previous_change(self, on: object) -> dt.date | None:
+        """Latest change date strictly before `on`, None if there is none."""
+        i = np.searchsorted(self._change_days, day_number(on), side="left") - 1
+        return dt.date.fromordinal(int(self._change_days[i])) if i >= 0 else None
+
+    def next_change(self, on: object) -> dt.date | None:
+        """Earliest change date strictly after `on`, None if there is none."""
+        i = np.searchsorted(self._change_days, day_number(on), side="right")
+        return dt.date.fromordinal(int(self._change_days[i])) if i < len(self._change_days) else None
+
+    def records_between(self, start: object, end: object) -> list[str]:
+        """record_ids dated after `start` and on or before `end`, in file order."""
+        inside = (self._days > day_number(start)) & (self._days <= day_number(end))
+        return self._record_ids[inside].tolist()
+
+    # ---- force level -----------------------------------------------------------------------
+
+    def force_level_at(self, on: object) -> ForceLevel | None:
+        """National force level at `on`, None before the first record that states one."""
+        i = np.searchsorted(self._troop_days, day_number(on), side="right") - 1
+        return self._force_steps[i] if i >= 0 else None
+
+    def force_level_steps(self) -> list[ForceLevel]:
+        """Every force level in date order, one per date (the winning record of that date)."""
+        return list(self._force_steps)
