@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.engine import ForceLevel
-from dashboard.i18n import claim_label, format_date, status_label, t
+from dashboard.i18n import claim_label, format_date, status_label, t, troops_label
 from dashboard.style import STATUS_COLOURS, STATUS_ORDER, STATUS_SHAPES
 
 _DAY_MS = 86_400_000
@@ -102,13 +102,13 @@ def timeline_figure(records: pd.DataFrame, site_names: Mapping[str, str], site_o
     if force_levels:
         days = [f.since for f in force_levels] + [last]
         troops = [f.troops for f in force_levels] + [force_levels[-1].troops]
-        labels = [f"{f.qualifier} {f.troops:,}" if i == 0 or f.troops != force_levels[i - 1].troops else ""
+        labels = [troops_label(f.troops, f.qualifier, lang) if i == 0 or f.troops != force_levels[i - 1].troops else ""
                   for i, f in enumerate(force_levels)] + [""]
         fig.add_trace(go.Scatter(
             x=[_iso(d) for d in days], y=troops, mode="lines+markers+text", line=dict(shape="hv", color="#333", width=2),
             text=labels, textposition="top right",
             name=t("force_level", lang), customdata=[_iso(d) for d in days],
-            hovertext=[f"{f.qualifier} {f.troops:,}" for f in force_levels] + [""],
+            hovertext=[troops_label(f.troops, f.qualifier, lang) for f in force_levels] + [""],
             hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
         ), row=2, col=1)
 

@@ -26,6 +26,14 @@ CLAIM_LABELS = {
     "assessed": {"en": "assessed (judgement)", "ar": "تقدير"},
 }
 
+TROOP_QUALIFIERS = {
+    "about": {"en": "about", "ar": "نحو"},
+    "under": {"en": "under", "ar": "أقل من"},
+    "over": {"en": "over", "ar": "أكثر من"},
+    "exact": {"en": "", "ar": ""},
+    "": {"en": "", "ar": ""},
+}
+
 STRINGS = {
     "title": {"en": "US and coalition posture in Iraq, 2014-2026", "ar": "انتشار القوات الأمريكية والتحالف في العراق 2014-2026"},
     "as_of": {"en": "As of", "ar": "بتاريخ"},
@@ -35,6 +43,7 @@ STRINGS = {
     "play": {"en": "▶ Play", "ar": "▶ تشغيل"},
     "stop": {"en": "■ Stop", "ar": "■ إيقاف"},
     "provinces": {"en": "Governorates", "ar": "المحافظات"},
+    "all_provinces": {"en": "All governorates", "ar": "كل المحافظات"},
     "language": {"en": "Language", "ar": "اللغة"},
     "known_then": {"en": "As known then", "ar": "كما عُرف حينها"},
     "known_then_help": {"en": "Hide records whose source was published after the selected date.",
@@ -112,6 +121,11 @@ def status_label(status: str | None, lang: str) -> str:
 
 def claim_label(claim: str, lang: str) -> str:
     return CLAIM_LABELS[claim][check_language(lang)]
+
+
+def troops_label(troops: int, qualifier: str, lang: str) -> str:
+    """'under 2,000' or 'أقل من 2,000'."""
+    return f"{TROOP_QUALIFIERS[qualifier][check_language(lang)]} {troops:,}".strip()
 
 
 def format_date(day: dt.date, lang: str, precision: str = "day") -> str:

@@ -44,6 +44,7 @@ class Prepared:
     provinces_geojson: dict
     all_records: RecordView
     known_by: tuple[tuple[dt.date, RecordView], ...]  # (publication date, view of sources published by then)
+    sites_bounds: list[list[float]] | None  # [[south, west], [north, east]] around every site
 
     @property
     def default_date(self) -> dt.date:
@@ -123,4 +124,13 @@ def prepare(dataset: Dataset) -> Prepared:
         provinces_geojson=_geojson(provinces, "iso_3166_2", ["iso_3166_2", "country", "name_en", "name_ar"]),
         all_records=all_view,
         known_by=tuple(known_by),
+        sites_bounds=_bounds(dataset.sites),
     )
+
+
+def _bounds(sites) -> list[list[float]] | None:
+    if sites.empty:
+        return None
+    west, south, east, north = sites.total_bounds
+    pad = 0.3  # degrees, so edge sites are not cut by the frame
+    return [[float(south) - pad, float(west) - pad], [float(north) + pad, float(east) + pad]]

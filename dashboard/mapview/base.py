@@ -1,0 +1,243 @@
+"""The base map: every site, governorate and timeline, sent to the browser once.
+
+st_folium re-renders the map it is given on every rerun, re-sends all of it, and derives
+the component's key from the rendered script, so: the data goes to the browser as a
+static file the map fetches once (``assets.publish_data``), not inside the map; every
+element id is fixed before the first render so each rerun's script is identical (a
+different script would re-mount the map); and ``BaseMap.render`` does its work only
+once. The per-date restyling lives in ``restyle.py``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import folium
+import shapely.geometry
+from branca.element import Element
+from folium.elements import JSCSSMixin
+from folium.template import Template
+
+from dashboard.mapview.assets import DEFAULT_STATIC_URL, asset_urls, install_static_assets, publish_data
+from dashboard.mapview.styles import style_table
+from dashboard.mapview.timeline import SITE_ID, check_timeline
+
+_PRECISION = 5  # decimal degrees, about one metre: enough for a country map
+
+
+class BaseMap(folium.Map):
+    """A folium Map that loads Leaflet from the app and renders only once."""
+
+    def __init__(self, *, static_url: str, **kwargs):
+        super().__init__(**kwargs)
+        urls = asset_urls(static_url)
+        # Instance attributes shadow folium's class-level CDN lists, which st_folium
+        # would otherwise hand to the browser as <script src> to load.
+        self.default_js = urls["map_js"]
+        self.default_css = urls["map_css"]
+        self.site_index: dict[str, int] = {}
+        self._rendered = False
+
+    def render(self, **kwargs):
+        # The figure keeps what the first render produced; later calls (st_folium makes
+        # two per rerun) reuse it instead of re-serialising every site.
+        if self._rendered:
+            return
+        super().render(**kwargs)
+        self._rendered = True
+
+
+class SiteLayer(JSCSSMixin):
+    """Has sitemap.js fetch the map's data file and draw it (``SiteMap.load``)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.siteMap = SiteMap.load({{ this._parent.get_name() }}, {{ this.data_url|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data_url: str, bounds: list[list[float]], *, static_url: str):
+        super().__init__()
+        self._name = "SiteLayer"
+        urls = asset_urls(static_url)
+        self.default_js = urls["layer_js"]
+        self.default_css = urls["layer_css"]
+        self.data_url = data_url
+        self._bounds = bounds
+
+    def _get_self_bounds(self):
+        return self._bounds
+
+
+def data_json(data: dict) -> str:
+    """The map data as the browser fetches it: compact JSON, Arabic left as UTF-8."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _round_coords(coords):
+    if isinstance(coords, (int, float)):
+        return round(coords, _PRECISION)
+    return [_round_coords(c) for c in coords]
+
+
+def _anchor(shape) -> list[float]:
+    """A point inside the geometry, where its marker, ring or label goes (lat, lng)."""
+    point = shape if shape.geom_type == "Point" else shape.representative_point()
+    return [round(point.y, _PRECISION), round(point.x, _PRECISION)]
+
+
+def _bounds(shapes) -> list[list[float]]:
+    west, south, east, north = shapely.geometry.GeometryCollection(list(shapes)).bounds
+    return [[south, west], [north, east]]
+
+
+def _site_entry(feature: dict, history: dict) -> dict:
+    shape = shapely.geometry.shape(feature["geometry"])
+    props = feature.get("properties") or {}
+    is_area = shape.geom_type in ("Polygon", "MultiPolygon")
+    return {
+        "id": feature["id"],
+        "name_en": props.get("name_en", ""),
+        "name_ar": props.get("name_ar", ""),
+        "kind": props.get("kind", ""),
+        "anchor": _anchor(shape),
+        "geometry": (
+            {"type": shape.geom_type, "coordinates": _round_coords(feature["geometry"]["coordinates"])}
+            if is_area
+            else None
+        ),
+        "changes": [[c["date"], c["status"], c.get("record")] for c in history.get("changes", [])],
+        "plans": [
+            [p.get("known"), p["planned"], p.get("resolved"), p["status"], p.get("record")]
+            for p in history.get("plans", [])
+        ],
+    }
+
+
+def _provinces(provinces_geojson: dict, lang: str, simplify: float) -> tuple[dict, list, list]:
+    features, labels, shapes = [], [], []
+    for feature in provinces_geojson.get("features", []):
+        props = feature.get("properties") or {}
+        shape = shapely.geometry.shape(feature["geometry"])
+        if simplify:
+            shape = shape.simplify(simplify, preserve_topology=True)
+        shapes.append(shape)
+        name = props.get("name_ar" if lang == "ar" else "name_en") or props.get("name_en", "")
+        geometry = shapely.geometry.mapping(shape)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"code": props.get("iso_3166_2", "")},
+                "geometry": {"type": geometry["type"], "coordinates": _round_coords(geometry["coordinates"])},
+            }
+        )
+        labels.append([*_anchor(shape), name])
+    return {"type": "FeatureCollection", "features": features}, labels, shapes
+
+
+def _referenced_records(timeline: dict) -> tuple[dict, dict]:
+    """Only the records and sources a tooltip or popup can show."""
+    wanted = set()
+    for history in timeline.get("sites", {}).values():
+        wanted |= {c.get("record") for c in history.get("changes", [])}
+        wanted |= {p.get("record") for p in history.get("plans", [])}
+    wanted |= {m.get("record") for m in timeline.get("moves", [])}
+    records = {k: v for k, v in timeline.get("records", {}).items() if k in wanted}
+    source_ids = {r.get("source_id") for r in records.values()}
+    sources = {k: v for k, v in timeline.get("sources", {}).items() if k in source_ids}
+    return records, sources
+
+
+def map_data(sites_geojson: dict, provinces_geojson: dict, timeline: dict, lang: str, simplify: float = 0.01) -> dict:
+    """Everything the browser script draws, as one JSON-able dict. Raises ValueError on bad input."""
+    features = sites_geojson.get("features", [])
+    ids = [f.get("id") for f in features]
+    problems = [
+        f"site id {i!r} must match {SITE_ID.pattern}" for i in ids if not isinstance(i, str) or not SITE_ID.match(i)
+    ]
+    duplicates = sorted((i for i, n in Counter(ids).items() if n > 1), key=str)
+    problems += [f"site id {i!r} appears more than once" for i in duplicates]
+    problems += check_timeline(timeline, {i for i in ids if isinstance(i, str)})
+    if problems:
+        raise ValueError("cannot draw the map:\n" + "\n".join(problems))
+    histories = timeline.get("sites", {})
+    sites = [_site_entry(f, histories.get(f["id"], {})) for f in features]
+    index = {site["id"]: i for i, site in enumerate(sites)}
+    provinces, labels, province_shapes = _provinces(provinces_geojson, lang, simplify)
+    site_shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    records, sources = _referenced_records(timeline)
+    return {
+        "styles": style_table(lang),
+        "sites": sites,
+        "moves": [
+            [index[m["from"]], index[m["to"]], m["start"], m.get("end"), m.get("record")]
+            for m in timeline.get("moves", [])
+        ],
+        "records": records,
+        "sources": sources,
+        "provinces": provinces,
+        "province_labels": labels,
+        # Without any geometry, Iraq and al-Tanf.
+        "bounds": _bounds(site_shapes + province_shapes) if site_shapes or province_shapes else [[29, 38.5], [37.5, 49]],
+    }
+
+
+def _fix_ids(element: Element, base_id: str = "div") -> None:
+    # st_folium renames every element to these ids on its first pass; naming them so
+    # from the start keeps the first rerun's output identical to all later ones.
+    element._id = base_id
+    for i, child in enumerate(element._children.values()):
+        _fix_ids(child, f"{base_id}_{i}")
+
+
+def build_base_map(
+    sites_geojson: dict,
+    provinces_geojson: dict,
+    timeline: dict,
+    lang: str = "en",
+    tiles: str | None = None,
+    *,
+    static_dir: Path,
+    static_url: str = DEFAULT_STATIC_URL,
+    simplify: float = 0.01,
+) -> BaseMap:
+    """The map to cache once per (data, lang, tiles) and pass to st_folium on every rerun.
+
+    Writes Leaflet, sitemap.js and this map's data into ``static_dir`` (the ``static``
+    folder beside the Streamlit main script), which the browser reaches at ``static_url``.
+    ``tiles`` is None for no base tiles (nothing leaves the machine) or a folium tile
+    name such as "OpenStreetMap" (opt-in: the browser then fetches tiles from that host).
+    ``simplify`` is the tolerance in degrees for governorate outlines.
+    Raises ValueError listing every problem in the inputs.
+    """
+    data = map_data(sites_geojson, provinces_geojson, timeline, lang, simplify)
+    install_static_assets(static_dir)
+    data_url = publish_data(static_dir, data_json(data), static_url)
+    (south, west), (north, east) = data["bounds"]
+    base = BaseMap(
+        static_url=static_url,
+        location=[(south + north) / 2, (west + east) / 2],
+        zoom_start=6,
+        tiles=tiles,
+        control_scale=True,
+        zoom_snap=0.5,
+    )
+    base.site_index = {site["id"]: i for i, site in enumerate(data["sites"])}
+    SiteLayer(data_url, data["bounds"], static_url=static_url).add_to(base)
+    _fix_ids(base)
+    base.get_root().render()
+    return base
+
+
+def province_bounds(provinces_geojson: dict, codes: list[str]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around the governorates with these ISO 3166-2 codes."""
+    shapes = [
+        shapely.geometry.shape(f["geometry"])
+        for f in provinces_geojson.get("features", [])
+        if (f.get("properties") or {}).get("iso_3166_2") in set(codes)
+    ]
+    return _bounds(shapes) if shapes else None

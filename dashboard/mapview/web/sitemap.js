@@ -1,0 +1,516 @@
+/*
+ * Posture map, loaded into the st_folium iframe right after Leaflet.
+ *
+ * SiteMap.load(map, url) fetches the map's data once and draws every site, governorate,
+ * ring and arrow; .step({date, visible, bounds}) then restyles only what changed for
+ * that date (a step that arrives before the data is kept and applied on arrival).
+ * The rules for "status on a date" mirror dashboard/mapview/timeline.py, which the
+ * browser tests hold this file to. Text from the data reaches the page through
+ * textContent only, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (attrs[name] !== null && attrs[name] !== undefined) node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  // ---- Shapes: every status has its own outline, so colour is never the only cue.
+
+  function polygonPath(points) {
+    return "M" + points.map(function (p) { return p[0].toFixed(2) + "," + p[1].toFixed(2); }).join("L") + "Z";
+  }
+
+  function regular(x, y, r, n, startDeg) {
+    var points = [];
+    for (var i = 0; i < n; i++) {
+      var a = ((startDeg + (360 * i) / n) * Math.PI) / 180;
+      points.push([x + r * Math.cos(a), y + r * Math.sin(a)]);
+    }
+    return points;
+  }
+
+  function shapePath(shape, x, y, r) {
+    switch (shape) {
+      case "square":
+        var s = r * 0.88;
+        return polygonPath([[x - s, y - s], [x + s, y - s], [x + s, y + s], [x - s, y + s]]);
+      case "diamond":
+        return polygonPath(regular(x, y, r * 1.25, 4, -90));
+      case "triangle_up":
+        return polygonPath(regular(x, y + r * 0.25, r * 1.4, 3, -90));
+      case "triangle_down":
+        return polygonPath(regular(x, y - r * 0.25, r * 1.4, 3, 90));
+      case "star":
+        var outer = regular(x, y, r * 1.45, 5, -90), inner = regular(x, y, r * 0.62, 5, -54), star = [];
+        for (var i = 0; i < 5; i++) star.push(outer[i], inner[i]);
+        return polygonPath(star);
+      default: // circle, ring
+        return "M" + (x - r) + "," + y + "a" + r + "," + r + " 0 1,0 " + 2 * r + ",0" +
+          "a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
+    }
+  }
+
+  // A circle marker (cheap SVG path, one per site) that can take any of the shapes.
+  var ShapeMarker = L.CircleMarker.extend({
+    options: { shape: "circle" },
+    _updatePath: function () {
+      var p = this._point;
+      this._renderer._setPath(this, this._empty() ? "M0 0" : shapePath(this.options.shape, p.x, p.y, this._radius));
+    },
+  });
+
+  // The head of a repositioning arrow, turned to point away from `options.from`
+  // and stopped `options.gap` pixels short of the target's centre.
+  var ArrowHead = L.CircleMarker.extend({
+    options: { from: null, gap: 9 },
+    _updatePath: function () {
+      var tip = this._point, tail = this._map.latLngToLayerPoint(this.options.from);
+      var dx = tip.x - tail.x, dy = tip.y - tail.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      var ux = dx / len, uy = dy / len, r = this._radius;
+      var x = tip.x - ux * this.options.gap, y = tip.y - uy * this.options.gap;
+      this._renderer._setPath(this, polygonPath([
+        [x, y],
+        [x - ux * 2.2 * r - uy * r, y - uy * 2.2 * r + ux * r],
+        [x - ux * 2.2 * r + uy * r, y - uy * 2.2 * r - ux * r],
+      ]));
+    },
+  });
+
+  function setClasses(layer, classes) {
+    // options.className is what Leaflet uses if the layer is (re-)added later.
+    layer.options.className = classes;
+    if (layer._path) {
+      layer._path.setAttribute("class", (layer.options.interactive ? "leaflet-interactive " : "") + classes);
+    }
+  }
+
+  function lastAtOrBefore(changes, day) {
+    var lo = 0, hi = changes.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (changes[mid][0] <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  // Mirror of timeline.site_states for one site.
+  function stateOn(site, day) {
+    var i = lastAtOrBefore(site.changes, day), state = { status: null, since: null, record: null, plan: null };
+    if (i >= 0) {
+      state.status = site.changes[i][1];
+      state.record = site.changes[i][2];
+      var j = i;
+      while (j > 0 && site.changes[j - 1][1] === state.status) j--;
+      state.since = site.changes[j][0];
+      state.sinceRecord = site.changes[j][2];
+    }
+    var overdue = null, pending = null;
+    site.plans.forEach(function (p) { // [known, planned, resolved, status, record]
+      if (p[2] !== null && day >= p[2]) return;
+      if (day >= p[1]) {
+        if (!overdue || p[1] < overdue[1]) overdue = p;
+      } else if (p[0] === null || day >= p[0]) {
+        if (!pending || p[1] < pending[1]) pending = p;
+      }
+    });
+    var plan = overdue || pending;
+    if (plan) state.plan = { kind: overdue ? "overdue" : "pending", status: plan[3], date: plan[1], record: plan[4] };
+    return state;
+  }
+
+  function planKey(plan) {
+    return plan ? plan.kind + "|" + plan.status + "|" + plan.date : "";
+  }
+
+  var PANES = [["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420], ["sm-moves", 430], ["sm-sites", 450]];
+
+  function SiteMap(map, data) {
+    this.map = map;
+    this.data = data;
+    this.styles = data.styles;
+    this.t = data.styles.labels;
+    this.dir = data.styles.lang === "ar" ? "rtl" : "ltr";
+    this.renderers = {};
+    this.boundsKey = "null";
+    this.day = null;
+    var self = this;
+    PANES.forEach(function (spec) {
+      var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
+      pane.style.zIndex = spec[1];
+      if (spec[0] === "sm-labels") pane.style.pointerEvents = "none";
+      // SVG, not canvas: the CSS classes below only exist on SVG elements.
+      self.renderers[spec[0]] = L.svg({ pane: spec[0] });
+    });
+    this._drawProvinces();
+    this._drawSites();
+    this._drawMoves();
+    this._addControls();
+    this.pendingFit = null;
+    map.on("resize", function () { if (self.pendingFit) self._fit(self.pendingFit); });
+    this._fit(data.bounds);
+  }
+
+  // Fit to bounds, keeping clear of the legend so it hides no site. The iframe can
+  // still have no size when the data arrives; then fit once it has one.
+  SiteMap.prototype._fit = function (bounds) {
+    var size = this.map.getSize(), side = [this.legend.getBoundingClientRect().width + 12, 12];
+    // Glide to a newly chosen governorate; just appear at the first view.
+    var animate = this.day !== null;
+    if (size.x < 50 || size.y < 50) {
+      this.pendingFit = bounds;
+      return;
+    }
+    this.pendingFit = null;
+    if (size.x < 2 * side[0]) side = [12, 12];
+    this.map.fitBounds(bounds, this.dir === "rtl"
+      ? { paddingTopLeft: side, paddingBottomRight: [12, 12], animate: animate }
+      : { paddingTopLeft: [12, 12], paddingBottomRight: side, animate: animate });
+  };
+
+  SiteMap.create = function (map, data) {
+    return new SiteMap(map, data);
+  };
+
+  SiteMap.load = function (map, url) {
+    var loader = {
+      ready: null,
+      pending: null,
+      step: function (request) {
+        if (this.ready) this.ready.step(request);
+        else this.pending = request;
+      },
+    };
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+        return response.json();
+      })
+      .then(function (data) {
+        loader.ready = new SiteMap(map, data);
+        if (loader.pending) loader.ready.step(loader.pending);
+        loader.pending = null;
+      })
+      .catch(function (error) {
+        // Said on the map itself: a blank map must not pass for "no sites".
+        var Failure = L.Control.extend({
+          options: { position: "topright" },
+          onAdd: function () {
+            return el("div", { id: "map-error", class: "map-asof leaflet-bar" }, ["Map data could not be loaded: " + error.message]);
+          },
+        });
+        new Failure().addTo(map);
+        if (window.console) console.error(error);
+      });
+    return loader;
+  };
+
+  SiteMap.prototype._drawProvinces = function () {
+    L.geoJSON(this.data.provinces, {
+      pane: "sm-provinces",
+      renderer: this.renderers["sm-provinces"],
+      interactive: false,
+      style: function (feature) {
+        return {
+          color: "#7a7a7a", weight: 1, fillColor: "#f3efe6", fillOpacity: 0.45,
+          className: "province province-" + feature.properties.code,
+        };
+      },
+    }).addTo(this.map);
+    this.data.province_labels.forEach(function (label) {
+      var text = el("span", { class: "province-label-text" }, [label[2]]);
+      L.marker([label[0], label[1]], {
+        pane: "sm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "province-label", html: text, iconSize: [0, 0] }),
+      }).addTo(this.map);
+    }, this);
+  };
+
+  SiteMap.prototype._drawSites = function () {
+    var self = this;
+    this.siteGroup = L.layerGroup().addTo(this.map);
+    this.ringGroup = L.layerGroup().addTo(this.map);
+    this.items = this.data.sites.map(function (site, index) {
+      var item = { site: site, index: index, visible: true, planKey: "",
+        state: { status: null, since: null, record: null, plan: null } };
+      var options = { className: self._classes(item) };
+      if (site.geometry) {
+        options.pane = "sm-zones";
+        options.renderer = self.renderers["sm-zones"];
+        item.layer = L.GeoJSON.geometryToLayer({ type: "Feature", geometry: site.geometry }, options);
+      } else {
+        options.pane = "sm-sites";
+        options.renderer = self.renderers["sm-sites"];
+        item.layer = new ShapeMarker(site.anchor, options);
+      }
+      item.layer.setStyle(self._siteStyle(item));
+      item.layer.bindTooltip(function () { return self._tooltip(item); }, {
+        direction: "top", sticky: !!site.geometry, className: "sm-tooltip", opacity: 1,
+      });
+      item.layer.bindPopup(function () { return self._popup(item); }, { maxWidth: 380, className: "sm-popup" });
+      item.ring = new ShapeMarker(site.anchor, {
+        pane: "sm-sites", renderer: self.renderers["sm-sites"], interactive: false,
+        radius: 13, fill: false, className: "sm-ring ring-" + site.id,
+      });
+      self.siteGroup.addLayer(item.layer);
+      return item;
+    });
+  };
+
+  SiteMap.prototype._classes = function (item) {
+    var s = item.state;
+    return "site site-" + item.site.id + " status-" + (s.status || "none") +
+      (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.kind : "");
+  };
+
+  SiteMap.prototype._siteStyle = function (item) {
+    var status = item.state.status, look = this.styles.status[status || "none"];
+    if (item.site.geometry) {
+      return {
+        color: look.stroke, weight: 2, opacity: 0.95, dashArray: look.dash,
+        fillColor: look.color, fillOpacity: status ? 0.3 : 0.06,
+      };
+    }
+    if (!status) {
+      return { shape: "ring", radius: 4.5, color: look.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9 };
+    }
+    return { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1 };
+  };
+
+  SiteMap.prototype._ringStyle = function (plan) {
+    var look = this.styles.plan[plan.kind];
+    var color = look.color === "status" ? this.styles.status[plan.status].stroke : look.color;
+    return { color: color, weight: look.weight, dashArray: look.dash, lineCap: "round", opacity: 1 };
+  };
+
+  SiteMap.prototype._drawMoves = function () {
+    var self = this, look = this.styles.move;
+    this.moveGroup = L.layerGroup().addTo(this.map);
+    this.moves = this.data.moves.map(function (move) { // [from, to, start, end, record]
+      var from = self.data.sites[move[0]], to = self.data.sites[move[1]];
+      var cls = "move move-" + from.id + "-" + to.id;
+      var line = L.polyline([from.anchor, to.anchor], {
+        pane: "sm-moves", renderer: self.renderers["sm-moves"], className: cls,
+        color: look.color, weight: look.weight, dashArray: look.dash,
+      });
+      var head = new ArrowHead(to.anchor, {
+        pane: "sm-moves", renderer: self.renderers["sm-moves"], from: L.latLng(from.anchor),
+        radius: 5, className: "move-head move-head-" + from.id + "-" + to.id, color: look.color, weight: 1,
+        fillColor: look.color, fillOpacity: 1, interactive: false,
+      });
+      line.bindTooltip(function () { return self._moveTooltip(move); }, { sticky: true, className: "sm-tooltip", opacity: 1 });
+      line.bindPopup(function () { return self._movePopup(move); }, { maxWidth: 380, className: "sm-popup" });
+      return { move: move, group: L.layerGroup([line, head]), shown: false };
+    });
+  };
+
+  // ---- Controls drawn on the map, so a screenshot carries the date and the key.
+
+  SiteMap.prototype._addControls = function () {
+    var self = this;
+    var AsOf = L.Control.extend({
+      options: { position: "topright" },
+      onAdd: function () {
+        self.asOf = el("div", { id: "map-asof", class: "map-asof leaflet-bar", dir: self.dir });
+        return self.asOf;
+      },
+    });
+    var Legend = L.Control.extend({
+      options: { position: this.dir === "rtl" ? "bottomleft" : "bottomright" },
+      onAdd: function () {
+        var box = self.legend = self._legend();
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    new AsOf().addTo(this.map);
+    new Legend().addTo(this.map);
+  };
+
+  function swatch(pathAttrs, width) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("width", width || 22);
+    svg.setAttribute("height", 18);
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(SVG_NS, "path");
+    Object.keys(pathAttrs).forEach(function (k) { if (pathAttrs[k] !== null) path.setAttribute(k, pathAttrs[k]); });
+    svg.appendChild(path);
+    return svg;
+  }
+
+  SiteMap.prototype._legend = function () {
+    var t = this.t, styles = this.styles, rows = [];
+    styles.order.forEach(function (status) {
+      var look = styles.status[status], point = status === "none"
+        ? swatch({ d: shapePath("ring", 11, 9, 4.5), fill: "#fff", stroke: look.color, "stroke-width": 1.5 })
+        : swatch({ d: shapePath(look.shape, 11, 9, 6), fill: look.color, stroke: "#1a1a1a", "stroke-width": 1.2 });
+      var zone = swatch({
+        d: "M2,3H26V15H2Z", fill: look.color, "fill-opacity": status === "none" ? 0.06 : 0.3,
+        stroke: look.stroke, "stroke-width": 2, "stroke-dasharray": look.dash,
+      }, 28);
+      rows.push(el("div", { class: "legend-row legend-" + status }, [point, zone, el("span", {}, [t[status]])]));
+    });
+    ["pending", "overdue"].forEach(function (kind) {
+      var look = styles.plan[kind], color = look.color === "status" ? "#444" : look.color;
+      rows.push(el("div", { class: "legend-row legend-" + kind }, [
+        swatch({ d: shapePath("circle", 11, 9, 7), fill: "none", stroke: color, "stroke-width": look.weight,
+          "stroke-dasharray": look.dash, "stroke-linecap": "round" }),
+        el("span", {}, [t[kind]]),
+      ]));
+    });
+    rows.push(el("div", { class: "legend-row legend-move" }, [
+      swatch({ d: "M1,9H17M17,5L23,9L17,13Z", fill: styles.move.color, stroke: styles.move.color,
+        "stroke-width": 2, "stroke-dasharray": null }, 26),
+      el("span", {}, [t.move]),
+    ]));
+    // <details open>: shown in screenshots, but the analyst can fold it away.
+    return el("details", { class: "map-legend", dir: this.dir, lang: styles.lang, open: "" },
+      [el("summary", { class: "legend-title" }, [t.legend])].concat(rows));
+  };
+
+  // ---- Tooltip and popup content, built as DOM from text.
+
+  // A date as precise as its record, isolated left-to-right (U+2066..U+2069) so
+  // Arabic text does not show 2025-09-15 as 15-09-2025.
+  SiteMap.prototype._day = function (day, recordId) {
+    var record = recordId && this.data.records[recordId];
+    var precision = record && record.date_precision;
+    if (!day) return "";
+    if (precision === "year") day = day.slice(0, 4);
+    else if (precision === "month") day = day.slice(0, 7);
+    return "\u2066" + day + "\u2069";
+  };
+
+  SiteMap.prototype._names = function (site) {
+    return [el("bdi", { lang: "en" }, [site.name_en]), " · ", el("bdi", { lang: "ar", dir: "rtl" }, [site.name_ar])];
+  };
+
+  SiteMap.prototype._statusLine = function (state) {
+    var t = this.t;
+    if (!state.status) return t.none;
+    return t[state.status] + " " + t.since + " " + this._day(state.since, state.sinceRecord);
+  };
+
+  SiteMap.prototype._planLine = function (plan) {
+    var t = this.t;
+    return t[plan.kind] + ": " + t[plan.status] + t.comma + " " + t.planned_for + " " + this._day(plan.date, plan.record);
+  };
+
+  SiteMap.prototype._tooltip = function (item) {
+    var s = item.state, lines = [
+      el("div", { class: "sm-name" }, this._names(item.site)),
+      el("div", { class: "sm-status" }, [this._statusLine(s)]),
+    ];
+    if (s.plan) lines.push(el("div", { class: "sm-plan sm-plan-" + s.plan.kind }, [this._planLine(s.plan)]));
+    return el("div", { class: "sm-tip", dir: this.dir }, lines);
+  };
+
+  SiteMap.prototype._recordBlock = function (recordId) {
+    var record = recordId && this.data.records[recordId];
+    if (!record) return null;
+    var t = this.t, source = this.data.sources[record.source_id] || {};
+    var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
+    var title = this.dir === "rtl" ? source.title_ar : source.title_en;
+    return el("div", { class: "sm-record" }, [
+      el("p", { class: "sm-summary" }, [summary || record.summary_en || ""]),
+      el("p", { class: "sm-claim" }, [t.claim + ": " + (t[record.claim] || record.claim || "")]),
+      record.quote ? el("blockquote", { class: "sm-quote", dir: "rtl", lang: "ar" }, [record.quote]) : null,
+      el("p", { class: "sm-source" }, [
+        t.source + ": " + [source.publisher, title, source.published && this._day(source.published, null)]
+          .filter(Boolean).join(t.comma + " "),
+      ]),
+    ]);
+  };
+
+  SiteMap.prototype._popup = function (item) {
+    var s = item.state, parts = [
+      el("h3", { class: "sm-name" }, this._names(item.site)),
+      el("p", { class: "sm-status" }, [this._statusLine(s)]),
+      this._recordBlock(s.record),
+    ];
+    if (s.plan) {
+      parts.push(el("p", { class: "sm-plan sm-plan-" + s.plan.kind }, [this._planLine(s.plan)]));
+      parts.push(this._recordBlock(s.plan.record));
+    }
+    return el("div", { class: "sm-pop", dir: this.dir }, parts);
+  };
+
+  SiteMap.prototype._moveTitle = function (move) {
+    var from = this.data.sites[move[0]], to = this.data.sites[move[1]];
+    var names = this.dir === "rtl" ? [from.name_ar, to.name_ar] : [from.name_en, to.name_en];
+    return this.t.move + ": " + names[0] + (this.dir === "rtl" ? " ← " : " → ") + names[1] +
+      " " + this.t.since + " " + this._day(move[2], move[4]);
+  };
+
+  SiteMap.prototype._moveTooltip = function (move) {
+    return el("div", { class: "sm-tip", dir: this.dir }, [this._moveTitle(move)]);
+  };
+
+  SiteMap.prototype._movePopup = function (move) {
+    return el("div", { class: "sm-pop", dir: this.dir }, [
+      el("h3", {}, [this._moveTitle(move)]), this._recordBlock(move[4]),
+    ]);
+  };
+
+  // ---- One date step: touch only what changed.
+
+  SiteMap.prototype.step = function (request) {
+    var day = request.date, self = this;
+    var visible = request.visible ? new Set(request.visible) : null;
+    this.items.forEach(function (item) {
+      var previous = item.state, state = stateOn(item.site, day), key = planKey(state.plan);
+      var show = !visible || visible.has(item.index);
+      item.state = state;
+      if (state.status !== previous.status || key !== item.planKey) {
+        setClasses(item.layer, self._classes(item));
+        if (state.status !== previous.status) item.layer.setStyle(self._siteStyle(item));
+      }
+      if (key !== item.planKey) {
+        item.planKey = key;
+        if (state.plan) {
+          item.ring.setStyle(self._ringStyle(state.plan));
+          setClasses(item.ring, "sm-ring ring-" + item.site.id + " plan-" + state.plan.kind + " plan-status-" + state.plan.status);
+        }
+      }
+      if (show !== item.visible) {
+        item.visible = show;
+        if (show) self.siteGroup.addLayer(item.layer);
+        else self.siteGroup.removeLayer(item.layer);
+      }
+      var ringWanted = show && !!state.plan;
+      if (ringWanted !== self.ringGroup.hasLayer(item.ring)) {
+        if (ringWanted) self.ringGroup.addLayer(item.ring);
+        else self.ringGroup.removeLayer(item.ring);
+      }
+    });
+    this.moves.forEach(function (m) {
+      var move = m.move, under = move[2] <= day && (move[3] === null || day < move[3]);
+      var show = under && (!visible || visible.has(move[0]) || visible.has(move[1]));
+      if (show !== m.shown) {
+        m.shown = show;
+        if (show) self.moveGroup.addLayer(m.group);
+        else self.moveGroup.removeLayer(m.group);
+      }
+    });
+    var boundsKey = JSON.stringify(request.bounds || null);
+    if (request.bounds && boundsKey !== this.boundsKey) this._fit(request.bounds);
+    this.boundsKey = boundsKey;
+    this.day = day;
+    this.asOf.setAttribute("data-date", day);
+    this.asOf.textContent = this.t.as_of + " " + this._day(day, null);
+  };
+
+  window.SiteMap = SiteMap;
+})();

@@ -1,0 +1,105 @@
+"""The dashboard itself in real headless Chromium: offline, every site drawn with the engine's status,
+the province filter, Arabic right to left, Next and Play."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+from dashboard.engine import PostureIndex
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+
+APP = repository_root() / "dashboard" / "app.py"
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+DRAWN = """() => Array.from(document.querySelectorAll('path.site')).map(e => {
+    const c = e.getAttribute('class').split(/\\s+/);
+    const pick = p => (c.find(x => x.startsWith(p)) || '').slice(p.length) || null;
+    return [pick('site-'), pick('status-')];
+})"""
+
+
+@pytest.fixture(scope="module")
+def app_url(start_streamlit):
+    return start_streamlit(APP).url
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    dataset = load_dataset(repository_root())
+    return dataset, PostureIndex.from_records(dataset.records)
+
+
+def open_dashboard(page, url):
+    page.goto(url)
+    page.wait_for_selector("#asof[data-date]")
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame.wait_for_selector("#map-asof[data-date]", state="attached")
+    frame.wait_for_function("() => document.querySelectorAll('path.site').length > 0")
+    return frame
+
+
+def drawn(frame) -> dict[str, str | None]:
+    return {site: status for site, status in frame.evaluate(DRAWN)}
+
+
+def test_default_page_stays_on_this_machine_and_draws_every_site(page, app_url, local_url, shipped):
+    dataset, _ = shipped
+    frame = open_dashboard(page, app_url)
+    assert set(drawn(frame)) == set(dataset.sites["site_id"])
+    assert page.get_attribute("#asof", "data-date") == frame.get_attribute("#map-asof", "data-date")
+    outside = [url for url in page.requests if not local_url(url)]
+    assert outside == [], f"requests left the machine: {outside}"
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("day", ["2024-01-25", "2024-09-27", "2025-09-01", "2025-10-01", "2026-09-01"])
+def test_map_statuses_match_the_engine(page, app_url, shipped, day):
+    dataset, index = shipped
+    frame = open_dashboard(page, f"{app_url}?date={day}")
+    assert frame.get_attribute("#map-asof", "data-date") == day
+    expected = {site: "none" for site in dataset.sites["site_id"]}
+    expected.update({site: state.status for site, state in index.status_at(dt.date.fromisoformat(day)).items()})
+    assert drawn(frame) == expected
+
+
+def test_province_filter_narrows_the_map(page, app_url, shipped, wait_until):
+    dataset, _ = shipped
+    frame = open_dashboard(page, f"{app_url}?date=2025-10-01&province=IQ-AN")
+    in_anbar = {s for s, codes in dataset.site_provinces.items() if "IQ-AN" in codes}
+    wait_until(frame, "n => document.querySelectorAll('path.site').length === n", len(in_anbar))
+    assert set(drawn(frame)) == in_anbar == {"ain-al-asad", "anbar-syria-border", "al-jazira"}
+    assert frame.evaluate("window.map.getBounds().contains([[33.0, 42.0], [34.0, 43.0]])")
+
+
+def test_arabic_renders_right_to_left(page, app_url):
+    frame = open_dashboard(page, f"{app_url}?lang=ar&date=2025-10-01")
+    assert page.get_attribute("#asof", "dir") == "rtl"
+    direction = page.evaluate(
+        "() => getComputedStyle(document.querySelector('[data-testid=\"stMain\"] .block-container')).direction")
+    assert direction == "rtl"
+    assert "بتاريخ" in page.inner_text("#asof")
+    assert "بتاريخ" in frame.inner_text("#map-asof")
+
+
+def test_next_moves_the_date_and_the_map(page, app_url, shipped, wait_until):
+    _, index = shipped
+    frame = open_dashboard(page, f"{app_url}?date=2024-09-27")
+    expected = index.next_change(dt.date(2024, 9, 27)).isoformat()
+    page.get_by_role("button", name="Next").click()
+    wait_until(page, "d => document.querySelector('#asof').dataset.date === d", expected)
+    wait_until(frame, "d => document.getElementById('map-asof').dataset.date === d", expected)
+    assert drawn(frame)["makhmour"] == "watch"  # named a security gap on 2025-08-19
+    assert f"date={expected}" in page.url
+
+
+def test_play_steps_on_its_own_and_stops(page, app_url, wait_until):
+    open_dashboard(page, f"{app_url}?date=2024-01-01")
+    page.get_by_role("button", name="Play").click()
+    wait_until(page, "() => document.querySelector('#asof').dataset.date > '2024-01-25'")
+    page.get_by_role("button", name="Stop").click()
+    page.get_by_role("button", name="Play").wait_for()
+    stopped_at = page.get_attribute("#asof", "data-date")
+    with pytest.raises(PlaywrightTimeout):  # no further step comes, well past the play interval
+        wait_until(page, "d => document.querySelector('#asof').dataset.date !== d", stopped_at, timeout=4000)

@@ -1,0 +1,243 @@
+"""The posture map in a real browser: nothing loaded from off the machine, every site drawn
+with the status the timeline gives it, and a date step that restyles the map in place."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.mapview import moves_on, site_states
+
+APP = Path(__file__).resolve().parent / "apps" / "map_demo.py"
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# Leaflet wraps dates in the text in bidi isolates (U+2066..U+2069); tests read past them.
+READ_TEXT = "s => document.querySelector(s).innerText.replace(/[\\u2066-\\u2069]/g, '')"
+DRAWN = """() => Array.from(document.querySelectorAll('path.site')).map(e => {
+    const c = e.getAttribute('class').split(/\\s+/);
+    const pick = p => (c.find(x => x.startsWith(p)) || '').slice(p.length) || null;
+    return [pick('site-'), pick('status-'), pick('plan-')];
+})"""
+
+
+@pytest.fixture(scope="module")
+def app_url(start_streamlit):
+    return start_streamlit(APP).url
+
+
+@pytest.fixture(scope="module")
+def demo(load_app_module):
+    return load_app_module("map_fixture")
+
+
+def open_map(page, url):
+    page.goto(url)
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame.wait_for_selector("#map-asof[data-date]", state="attached")
+    return frame
+
+
+def as_of(frame) -> str:
+    return frame.get_attribute("#map-asof", "data-date")
+
+
+def step(page, frame, wait_until, button: str = "Next") -> str:
+    before = as_of(frame)
+    page.get_by_role("button", name=button).click()
+    wait_until(frame, "d => document.getElementById('map-asof').dataset.date !== d", before)
+    return as_of(frame)
+
+
+def drawn(frame) -> dict[str, tuple[str, str | None]]:
+    """site id -> (status class, plan class) as drawn."""
+    return {site: (status, plan) for site, status, plan in frame.evaluate(DRAWN)}
+
+
+def show(frame, site_id: str) -> None:
+    """Centre the map on a site, so no control covers it when the mouse goes there."""
+    frame.evaluate(
+        """id => {
+            const layer = Object.values(window.map._layers).find(
+                l => l.options && (' ' + l.options.className + ' ').includes(' site-' + id + ' '));
+            window.map.setView(layer.getCenter ? layer.getCenter() : layer.getLatLng(), 8, {animate: false});
+        }""",
+        site_id,
+    )
+
+
+def test_nothing_the_map_loads_leaves_localhost(page, app_url, wait_until, local_url):
+    frame = open_map(page, app_url + "?step=8")
+    step(page, frame, wait_until)
+    show(frame, "ain-al-asad")
+    frame.locator(".site-ain-al-asad").hover()
+    frame.wait_for_selector(".sm-tip")
+    frame.locator(".site-ain-al-asad").click()
+    frame.wait_for_selector(".sm-pop")
+
+    # The recording sees the iframe's own loads (Leaflet, our script, the map data) ...
+    served = [u for u in page.requests if "/app/static/mapview/" in u]
+    assert any(u.endswith("/leaflet.js") for u in served), page.requests
+    assert any("/data/" in u and u.endswith(".json") for u in served), page.requests
+    # ... and none of them, nor anything else, went anywhere but this machine.
+    assert [u for u in page.requests if not local_url(u)] == []
+    loaded_from = frame.evaluate(
+        """() => [...document.querySelectorAll('script[src], link[rel=stylesheet][href], img[src]')]
+                 .map(e => e.src || e.href)"""
+    )
+    assert loaded_from and [u for u in loaded_from if not local_url(u)] == []
+    assert frame.locator(".leaflet-tile").count() == 0  # no base tiles unless asked for
+    assert frame.evaluate("window.L.version") == "1.9.3"
+    assert page.errors == []
+
+
+def test_base_tiles_are_opt_in_and_then_do_leave(page, app_url, local_url):
+    frame = open_map(page, app_url + "?tiles=OpenStreetMap")
+    frame.wait_for_selector(".leaflet-tile", state="attached")
+    outside = {u.split("/")[2] for u in page.requests if not local_url(u)}
+    assert outside and all(host.endswith("openstreetmap.org") for host in outside)
+
+
+# Read off the fixture by hand: what an analyst should see on these dates.
+EXPECTED = [
+    # (step, site, status class, plan class)
+    (0, "ain-al-asad", "none", None),
+    (1, "ain-al-asad", "active", None),
+    (1, "victory", "active", None),
+    (3, "k1", "handed_over", None),
+    (6, "al-tanf", "active", "pending"),  # drawdown announced 2025-01-01 for 2025-06-30
+    (7, "al-tanf", "active", "overdue"),  # 2025-07-01: the date passed unconfirmed
+    (7, "ain-al-asad", "active", None),  # its handover plan is not public before 2025-09-01
+    (8, "ain-al-asad", "drawdown", "pending"),
+    (8, "border-zone", "watch", None),
+    (9, "erbil", "consolidating", None),
+    (11, "ain-al-asad", "drawdown", "overdue"),  # 2026-10-01, handover was due 2026-09-30
+    (11, "qayyarah", "none", None),
+]
+
+
+@pytest.mark.parametrize("step_index", sorted({row[0] for row in EXPECTED}))
+def test_sites_show_the_status_an_analyst_expects(page, app_url, step_index):
+    frame = open_map(page, app_url + f"?step={step_index}")
+    statuses = drawn(frame)
+    for row_step, site, status, plan in EXPECTED:
+        if row_step == step_index:
+            assert statuses[site] == (status, plan), (site, as_of(frame))
+
+
+def test_every_step_draws_every_site_as_the_timeline_says(page, app_url, wait_until, demo):
+    ids = [f["id"] for f in demo.SITES["features"]]
+    frame = open_map(page, app_url + "?step=0")
+    for index, day in enumerate(demo.STEPS):
+        if index:
+            assert step(page, frame, wait_until) == day
+        assert as_of(frame) == day
+        expected = site_states(demo.TIMELINE, ids, date.fromisoformat(day))
+        assert drawn(frame) == {i: (s.status or "none", s.plan) for i, s in expected.items()}, day
+        arrows = frame.evaluate("() => [...document.querySelectorAll('path.move:not(.move-head)')].map(e => e.getAttribute('class'))")
+        expected_arrows = [f"move-{a}-{b}" for a, b in moves_on(demo.TIMELINE, date.fromisoformat(day))]
+        assert sorted(c for a in arrows for c in a.split() if c.startswith("move-")) == sorted(expected_arrows), day
+        assert frame.evaluate(READ_TEXT, "#map-asof") == f"As of {day}"
+
+
+def test_a_step_restyles_the_same_map_and_keeps_the_view(page, app_url, wait_until):
+    frame = open_map(page, app_url + "?step=3")
+    frame.evaluate(
+        """() => {
+            window.__probe = 'still here';
+            window.map.getContainer().dataset.probe = 'still here';
+            window.map.setView([35.5, 43.9], 8, {animate: false});
+        }"""
+    )
+    before = frame.evaluate("() => [L.stamp(window.map), window.map.getZoom(), window.map.getCenter()]")
+    classes_before = frame.get_attribute(".site-victory", "class")
+    for _ in range(2):
+        step(page, frame, wait_until)
+    after = frame.evaluate("() => [L.stamp(window.map), window.map.getZoom(), window.map.getCenter()]")
+    assert frame.evaluate("window.__probe") == "still here"
+    assert frame.evaluate("window.map.getContainer().dataset.probe") == "still here"
+    assert frame.locator(".leaflet-container").count() == 1
+    assert after[:2] == before[:2]
+    assert after[2] == pytest.approx(before[2])
+    assert as_of(frame) == "2022-01-01"
+    assert "status-active" in classes_before
+    assert "status-handed_over" in frame.get_attribute(".site-victory", "class")
+
+
+def test_a_step_sends_kilobytes_not_the_map(page, app_url, wait_until):
+    received: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: received.append(len(payload))))
+    frame = open_map(page, app_url + "?n=1000&step=2")
+    assert frame.locator("path.site").count() == 1000
+    for _ in range(3):
+        before = sum(received)
+        day = step(page, frame, wait_until)
+        # The caption comes after the map in the script, so the whole rerun has arrived.
+        page.get_by_text(f"Showing {day}").wait_for()
+        assert sum(received) - before < 32_000
+
+
+def test_governorate_filter_zooms_there_and_hides_other_sites(page, app_url, wait_until):
+    frame = open_map(page, app_url + "?step=3")
+    zoom_all = frame.evaluate("window.map.getZoom()")
+    page.get_by_label("Governorate").click()
+    page.get_by_role("option", name="IQ-KI").click()
+    wait_until(frame, "() => document.querySelectorAll('path.site').length === 1")
+    assert list(drawn(frame)) == ["k1"]
+    # Leaflet ignores view changes while a zoom animation runs, so let it finish.
+    wait_until(frame, "z => window.map.getZoom() > z && !window.map._animatingZoom", zoom_all)
+    assert frame.evaluate("window.map.getBounds().contains([[34.9, 43.5], [35.8, 44.8]])")
+    zoom_kirkuk = frame.evaluate("window.map.getZoom()")
+    frame.evaluate("window.map.setZoom(window.map.getZoom() - 1, {animate: false})")
+    step(page, frame, wait_until)  # same governorate: the analyst's own zoom is kept
+    assert frame.evaluate("window.map.getZoom()") == zoom_kirkuk - 1
+
+
+def test_hostile_text_in_a_record_is_shown_as_text(page, app_url, demo):
+    frame = open_map(page, app_url + "?step=1")  # victory is active on record R4
+    show(frame, "victory")
+    frame.locator(".site-victory").click()
+    frame.wait_for_selector(".sm-pop")
+    assert demo.XSS in frame.inner_text(".sm-summary")
+    assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
+    assert "</script><script>alert(2)</script>" in frame.inner_text(".sm-quote")
+    assert page.dialogs == [] and page.errors == []
+
+
+@pytest.mark.parametrize(
+    "lang, tooltip, popup, legend, as_of_text",
+    [
+        (
+            "en",
+            ["Ain al-Asad Air Base", "قاعدة عين الأسد", "Drawing down since 2025-09-01",
+             "Planned change (not fact): Handed over, planned for 2026-09-30"],
+            ["Forces begin to leave Ain al-Asad for Erbil.", "Claim: reported", "Source: Demo publisher"],
+            ["Legend", "Active", "Handed over", "Planned date passed, unconfirmed", "Forces or equipment moving"],
+            "As of 2025-09-15",
+        ),
+        (
+            "ar",
+            ["Ain al-Asad Air Base", "قاعدة عين الأسد", "تقليص منذ 2025-09-01", "تغيير مخطط (ليس واقعًا)"],
+            ["نوع الادعاء: مُبلَّغ عنه", "المصدر: Demo publisher، وثيقة تجريبية"],
+            ["مفتاح الخريطة", "نشط", "سُلِّم", "نقل قوات أو معدات"],
+            "بتاريخ 2025-09-15",
+        ),
+    ],
+)
+def test_tooltip_popup_and_legend_speak_the_language(page, app_url, tmp_path, lang, tooltip, popup, legend, as_of_text):
+    frame = open_map(page, app_url + f"?lang={lang}&step=9")
+    assert frame.evaluate(READ_TEXT, "#map-asof") == as_of_text
+    legend_text = frame.evaluate(READ_TEXT, ".map-legend")
+    assert all(word in legend_text for word in legend), legend_text
+    assert frame.get_attribute(".map-legend", "dir") == ("rtl" if lang == "ar" else "ltr")
+    show(frame, "ain-al-asad")
+    frame.locator(".site-ain-al-asad").hover()
+    frame.wait_for_selector(".sm-tip")
+    tip = frame.evaluate(READ_TEXT, ".sm-tip")
+    assert all(part in tip for part in tooltip), tip
+    frame.locator(".site-ain-al-asad").click()
+    frame.wait_for_selector(".sm-pop")
+    text = frame.evaluate(READ_TEXT, ".sm-pop")
+    assert all(part in text for part in popup), text
+    assert frame.get_attribute(".sm-pop .sm-quote", "dir") == "rtl"
+    page.screenshot(path=tmp_path / f"map-{lang}.png")

@@ -1,0 +1,114 @@
+"""The page's widgets and URL handling, driven through Streamlit's AppTest (the map itself is tested
+in a real browser, under tests/browser/)."""
+import datetime as dt
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.engine import PostureIndex
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+
+APP = str(repository_root() / "dashboard" / "app.py")
+D = dt.date
+
+
+@pytest.fixture(scope="module")
+def index():
+    return PostureIndex.from_records(load_dataset(repository_root()).records)
+
+
+def run(query=None, timeout=60):
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def asof(at) -> str:
+    html = " ".join(str(getattr(el, "body", "")) for el in at.get("html"))
+    return re.search(r'id="asof" data-date="([0-9-]+)"', html).group(1)
+
+
+def test_default_page_shows_a_date_and_no_warning():
+    at = run()
+    assert not at.exception
+    assert not at.warning
+    assert asof(at) == at.slider(key="date").value.isoformat()
+
+
+def test_url_restores_the_view():
+    at = run({"date": "2025-10-01", "province": "IQ-AN,IQ-AR", "lang": "ar", "known": "then"})
+    assert not at.exception and not at.warning
+    assert at.slider(key="date").value == D(2025, 10, 1)
+    assert at.multiselect(key="provinces").value == ["IQ-AN", "IQ-AR"]
+    assert at.radio(key="lang").value == "ar"
+    assert at.toggle(key="known_then").value is True
+    assert "بتاريخ" in " ".join(str(el.body) for el in at.get("html"))
+
+
+@pytest.mark.parametrize("query, fragment", [
+    ({"date": "2025-13-01"}, "date='2025-13-01'"),
+    ({"province": "IQ-XX"}, "province='IQ-XX'"),
+    ({"lang": "de"}, "lang='de'"),
+])
+def test_bad_url_values_warn_and_fall_back(query, fragment):
+    at = run(query)
+    assert not at.exception
+    assert any(fragment in w.value for w in at.warning)
+    assert at.radio(key="lang").value == "en"
+
+
+def test_next_and_previous_step_through_change_dates(index):
+    at = run({"date": "2024-09-27"})
+    at.button[2].click().run()  # Next
+    assert at.slider(key="date").value == index.next_change(D(2024, 9, 27)) == D(2025, 8, 19)
+    assert asof(at) == "2025-08-19"
+    assert at.query_params["date"] == "2025-08-19"  # the URL follows
+    at.button[0].click().run()  # Previous
+    assert at.slider(key="date").value == D(2024, 9, 27)
+
+
+def test_previous_is_disabled_on_the_first_change(index):
+    at = run({"date": index.change_dates()[0].isoformat()})
+    assert at.button[0].disabled and not at.button[2].disabled
+
+
+def test_province_filter_narrows_counts_and_shows_an_empty_state():
+    at = run({"date": "2025-10-01", "province": "IQ-AN"})
+    assert any("3 of 12 places" in c.value for c in at.caption)
+    at = run({"date": "2025-10-01", "province": "IQ-BA"})  # Basra: no site there
+    assert any("No site lies in the selected governorates" in i.value for i in at.info)
+
+
+def test_what_changed_is_in_plain_words():
+    at = run({"date": "2025-10-01"})
+    html = " ".join(str(el.body) for el in at.get("html"))
+    assert "Coalition headquarters, Baghdad (Union III): Active → Advisory only" in html
+
+
+def test_as_known_then_hides_records_published_later():
+    # On 2024-09-27 only the early-2024 brief was published: no site posture was known yet.
+    at = run({"date": "2024-09-27", "known": "then"})
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert set(table["record_id"]) == {"R010"}  # only the national force level from the January 2024 brief
+    at = run({"date": "2024-09-27"})
+    assert {"R020", "R021"} <= set(at.dataframe[0].value["record_id"])
+
+
+def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    for part in ("data", "geo", "seeds"):
+        shutil.copytree(repository_root() / part, root / part)
+    csv = root / "data" / "posture.csv"
+    csv.write_text(csv.read_text(encoding="utf-8").replace(",ain-al-asad,2024-09-27", ",ain-al-assad,2024-09-27"),
+                   encoding="utf-8")
+    monkeypatch.setenv("POSTURE_ROOT", str(root))
+    at = run()
+    assert not at.exception
+    assert "validation" in at.error[0].value
+    assert "unknown site 'ain-al-assad'" in at.code[0].value

@@ -1,0 +1,273 @@
+"""dashboard.mapview without a browser: the timeline rules, input checks, and what the
+base map and per-date payload hand to st_folium."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.mapview import (
+    STATUSES,
+    SiteState,
+    build_base_map,
+    check_timeline,
+    map_data,
+    moves_on,
+    province_bounds,
+    site_states,
+    step_payload,
+)
+from dashboard.mapview.assets import install_static_assets, publish_data
+from dashboard.mapview.styles import LABELS, POINT_AND_ZONE_STYLES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def point(site_id, lon=44.0, lat=33.0, **props):
+    return {"type": "Feature", "id": site_id, "properties": {"name_en": site_id, "name_ar": "م", **props},
+            "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+
+
+def rect(code, west, south, east, north):
+    ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
+    return {"type": "Feature", "properties": {"iso_3166_2": code, "name_en": code, "name_ar": "م"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+
+SITES = {"type": "FeatureCollection", "features": [point("a"), point("b", 45.0, 34.0), point("c", 43.0, 35.0)]}
+PROVINCES = {"type": "FeatureCollection", "features": [rect("IQ-BG", 44, 33, 45, 34), rect("IQ-KI", 43, 35, 45, 36)]}
+TIMELINE = {
+    "sites": {
+        "a": {
+            "changes": [
+                {"date": "2015-01-01", "status": "active", "record": "R1"},
+                {"date": "2016-01-01", "status": "active", "record": "R2"},
+                {"date": "2020-06-01", "status": "drawdown", "record": None},
+                {"date": "2022-01-01", "status": None, "record": None},
+            ],
+            "plans": [
+                {"status": "handed_over", "planned": "2021-01-01", "known": "2020-06-01", "resolved": "2021-03-01",
+                 "record": "R1"},
+                {"status": "advisory", "planned": "2023-01-01", "known": None, "resolved": None, "record": None},
+            ],
+        },
+        "b": {"changes": [{"date": "2019-01-01", "status": "watch", "record": None}]},
+    },
+    "moves": [{"from": "a", "to": "b", "start": "2020-06-01", "end": "2021-01-01", "record": None},
+              {"from": "b", "to": "c", "start": "2024-01-01", "end": None, "record": None}],
+    "records": {"R1": {"summary_en": "s", "source_id": "S"}, "R2": {"summary_en": "t", "source_id": "S"}},
+    "sources": {"S": {"publisher": "p"}},
+}
+
+
+@pytest.mark.parametrize(
+    "day, site, expected",
+    [
+        ("2014-12-31", "a", SiteState(None, None, None, "pending", "advisory", "2023-01-01")),
+        ("2015-01-01", "a", SiteState("active", "2015-01-01", "R1", "pending", "advisory", "2023-01-01")),
+        # a second record of the same status keeps the original "since"
+        ("2017-05-05", "a", SiteState("active", "2015-01-01", "R2", "pending", "advisory", "2023-01-01")),
+        # the sooner of two pending plans is shown, from the day it became known
+        ("2020-06-01", "a", SiteState("drawdown", "2020-06-01", None, "pending", "handed_over", "2021-01-01", "R1")),
+        ("2021-01-01", "a", SiteState("drawdown", "2020-06-01", None, "overdue", "handed_over", "2021-01-01", "R1")),
+        # resolved on 2021-03-01: no longer drawn
+        ("2021-03-01", "a", SiteState("drawdown", "2020-06-01", None, "pending", "advisory", "2023-01-01")),
+        ("2022-01-01", "a", SiteState(None, "2022-01-01", None, "pending", "advisory", "2023-01-01")),
+        ("2023-01-01", "a", SiteState(None, "2022-01-01", None, "overdue", "advisory", "2023-01-01")),
+        ("2030-01-01", "b", SiteState("watch", "2019-01-01", None)),
+        ("2030-01-01", "c", SiteState(None, None, None)),  # no history at all
+    ],
+)
+def test_site_states_follow_the_timeline_rules(day, site, expected):
+    assert site_states(TIMELINE, ["a", "b", "c"], date.fromisoformat(day))[site] == expected
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [("2020-05-31", []), ("2020-06-01", [("a", "b")]), ("2020-12-31", [("a", "b")]), ("2021-01-01", []),
+     ("2099-01-01", [("b", "c")])],
+)
+def test_moves_are_drawn_from_start_until_end(day, expected):
+    assert moves_on(TIMELINE, date.fromisoformat(day)) == expected
+
+
+def test_a_sound_timeline_has_no_problems():
+    assert check_timeline(TIMELINE, {"a", "b", "c"}) == []
+
+
+def _with(path: str, value) -> dict:
+    broken = json.loads(json.dumps(TIMELINE))
+    *parents, last = path.split(".")
+    target = broken
+    for key in parents:
+        target = target[int(key)] if key.isdigit() else target[key]
+    target[int(last) if last.isdigit() else last] = value
+    return broken
+
+
+@pytest.mark.parametrize(
+    "path, value, problem",
+    [
+        ("sites.zz", {"changes": []}, "no such site"),
+        ("sites.a.changes.0.status", "retreating", "unknown status 'retreating'"),
+        ("sites.a.changes.0.status", "event", "unknown status 'event'"),
+        ("sites.a.changes.1.date", "2014-01-01", "comes before"),
+        ("sites.a.changes.1.date", "2016-02-30", "not an ISO date"),
+        ("sites.a.changes.1.date", "1/1/2016", "not an ISO date"),
+        ("sites.a.changes.0.record", "R99", "unknown record 'R99'"),
+        ("sites.a.plans.0.status", None, "unknown status None"),
+        ("sites.a.plans.0.known", "soon", "not an ISO date"),
+        ("moves.0.to", "nowhere", "no such site 'nowhere'"),
+        ("moves.0.end", "2019-01-01", "ends 2019-01-01 before it starts"),
+        ("records.R1.source_id", "S9", "unknown source 'S9'"),
+        ("extra", [], "unknown keys"),
+    ],
+)
+def test_check_timeline_names_each_problem(path, value, problem):
+    problems = check_timeline(_with(path, value), {"a", "b", "c"})
+    assert len(problems) == 1 and problem in problems[0], problems
+
+
+@pytest.mark.parametrize("bad_id", ["has space", "", "quote'd", "a.b", "-lead", 7, None])
+def test_site_ids_must_be_usable_as_css_classes(bad_id):
+    sites = {"type": "FeatureCollection", "features": [point(bad_id)]}
+    with pytest.raises(ValueError, match="must match"):
+        map_data(sites, PROVINCES, {"sites": {}}, "en")
+
+
+def test_duplicate_site_ids_are_refused():
+    sites = {"type": "FeatureCollection", "features": [point("a"), point("a")]}
+    with pytest.raises(ValueError, match="more than once"):
+        map_data(sites, PROVINCES, {"sites": {}}, "en")
+
+
+@pytest.mark.parametrize("lang", ["fr", "", "EN"])
+def test_unknown_language_is_refused(lang):
+    with pytest.raises(ValueError, match="unknown language"):
+        map_data(SITES, PROVINCES, TIMELINE, lang)
+
+
+def test_every_status_differs_in_both_shape_and_colour():
+    looks = POINT_AND_ZONE_STYLES.values()
+    assert len({look["shape"] for look in looks}) == len(POINT_AND_ZONE_STYLES)
+    assert len({look["color"] for look in looks}) == len(POINT_AND_ZONE_STYLES)
+    assert len({look["dash"] for look in looks}) == len(POINT_AND_ZONE_STYLES)  # zones cannot change shape
+    assert set(STATUSES) == set(POINT_AND_ZONE_STYLES) - {"none"}
+
+
+def test_both_languages_label_the_same_things():
+    assert set(LABELS["en"]) == set(LABELS["ar"])
+    assert set(POINT_AND_ZONE_STYLES) | {"pending", "overdue", "move"} <= set(LABELS["en"])
+
+
+@pytest.mark.parametrize(
+    "codes, expected",
+    [(["IQ-BG"], [[33, 44], [34, 45]]), (["IQ-BG", "IQ-KI"], [[33, 43], [36, 45]]), (["IQ-XX"], None), ([], None)],
+)
+def test_province_bounds(codes, expected):
+    assert province_bounds(PROVINCES, codes) == expected
+
+
+# --- what st_folium receives -------------------------------------------------------
+
+
+@pytest.fixture
+def base(tmp_path):
+    return build_base_map(SITES, PROVINCES, TIMELINE, "en", static_dir=tmp_path)
+
+
+def _component_parts(base, group):
+    """The strings st_folium sends to the browser, made the way st_folium makes them."""
+    import streamlit_folium as sf
+
+    base.get_root().render()
+    base.render()
+    html, header, script = sf._get_html(base), sf._get_header(base), sf._get_map_string(base)
+    return {"html": html, "header": header, "script": script, "key": sf.generate_js_hash(script, "k", False),
+            "step": sf._get_feature_group_string(group, base, 0)}
+
+
+def test_reruns_give_the_same_map_so_the_browser_keeps_it(base):
+    first = _component_parts(base, step_payload(base, date(2020, 1, 1)))
+    second = _component_parts(base, step_payload(base, date(2021, 1, 1)))
+    third = _component_parts(base, step_payload(base, date(2021, 1, 1)))
+    assert {k: first[k] for k in ("html", "header", "script", "key")} == {
+        k: second[k] for k in ("html", "header", "script", "key")
+    }
+    assert first["step"] != second["step"] and second["step"] == third["step"]
+    assert not any(type(child).__name__ == "StepGroup" for child in base._children.values())
+
+
+def test_the_map_names_no_cdn_and_its_files_are_written(base, tmp_path):
+    parts = _component_parts(base, step_payload(base, date(2020, 1, 1)))
+    links = []
+    stack = [base]
+    while stack:
+        element = stack.pop()
+        links += [url for _, url in getattr(element, "default_js", []) + getattr(element, "default_css", [])]
+        stack += list(element._children.values())
+    assert links and all(url.startswith("../../app/static/mapview/") for url in links)
+    assert all("//" not in parts[k] for k in ("html", "header", "script", "step"))
+    served = tmp_path / "mapview"
+    for url in links:
+        assert (served / url.removeprefix("../../app/static/mapview/")).is_file(), url
+    (data_file,) = (served / "data").glob("*.json")
+    assert data_file.name in parts["script"]
+    assert json.loads(data_file.read_text(encoding="utf-8")) == map_data(SITES, PROVINCES, TIMELINE, "en")
+
+
+def test_tiles_only_when_asked(tmp_path):
+    with_tiles = build_base_map(SITES, PROVINCES, TIMELINE, "en", tiles="OpenStreetMap", static_dir=tmp_path)
+    assert "tile.openstreetmap.org" in _component_parts(with_tiles, step_payload(with_tiles, date(2020, 1, 1)))["script"]
+
+
+def test_step_payload_stays_small_for_many_sites(tmp_path):
+    many = {"type": "FeatureCollection", "features": [point(f"s{i}", 40 + i / 200, 33) for i in range(1000)]}
+    big = build_base_map(many, PROVINCES, {"sites": {}}, "en", static_dir=tmp_path)
+    everyone = step_payload(big, date(2020, 1, 1), bounds=[[33, 43], [36, 45]])
+    assert len(_component_parts(big, everyone)["step"]) < 1_000
+
+
+@pytest.mark.parametrize(
+    "visible, indices",
+    [(None, None), ([], []), (["c", "a"], [0, 2]), (["a", "unknown"], [0])],
+)
+def test_step_payload_names_visible_sites_by_index(base, visible, indices):
+    (script,) = step_payload(base, date(2020, 1, 1), visible)._children.values()
+    assert script.state == {"date": "2020-01-01", "visible": indices, "bounds": None}
+
+
+def test_published_data_is_named_by_its_content(tmp_path):
+    first = publish_data(tmp_path, '{"a": 1}')
+    assert publish_data(tmp_path, '{"a": 1}') == first
+    assert publish_data(tmp_path, '{"a": 2}') != first
+    assert first.startswith("../../app/static/mapview/data/") and first.endswith(".json")
+
+
+@pytest.mark.parametrize("age_days, kept", [(0, True), (6, True), (8, False)])
+def test_files_of_other_versions_are_removed_only_once_unused_for_a_week(tmp_path, age_days, kept):
+    old_script = tmp_path / "mapview" / "sitemap-0000000000000000.js"
+    old_data = tmp_path / "mapview" / "data" / "0000000000000000.json"
+    for old in (old_script, old_data):
+        old.parent.mkdir(parents=True, exist_ok=True)
+        old.write_text("old")
+        stamp = time.time() - age_days * 24 * 3600
+        os.utime(old, (stamp, stamp))
+    install_static_assets(tmp_path)
+    publish_data(tmp_path, "{}")
+    assert old_script.exists() is kept and old_data.exists() is kept
+
+
+def test_mapview_never_imports_streamlit():
+    found = subprocess.run(
+        [sys.executable, "-c", "import sys, dashboard.mapview; print('streamlit' in sys.modules)"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert found == "False"
