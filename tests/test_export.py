@@ -1,0 +1,333 @@
+"""Exports with citations: CSV of the records in view, GeoJSON of the sites, and the command line."""
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dashboard.evidence import records_in_effect
+from dashboard.export import (RECORD_COLUMNS, export_all_records_csv, geojson_text, read_records_csv, record_rows,
+                              records_csv, records_in_view, sites_geojson)
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+from dashboard.prepared import prepare
+
+REPO = repository_root()
+D = dt.date
+ON = D(2025, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    dataset = load_dataset(REPO)
+    assert not dataset.problems
+    return prepare(dataset)
+
+
+# ---- formula injection ---------------------------------------------------------------------------
+
+RECORDS = pd.DataFrame([{
+    "record_id": "R1", "site_id": "base-a", "date": D(2024, 1, 15), "date_precision": "day", "status": "active",
+    "claim": "reported", "troops": 2500, "troops_qualifier": "about", "moved_to": "", "summary_en": "US forces.",
+    "summary_ar": "قوات.", "source_id": "s1", "quote": "نحو 2500 جندي", "note": "",
+}, {
+    "record_id": "R2", "site_id": "", "date": D(2023, 5, 1), "date_precision": "month", "status": "event",
+    "claim": "announced", "troops": None, "troops_qualifier": "", "moved_to": "", "summary_en": "An event.",
+    "summary_ar": "حدث.", "source_id": "s1", "quote": "أعلن", "note": "'Inferred' month.",
+}])
+RECORDS["troops"] = RECORDS["troops"].astype("Int64")
+SOURCES = pd.DataFrame([{"source_id": "s1", "file": "seeds/a.txt", "publisher": "Publisher A", "title_en": "Title A",
+                         "title_ar": "عنوان أ", "published": D(2025, 9, 20)}])
+NAMES = {"en": {"base-a": "Base A"}, "ar": {"base-a": "القاعدة أ"}}
+
+
+def _csv_cells(text: str) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("text, as_written", [
+    ("=1+1", "'=1+1"),
+    ("+1", "'+1"),
+    ("-1", "'-1"),
+    ("-10 troops", "'-10 troops"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"),
+    ('=HYPERLINK("http://example.com","x")', '\'=HYPERLINK("http://example.com","x")'),
+    ("'=1", "''=1"),  # already quoted: one more quote, so reading back removes exactly one
+    ("قاعدة عين الأسد", "قاعدة عين الأسد"),
+    ("a=b", "a=b"),
+    ("'plain", "'plain"),
+    ("2025-10-01", "2025-10-01"),
+    ("", ""),
+])
+def test_formula_starts_are_neutralised_and_read_back(text, as_written):
+    frame = record_rows(RECORDS, SOURCES, NAMES)
+    frame.loc[0, "summary_en"] = text
+    written = records_csv(frame)
+    row = _csv_cells(written)[1]
+    assert row[RECORD_COLUMNS.index("summary_en")] == as_written
+    assert read_records_csv(written).loc[0, "summary_en"] == text
+
+
+def test_dates_and_troop_numbers_are_written_plainly():
+    row = _csv_cells(records_csv(record_rows(RECORDS, SOURCES, NAMES)))[2]
+    assert row[RECORD_COLUMNS.index("date")] == "2024-01-15"
+    assert row[RECORD_COLUMNS.index("troops")] == "2500"
+    assert row[RECORD_COLUMNS.index("source_published")] == "2025-09-20"
+
+
+ARBITRARY = st.text(st.characters(exclude_categories=("Cs",)), max_size=40)  # lone surrogates are not UTF-8
+TRICKY = st.builds(lambda start, rest: start + rest,
+                   st.sampled_from(["=", "+", "-", "@", "'", "''=", "\t", "\r", "\r\n", '"', ",", "\n", "قاعدة ",
+                                    " ", "\ufeff", "\x00"]), ARBITRARY)
+CELL = st.one_of(ARBITRARY, TRICKY)
+
+
+BASE = record_rows(RECORDS, SOURCES, NAMES)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({column: CELL for column in
+                              ("summary_en", "summary_ar", "quote", "note", "source_title_en", "site_name_ar")}),
+       st.booleans())
+def test_any_text_survives_a_csv_round_trip(cells, excel):
+    frame = BASE.copy()
+    for column, text in cells.items():
+        frame.loc[1, column] = text
+    pd.testing.assert_frame_equal(read_records_csv(records_csv(frame, excel=excel)), frame)
+
+
+# ---- records in view -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("on, provinces, known_then", [
+    (ON, (), False), (ON, ("IQ-AN", "IQ-AR"), False), (D(2025, 9, 1), (), True), (D(2014, 6, 1), (), False),
+    (D(2024, 1, 1), (), True),  # before every source was published: nothing in view
+])
+def test_csv_read_back_equals_the_records_in_view(shipped, on, provinces, known_then):
+    frame = records_in_view(shipped, on, provinces, known_then)
+    pd.testing.assert_frame_equal(read_records_csv(records_csv(frame)), frame)
+    pd.testing.assert_frame_equal(read_records_csv(records_csv(frame, excel=True)), frame)
+
+
+def test_records_in_view_are_the_evidence_tables_records_sorted_by_date(shipped):
+    frame = records_in_view(shipped, ON)
+    shown = records_in_effect(shipped.all_records.index, shipped.all_records.records, shipped.dataset.sources, ON,
+                              shipped.site_names["en"], "en")
+    assert dict(zip(frame["record_id"], frame["role"])) == dict(zip(shown["record_id"], shown["role"]))
+    assert set(frame["role"]) == {"status", "pending", "overdue", "force level"}
+    keys = list(zip(frame["date"], frame["record_id"]))
+    assert keys == sorted(keys)
+    raw = shipped.dataset.records.set_index("record_id")
+    for row in frame.to_dict("records"):
+        assert row["quote"] == raw.loc[row["record_id"], "quote"]  # verbatim
+        assert row["date"] == raw.loc[row["record_id"], "date"]
+
+
+def test_known_then_exports_only_sources_published_by_the_date(shipped):
+    on = D(2025, 9, 1)
+    frame = records_in_view(shipped, on, known_then=True)
+    assert len(frame) and all(p <= on for p in frame["source_published"])
+    assert len(frame) < len(records_in_view(shipped, on))
+
+
+def test_excel_flavour_starts_with_a_byte_order_mark(shipped):
+    frame = records_in_view(shipped, ON)
+    assert records_csv(frame, excel=True).encode("utf-8")[:3] == b"\xef\xbb\xbf"
+    assert records_csv(frame).startswith("record_id,role,origin,")
+
+
+def test_unknown_province_is_refused(shipped):
+    with pytest.raises(ValueError, match="IQ-XX"):
+        records_in_view(shipped, ON, ("IQ-XX",))
+    with pytest.raises(ValueError, match="IQ-XX"):
+        sites_geojson(shipped, ON, ("IQ-XX",))
+
+
+def test_province_filter_narrows_both_exports(shipped):
+    everywhere = records_in_view(shipped, ON)
+    erbil_only = records_in_view(shipped, ON, ("IQ-AR",))
+    in_erbil = set(shipped.sites_in(("IQ-AR",)))
+    assert 0 < len(erbil_only) < len(everywhere)
+    assert set(erbil_only["site_id"]) <= in_erbil | {""}
+    assert "" in set(erbil_only["site_id"])  # national records belong to every selection
+    features = sites_geojson(shipped, ON, ("IQ-AR",))["features"]
+    assert {f["id"] for f in features} == in_erbil
+    assert len(features) < len(sites_geojson(shipped, ON)["features"])
+
+
+def test_every_row_and_feature_cites_a_quote_and_publisher(shipped):
+    frame = records_in_view(shipped, ON)
+    assert len(frame) and all(frame["quote"].str.strip() != "") and all(frame["source_publisher"].str.strip() != "")
+    features = sites_geojson(shipped, ON)["features"]
+    with_status = [f["properties"] for f in features if f["properties"]["status"] is not None]
+    assert len(with_status) >= 10
+    for properties in with_status:
+        assert properties["quote"].strip() and properties["source_publisher"].strip()
+        assert properties["source_file"].startswith("seeds/")
+    for properties in (f["properties"] for f in features if f["properties"]["status"] is None):
+        assert properties["quote"] is None and properties["source_id"] is None
+
+
+# ---- GeoJSON -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("on, known_then", [(ON, False), (D(2016, 1, 1), False), (D(2025, 9, 1), True)])
+def test_geojson_read_back_with_geopandas_holds_the_engines_status(shipped, on, known_then):
+    text = geojson_text(sites_geojson(shipped, on, known_then=known_then))
+    frame = gpd.read_file(io.BytesIO(text.encode("utf-8")))
+    assert frame.crs == "EPSG:4326"
+    expected = {s: state.status for s, state in shipped.view(on, known_then).index.status_at(on).items()}
+    read = {s: (None if pd.isna(v) else v) for s, v in zip(frame["site_id"], frame["status"])}
+    assert read == {s: expected.get(s) for s in shipped.site_ids}
+    # Longitude first: the geometries are the sites' own, read in the same axis order.
+    sites = shipped.dataset.sites.set_index("site_id")
+    for site_id, geometry in zip(frame["site_id"], frame.geometry):
+        assert geometry.equals_exact(sites.loc[site_id, "geometry"], 1e-9)
+
+
+def test_geojson_lists_pending_and_overdue_plans_and_the_sources_cited(shipped):
+    collection = sites_geojson(shipped, ON, lang="ar")
+    by_id = {f["id"]: f["properties"] for f in collection["features"]}
+    index = shipped.all_records.index
+    assert [p["record_id"] for p in by_id["harir"]["pending"]] == index.pending_at(ON)["harir"]
+    assert [p["record_id"] for p in by_id["ain-al-asad"]["overdue"]] == index.overdue_at(ON)["ain-al-asad"]
+    assert by_id["ain-al-asad"]["overdue"][0]["planned_date"] == "2025-09-01"
+    assert by_id["harir"]["name"] == by_id["harir"]["name_ar"]
+    metadata = collection["metadata"]
+    assert metadata["date"] == "2025-10-01" and metadata["language"] == "ar" and metadata["provinces"] == []
+    cited = {f["properties"]["source_id"] for f in collection["features"]} - {None}
+    assert cited <= {s["source_id"] for s in metadata["sources"]}
+    assert "قاعدة" in geojson_text(collection)  # Arabic written as text, not \u escapes
+
+
+# ---- uploaded records, markup ----------------------------------------------------------------------
+
+def test_user_supplied_records_and_extra_sources_export_the_same_way(shipped):
+    dataset = shipped.dataset
+    upload = dataset.records.iloc[:0].copy()
+    upload.loc[0] = {**dataset.records.iloc[0].to_dict(), "record_id": "U1", "site_id": "erbil",
+                     # Same day as Erbil's curated record: the later row wins, so the upload sets the status.
+                     "date": ON, "date_precision": "day", "status": "advisory", "claim": "reported",
+                     "troops": pd.NA, "troops_qualifier": "", "moved_to": "", "source_id": "mine",
+                     "quote": "=cmd|' /C calc'!A0"}
+    records = pd.concat([dataset.records.assign(origin="curated"), upload.assign(origin="user-supplied")],
+                        ignore_index=True)
+    sources = pd.concat([dataset.sources, pd.DataFrame([{
+        "source_id": "mine", "file": "seeds/mine.txt", "publisher": "Me", "title_ar": "لي", "title_en": "Mine",
+        "published": D(2025, 9, 30), "published_note": "", "language": "ar"}])], ignore_index=True)
+    merged = prepare(dataclasses.replace(dataset, records=records, sources=sources))
+
+    frame = records_in_view(merged, ON)
+    mine = frame[frame["record_id"] == "U1"].iloc[0]
+    assert (mine["origin"], mine["source_publisher"], mine["role"]) == ("user-supplied", "Me", "status")
+    assert set(frame.loc[frame["record_id"] != "U1", "origin"]) == {"curated"}
+    text = records_csv(frame)
+    assert "'=cmd|' /C calc'!A0" in text
+    pd.testing.assert_frame_equal(read_records_csv(text), frame)
+    erbil = next(f for f in sites_geojson(merged, ON)["features"] if f["id"] == "erbil")["properties"]
+    assert (erbil["status_record_id"], erbil["origin"], erbil["source_publisher"]) == ("U1", "user-supplied", "Me")
+
+    everything = read_records_csv(export_all_records_csv(records, sources, merged.site_names))
+    assert len(everything) == len(records) and set(everything["role"]) == {""}
+    assert everything.loc[everything["record_id"] == "U1", "origin"].item() == "user-supplied"
+    assert everything.loc[everything["record_id"] == "R001", "origin"].item() == "curated"
+
+
+def test_record_citing_a_missing_source_is_refused():
+    with pytest.raises(ValueError, match="nowhere"):
+        record_rows(RECORDS.assign(source_id="nowhere"), SOURCES, NAMES)
+
+
+def test_text_is_exported_as_text_not_markup(tiny_files, write_dataset):
+    files = dict(tiny_files)
+    files["data/posture.csv"] = files["data/posture.csv"].replace("US forces at base A.", '"<b>Tom & Jerry</b>"')
+    prepared = prepare(load_dataset(write_dataset(files)))
+    frame = records_in_view(prepared, D(2025, 1, 1))
+    assert "<b>Tom & Jerry</b>" in set(frame["summary_en"])
+    assert "<b>Tom & Jerry</b>" in records_csv(frame)
+    base_a = next(f for f in sites_geojson(prepared, D(2025, 1, 1))["features"] if f["id"] == "base-a")
+    assert base_a["properties"]["summary_en"] == "<b>Tom & Jerry</b>"
+    assert "&amp;" not in geojson_text(sites_geojson(prepared, D(2025, 1, 1)))
+
+
+# ---- command line --------------------------------------------------------------------------------
+
+def _run(*args: str, root: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "POSTURE_ROOT": str(root or REPO)}
+    return subprocess.run([sys.executable, "-m", "dashboard.export", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, encoding="utf-8")
+
+
+def test_cli_csv_is_the_apps_export(shipped, tmp_path):
+    out = tmp_path / "records.csv"
+    done = _run("--date", "2025-10-01", "--province", "IQ-AN,IQ-AR", "--format", "csv", "--excel", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    expected = records_csv(records_in_view(shipped, ON, ("IQ-AN", "IQ-AR")), excel=True)
+    assert out.read_bytes() == expected.encode("utf-8")
+    assert f"wrote {len(read_records_csv(expected))} records" in done.stderr
+
+
+def test_cli_geojson_is_the_apps_export(shipped, tmp_path):
+    out = tmp_path / "sites.geojson"
+    done = _run("--date", "2025-09-01", "--known-then", "--lang", "ar", "--format", "geojson", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert json.loads(out.read_text("utf-8")) == sites_geojson(shipped, D(2025, 9, 1), known_then=True, lang="ar")
+
+
+def test_cli_writes_to_standard_output(shipped):
+    done = _run("--date", "2025-10-01", "--format", "csv", "--out", "-")
+    assert done.returncode == 0
+    assert done.stdout.replace("\n", "\r\n") == records_csv(records_in_view(shipped, ON))  # text mode folds CRLF
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "csv", "--out", "x.csv"], "the following arguments are required: --date"),
+    (["--date", "01/10/2025", "--format", "csv", "--out", "x.csv"], "argument --date: '01/10/2025' is not a date"),
+    (["--date", "2025-13-01", "--format", "csv", "--out", "x.csv"], "argument --date: '2025-13-01' is not a valid"),
+    (["--date", "1990-01-01", "--format", "csv", "--out", "x.csv"], "argument --date: 1990-01-01 is outside the data"),
+    (["--date", "2025-10-01", "--province", "anbar", "--format", "csv", "--out", "x.csv"],
+     "argument --province: 'anbar' is not an ISO 3166-2 code"),
+    (["--date", "2025-10-01", "--province", "IQ-AN,IQ-ZZ", "--format", "csv", "--out", "x.csv"],
+     "argument --province: unknown province code(s) IQ-ZZ"),
+    (["--date", "2025-10-01", "--lang", "fr", "--format", "csv", "--out", "x.csv"], "argument --lang: invalid choice"),
+    (["--date", "2025-10-01", "--format", "xlsx", "--out", "x.csv"], "argument --format: invalid choice"),
+    (["--date", "2025-10-01", "--format", "geojson", "--excel", "--out", "x.csv"],
+     "argument --excel: only applies to --format csv"),
+    (["--date", "2025-10-01", "--format", "csv"], "the following arguments are required: --out"),
+    (["--date", "2025-10-01", "--format", "csv", "--out", "/nonexistent-dir/x.csv"],
+     "argument --out: cannot write /nonexistent-dir/x.csv"),
+])
+def test_cli_bad_arguments_are_named(args, message, tmp_path):
+    args = [str(tmp_path / a) if a == "x.csv" else a for a in args]
+    done = _run(*args)
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_cli_refuses_data_with_problems(tiny_files, write_dataset, tmp_path):
+    files = dict(tiny_files)
+    files["data/posture.csv"] = files["data/posture.csv"].replace("R2,base-b,2024-02-01", "R2,base-b,2024-02-31")
+    out = tmp_path / "x.csv"
+    done = _run("--date", "2024-06-01", "--format", "csv", "--out", str(out), root=write_dataset(files))
+    assert done.returncode == 1
+    assert "data/posture.csv" in done.stderr and "2024-02-31" in done.stderr
+    assert "Traceback" not in done.stderr and not out.exists()
+
+
+def test_cli_refuses_a_missing_root(tmp_path):
+    done = _run("--date", "2025-10-01", "--format", "csv", "--out", str(tmp_path / "x.csv"), root=tmp_path / "nope")
+    assert done.returncode == 2 and "not a directory" in done.stderr and "POSTURE_ROOT" in done.stderr
