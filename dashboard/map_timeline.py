@@ -27,41 +27,50 @@ def _iso(value) -> str | None:
     return None if value is None or pd.isna(value) else value.isoformat()
 
 
+def _columns(frame: pd.DataFrame, *names: str) -> list[list]:
+    # Plain lists: a loop over 100,000 rows is far faster on these than on groupby/itertuples.
+    return [frame[name].to_numpy(dtype=object).tolist() for name in names]
+
+
 def map_timeline(records: pd.DataFrame, sources: pd.DataFrame) -> dict:
     """The JSON-able timeline for `dashboard.mapview.build_base_map`."""
-    setting = _status_setting(records)
+    setting = _status_setting(records)  # sorted by site, then date
+    site, day, status, record, moved = _columns(setting, "site_id", "date", "status", "record_id", "moved_to")
+    iso = [d.isoformat() for d in day]
     sites: dict[str, dict] = {}
     moves = []
-    for site_id, group in setting.groupby("site_id", sort=True):
-        dates = list(group["date"])
-        changes = []
-        for i, row in enumerate(group.itertuples(index=False)):
-            changes.append({"date": row.date.isoformat(), "status": row.status, "record": row.record_id})
-            if row.moved_to:
-                end = dates[i + 1] if i + 1 < len(dates) else None
-                moves.append({"from": site_id, "to": row.moved_to, "start": row.date.isoformat(),
-                              "end": _iso(end), "record": row.record_id})
-        sites[site_id] = {"changes": changes, "plans": []}
+    for i, site_id in enumerate(site):
+        history = sites.get(site_id)
+        if history is None:
+            history = sites[site_id] = {"changes": [], "plans": []}
+        history["changes"].append({"date": iso[i], "status": status[i], "record": record[i]})
+        if moved[i]:
+            end = iso[i + 1] if i + 1 < len(site) and site[i + 1] == site_id else None
+            moves.append({"from": site_id, "to": moved[i], "start": iso[i], "end": end, "record": record[i]})
 
-    planned = records[(records["claim"] == "planned") & (records["site_id"] != "") & (records["status"] != "event")]
     # Any non-planned record of the same site and status confirms a plan, even one that a same-day
     # row outranks. Sorted dates per (site, status) let each plan find its confirmation by bisection.
     facts = records[records["claim"] != "planned"].sort_values("date", kind="stable")
-    confirmations = {key: list(group["date"]) for key, group in facts.groupby(["site_id", "status"], sort=False)}
-    for plan in planned.itertuples(index=False):
-        dates = confirmations.get((plan.site_id, plan.status), [])
-        at = bisect.bisect_left(dates, plan.date)
-        sites.setdefault(plan.site_id, {"changes": [], "plans": []})["plans"].append({
-            "status": plan.status, "planned": plan.date.isoformat(), "known": None,
-            "resolved": dates[at].isoformat() if at < len(dates) else None, "record": plan.record_id,
+    confirmations: dict[tuple[str, str], list] = {}
+    for site_id, fact_status, fact_day in zip(*_columns(facts, "site_id", "status", "date")):
+        confirmations.setdefault((site_id, fact_status), []).append(fact_day)
+    planned = records[(records["claim"] == "planned") & (records["site_id"] != "") & (records["status"] != "event")]
+    for site_id, plan_status, plan_day, record_id in zip(*_columns(planned, "site_id", "status", "date", "record_id")):
+        dates = confirmations.get((site_id, plan_status), [])
+        at = bisect.bisect_left(dates, plan_day)
+        sites.setdefault(site_id, {"changes": [], "plans": []})["plans"].append({
+            "status": plan_status, "planned": plan_day.isoformat(), "known": None,
+            "resolved": dates[at].isoformat() if at < len(dates) else None, "record": record_id,
         })
 
     referenced = {c["record"] for s in sites.values() for c in s["changes"]}
     referenced |= {p["record"] for s in sites.values() for p in s["plans"]}
     chosen = records[records["record_id"].isin(referenced)]
     record_table = {}
-    for row in chosen.to_dict("records"):
-        record_table[row["record_id"]] = {f: (_iso(row[f]) if f == "date" else row[f]) for f in RECORD_FIELDS}
+    for row in zip(*_columns(chosen, "record_id", *RECORD_FIELDS)):
+        fields = dict(zip(RECORD_FIELDS, row[1:]))
+        fields["date"] = fields["date"].isoformat()
+        record_table[row[0]] = fields
     used_sources = {r["source_id"] for r in record_table.values()}
     source_table = {row["source_id"]: {f: (_iso(row[f]) if f == "published" else row[f]) for f in SOURCE_FIELDS}
                     for row in sources.to_dict("records") if row["source_id"] in used_sources}

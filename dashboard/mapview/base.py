@@ -73,6 +73,27 @@ class SiteLayer(JSCSSMixin):
         return self._bounds
 
 
+class InlineSiteLayer(SiteLayer):
+    """Carries the map's data inside the script instead of a file (``SiteMap.create``).
+
+    For data that must never be written to disk, such as a session's uploaded records. It
+    costs more per step, since st_folium re-sends the script on every rerun.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        window.siteMap = SiteMap.create({{ this._parent.get_name() }}, {{ this.inline_json }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, data: dict, bounds: list[list[float]], *, static_url: str):
+        super().__init__("", bounds, static_url=static_url)
+        # "<" escaped so no text in the data can close the script it travels in.
+        self.inline_json = data_json(data).replace("<", "\\u003c")
+
+
 def data_json(data: dict) -> str:
     """The map data as the browser fetches it: compact JSON, Arabic left as UTF-8."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -204,6 +225,7 @@ def build_base_map(
     static_dir: Path,
     static_url: str = DEFAULT_STATIC_URL,
     simplify: float = 0.01,
+    inline: bool = False,
 ) -> BaseMap:
     """The map to cache once per (data, lang, tiles) and pass to st_folium on every rerun.
 
@@ -211,12 +233,12 @@ def build_base_map(
     folder beside the Streamlit main script), which the browser reaches at ``static_url``.
     ``tiles`` is None for no base tiles (nothing leaves the machine) or a folium tile
     name such as "OpenStreetMap" (opt-in: the browser then fetches tiles from that host).
-    ``simplify`` is the tolerance in degrees for governorate outlines.
+    ``simplify`` is the tolerance in degrees for governorate outlines. ``inline`` keeps the
+    data out of ``static_dir`` and sends it inside the map's script instead (uploads).
     Raises ValueError listing every problem in the inputs.
     """
     data = map_data(sites_geojson, provinces_geojson, timeline, lang, simplify)
     install_static_assets(static_dir)
-    data_url = publish_data(static_dir, data_json(data), static_url)
     (south, west), (north, east) = data["bounds"]
     base = BaseMap(
         static_url=static_url,
@@ -227,7 +249,11 @@ def build_base_map(
         zoom_snap=0.5,
     )
     base.site_index = {site["id"]: i for i, site in enumerate(data["sites"])}
-    SiteLayer(data_url, data["bounds"], static_url=static_url).add_to(base)
+    if inline:
+        InlineSiteLayer(data, data["bounds"], static_url=static_url).add_to(base)
+    else:
+        data_url = publish_data(static_dir, data_json(data), static_url)
+        SiteLayer(data_url, data["bounds"], static_url=static_url).add_to(base)
     _fix_ids(base)
     base.get_root().render()
     return base
