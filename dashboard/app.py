@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import sys
 import time
 from pathlib import Path
@@ -12,15 +13,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from dashboard import i18n  # noqa: E402
+from dashboard import export, i18n, slides  # noqa: E402
 from dashboard.charts import timeline_figure  # noqa: E402
 from dashboard.evidence import evidence_table, records_by_source, records_in_effect, what_changed  # noqa: E402
 from dashboard.i18n import format_date, t  # noqa: E402
 from dashboard.io import dataset_fingerprint, load_dataset  # noqa: E402
 from dashboard.mapview import ST_FOLIUM_ARGS, build_base_map, province_bounds, step_payload  # noqa: E402
-from dashboard.pagebits import asof_html, list_html, page_css, source_line_html  # noqa: E402
+from dashboard.pagebits import asof_html, brief_css, list_html, page_css, source_line_html, title_html  # noqa: E402
 from dashboard.paths import data_root  # noqa: E402
 from dashboard.prepared import prepare  # noqa: E402
+from dashboard.uploads import merged_dataset, read_upload  # noqa: E402
 from dashboard.urlstate import ViewState, parse_view, view_query  # noqa: E402
 from dashboard.validate import report  # noqa: E402
 
@@ -43,45 +45,87 @@ def prepared(root: str, fingerprint: tuple):
 @st.cache_resource(show_spinner=False, max_entries=32)
 def base_map(root: str, fingerprint: tuple, sources: frozenset, lang: str, tiles: str):
     data = prepared(root, fingerprint)
-    view = data.view_for_sources(sources)
-    return build_base_map(data.sites_geojson, data.provinces_geojson, view.timeline, lang, TILES[tiles],
-                          static_dir=STATIC_DIR)
+    return build_base_map(data.sites_geojson, data.provinces_geojson, data.view_for_sources(sources).timeline, lang,
+                          TILES[tiles], static_dir=STATIC_DIR)
+
+
+def session_data(shipped):
+    """The shipped data, or this session's own merge of it with the files it uploaded.
+
+    Uploads live in this session's state only: never in a shared cache, never on disk.
+    """
+    files = {kind: state.get(f"upload_{kind}") for kind in ("records", "sites", "sources")}
+    files = {kind: (f.name, f.getvalue()) for kind, f in files.items() if f is not None}
+    if not files:
+        return shipped, None
+    digest = hashlib.sha256(repr(sorted((k, v[0], v[1]) for k, v in files.items())).encode()).hexdigest()
+    if state.get("upload_digest") != digest:
+        upload = read_upload(shipped.dataset, **files)
+        state.upload_digest, state.upload_result = digest, upload
+        state.upload_data = prepare(merged_dataset(shipped.dataset, upload)) if not upload.empty else None
+        state.upload_maps = {}
+    return state.upload_data or shipped, state.upload_result
+
+
+def session_base_map(data, view, lang: str, tiles: str):
+    if data is shipped:
+        return base_map(str(root), fingerprint, view.sources, lang, tiles)
+    key = (view.sources, lang, tiles)
+    if key not in state.upload_maps:
+        state.upload_maps[key] = build_base_map(data.sites_geojson, data.provinces_geojson, view.timeline, lang,
+                                                TILES[tiles], static_dir=STATIC_DIR, inline=True)
+    return state.upload_maps[key]
 
 
 st.set_page_config(page_title="Coalition posture in Iraq, 2014-2026", layout="wide")
 root = data_root()
 fingerprint = dataset_fingerprint(root)
-data = prepared(str(root), fingerprint)
-if data.dataset.problems:
+shipped = prepared(str(root), fingerprint)
+if shipped.dataset.problems:
     st.error(t("invalid_data", "en") + " / " + t("invalid_data", "ar"))
-    st.code("\n".join(report(data.dataset)), language=None)
+    st.code("\n".join(report(shipped.dataset)), language=None)
     st.stop()
 
-first, last = data.span
+first, last = shipped.span
 state = st.session_state
 if "initialised" not in state:
-    parsed = parse_view(st.query_params.to_dict(), default_date=data.default_date, first=first, last=last,
-                        known_provinces=data.province_names["en"])
-    state.update(initialised=True, url_warnings=parsed.warnings, date=parsed.state.date,
-                 provinces=list(parsed.state.provinces), lang=parsed.state.lang, tiles=parsed.state.tiles == "osm",
-                 known_then=parsed.state.known_then, playing=False)
+    parsed = parse_view(st.query_params.to_dict(), default_date=shipped.default_date, first=first, last=last,
+                        known_provinces=shipped.province_names["en"])
+    s = parsed.state
+    state.update(initialised=True, url_warnings=parsed.warnings, date=s.date, provinces=list(s.provinces),
+                 lang=s.lang, tiles=s.tiles == "osm", known_then=s.known_then, playing=False, view=s.view,
+                 compare_date=s.compare_date or shipped.default_date)
 if "jump_to" in state:  # set by Play or a timeline click on the previous run, before the slider exists
     state.date = state.pop("jump_to")
+lang = state.lang
+brief = state.view == "brief"
 
-# Sidebar: language, filters, layers.
-with st.sidebar:
-    lang = st.radio(t("language", state.lang), i18n.LANGUAGES, key="lang", horizontal=True,
-                    format_func={"en": "English", "ar": "العربية"}.get)
-    st.multiselect(t("provinces", lang), list(data.province_names[lang]), key="provinces",
-                   format_func=data.province_names[lang].get, placeholder=t("all_provinces", lang))
-    st.toggle(t("known_then", lang), key="known_then", help=t("known_then_help", lang))
-    st.checkbox(t("tiles", lang), key="tiles")
-    if state.tiles:
-        st.warning(t("tiles_warning", lang))
+if not brief:
+    with st.sidebar:
+        st.radio(t("language", lang), i18n.LANGUAGES, key="lang", horizontal=True,
+                 format_func={"en": "English", "ar": "العربية"}.get)
+        lang = state.lang
+        st.multiselect(t("provinces", lang), list(shipped.province_names[lang]), key="provinces",
+                       format_func=shipped.province_names[lang].get, placeholder=t("all_provinces", lang))
+        st.toggle(t("known_then", lang), key="known_then", help=t("known_then_help", lang))
+        st.checkbox(t("tiles", lang), key="tiles")
+        if state.tiles:
+            st.warning(t("tiles_warning", lang))
+        with st.expander(t("upload", lang)):
+            st.caption(t("upload_help", lang))
+            st.file_uploader(t("upload_records", lang), type=["csv"], key="upload_records")
+            st.file_uploader(t("upload_sites", lang), type=["geojson", "json"], key="upload_sites")
+            st.file_uploader(t("upload_sources", lang), type=["csv"], key="upload_sources")
 
-st.html(page_css(lang))
+data, upload = session_data(shipped)
+st.html(page_css(lang) + (brief_css() if brief else ""))
 for warning in state.url_warnings:
     st.warning(warning)
+if upload is not None:
+    st.info(t("upload_active", lang, n=len(upload.records), sites=len(upload.sites)))
+    if upload.problems:
+        with st.expander(t("upload_problems", lang, n=len(upload.problems)), expanded=True):
+            st.text("\n".join(str(p) for p in upload.problems))
 
 view = data.view(state.date, state.known_then)
 index = view.index
@@ -98,50 +142,90 @@ def toggle_play() -> None:
     state.playing = not state.playing
 
 
-st.title(t("title", lang))
-st.html(asof_html(state.date, lang))
-previous_col, play_col, next_col, _ = st.columns([2, 2, 2, 6])
-previous_col.button(t("previous", lang), on_click=step, args=("previous",), disabled=index.previous_change(state.date) is None,
-                    width="stretch")
-play_col.button(t("stop", lang) if state.playing else t("play", lang), on_click=toggle_play, width="stretch")
-next_col.button(t("next", lang), on_click=step, args=("next",), disabled=index.next_change(state.date) is None,
-                width="stretch")
-on = st.slider(t("date", lang), min_value=first, max_value=last, key="date", format="YYYY-MM-DD")
+def compare_with_previous() -> None:
+    previous = data.view(state.date, state.known_then).index.previous_change(state.date)
+    state.view, state.compare_date = "compare", previous or state.date
+
+
+def leave_compare() -> None:
+    state.view = "map"
+
 
 site_ids = data.sites_in(tuple(state.provinces))
 names = data.site_names[lang]
-map_col, side_col = st.columns([3, 1])
-with map_col:
-    if site_ids == ():
-        st.info(t("empty_selection", lang))
-    bounds = province_bounds(data.provinces_geojson, state.provinces) if state.provinces else data.sites_bounds
-    tiles = "osm" if state.tiles else "none"
-    base = base_map(str(root), fingerprint, view.sources, lang, tiles)
-    st_folium(base, feature_group_to_add=step_payload(base, on, None if site_ids is None else list(site_ids), bounds),
-              **ST_FOLIUM_ARGS)
-    by_id = data.dataset.sources.set_index("source_id")
-    titles = [by_id.loc[s, "title_ar" if lang == "ar" else "title_en"] for s in sorted(view.sources)]
+tiles = "osm" if state.tiles else "none"
+bounds = province_bounds(data.provinces_geojson, state.provinces) if state.provinces else data.sites_bounds
+visible = None if site_ids is None else list(site_ids)
+by_id = data.dataset.sources.set_index("source_id")
+titles = [by_id.loc[s, "title_ar" if lang == "ar" else "title_en"] for s in sorted(view.sources)]
+
+if brief:
+    # Slide-ready: title, date, the map with its legend and scale bar, the sources. No controls.
+    st.html(title_html(t("title", lang), lang) + asof_html(state.date, lang))
+    base = session_base_map(data, view, lang, tiles)
+    st_folium(base, feature_group_to_add=step_payload(base, state.date, visible, bounds),
+              **(ST_FOLIUM_ARGS | {"height": 760}))
     st.html(source_line_html(titles, lang))
-with side_col:
-    shown = len(data.site_ids) if site_ids is None else len(site_ids)
-    st.caption(t("sites_shown", lang, n=shown, total=len(data.site_ids)))
-    force = index.force_level_at(on)
-    if force is not None:
-        st.metric(t("force_level", lang), i18n.troops_label(force.troops, force.qualifier, lang))
-    st.subheader(t("what_changed", lang))
-    previous, sentences, notes = what_changed(index, view.records, on, names, lang, site_ids)
-    if previous is not None:
-        st.caption(t("between", lang, start=format_date(previous, lang), end=format_date(on, lang)))
-    st.html(list_html(sentences, lang) if sentences else list_html([t("no_change", lang)], lang))
-    if notes:
-        st.caption(t("records_on", lang))
-        st.html(list_html(notes, lang, "notes"))
+    st.stop()
+
+st.title(t("title", lang))
+st.html(asof_html(state.date, lang))
+previous_col, play_col, next_col, compare_col, _ = st.columns([2, 2, 2, 3, 3])
+previous_col.button(t("previous", lang), on_click=step, args=("previous",), width="stretch",
+                    disabled=index.previous_change(state.date) is None)
+play_col.button(t("stop", lang) if state.playing else t("play", lang), on_click=toggle_play, width="stretch")
+next_col.button(t("next", lang), on_click=step, args=("next",), width="stretch",
+                disabled=index.next_change(state.date) is None)
+if state.view == "compare":
+    compare_col.button(t("compare_leave", lang), on_click=leave_compare, width="stretch")
+else:
+    compare_col.button(t("compare_previous", lang), on_click=compare_with_previous, width="stretch")
+on = st.slider(t("date", lang), min_value=first, max_value=last, key="date", format="YYYY-MM-DD")
+
+if state.view == "compare":
+    before = st.slider(t("compare_before", lang), min_value=first, max_value=last, key="compare_date",
+                       format="YYYY-MM-DD")
+    left, right = st.columns(2)
+    before_view = data.view(before, state.known_then)
+    for column, day, shown, key in ((left, before, before_view, "map_before"), (right, on, view, "map_after")):
+        with column:
+            st.html(asof_html(day, lang, element_id=f"asof-{key}"))
+            base = session_base_map(data, shown, lang, tiles)
+            st_folium(base, feature_group_to_add=step_payload(base, day, visible, bounds),
+                      **(ST_FOLIUM_ARGS | {"key": key, "height": 480}))
+    st.subheader(t("changes_between", lang, start=format_date(before, lang), end=format_date(on, lang)))
+    sentences = [t("change_sentence", lang, site=names.get(c.site_id, c.site_id),
+                   before=i18n.status_label(c.before, lang), after=i18n.status_label(c.after, lang))
+                 for c in index.status_changes(before, on) if site_ids is None or c.site_id in site_ids]
+    st.html(list_html(sentences or [t("no_change", lang)], lang))
+    st.html(source_line_html(titles, lang))
+else:
+    map_col, side_col = st.columns([3, 1])
+    with map_col:
+        if site_ids == ():
+            st.info(t("empty_selection", lang))
+        base = session_base_map(data, view, lang, tiles)
+        st_folium(base, feature_group_to_add=step_payload(base, on, visible, bounds), **ST_FOLIUM_ARGS)
+        st.html(source_line_html(titles, lang))
+    with side_col:
+        shown = len(data.site_ids) if site_ids is None else len(site_ids)
+        st.caption(t("sites_shown", lang, n=shown, total=len(data.site_ids)))
+        force = index.force_level_at(on)
+        if force is not None:
+            st.metric(t("force_level", lang), i18n.troops_label(force.troops, force.qualifier, lang))
+        st.subheader(t("what_changed", lang))
+        previous, sentences, notes = what_changed(index, view.records, on, names, lang, site_ids)
+        if previous is not None:
+            st.caption(t("between", lang, start=format_date(previous, lang), end=format_date(on, lang)))
+        st.html(list_html(sentences or [t("no_change", lang)], lang))
+        if notes:
+            st.caption(t("records_on", lang))
+            st.html(list_html(notes, lang, "notes"))
 
 st.subheader(t("timeline", lang))
 order = [s for s in data.site_ids if site_ids is None or s in site_ids]
 figure = timeline_figure(view.records, names, order, index.force_level_steps(), on, data.span, lang)
-clicked = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="timeline",
-                          width="stretch")
+clicked = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="timeline", width="stretch")
 points = clicked.selection.points if clicked else []
 if points and points != state.get("applied_points"):
     state.applied_points = points
@@ -150,7 +234,8 @@ if points and points != state.get("applied_points"):
         state.jump_to = min(max(dt.date.fromisoformat(str(picked)[:10]), first), last)
         st.rerun()
 
-records_tab, sources_tab = st.tabs([t("in_effect", lang), t("sources", lang)])
+provinces = tuple(state.provinces)
+records_tab, sources_tab, download_tab = st.tabs([t("in_effect", lang), t("sources", lang), t("downloads", lang)])
 with records_tab:
     st.dataframe(records_in_effect(index, view.records, data.dataset.sources, on, names, lang, site_ids),
                  hide_index=True, width="stretch")
@@ -159,12 +244,29 @@ with sources_tab:
         with st.expander(f"{source['title_ar' if lang == 'ar' else 'title_en']} ({len(citing)})"):
             st.text(f"{t('col_publisher', lang)}: {source['publisher']}\n"
                     f"{t('col_published', lang)}: {source['published'].isoformat()}  {source['published_note']}")
-            st.dataframe(evidence_table(citing, data.dataset.sources, names, lang), hide_index=True,
-                         width="stretch")
+            st.dataframe(evidence_table(citing, data.dataset.sources, names, lang), hide_index=True, width="stretch")
+with download_tab:
+    stem = f"posture-{on.isoformat()}"
+    # Callables: each file is built only when its button is pressed, not on every rerun.
+    st.download_button(t("download_csv", lang), file_name=f"{stem}-records.csv", mime="text/csv", on_click="ignore",
+                       data=lambda: export.records_csv(export.records_in_view(data, on, provinces, state.known_then)))
+    st.download_button(t("download_geojson", lang), file_name=f"{stem}-sites.geojson", mime="application/geo+json",
+                       on_click="ignore", data=lambda: export.geojson_text(
+                           export.sites_geojson(data, on, provinces, state.known_then, lang=lang)))
+    st.download_button(t("download_png", lang), file_name=f"{stem}.png", mime="image/png", on_click="ignore",
+                       data=lambda: slides.render_slide(data, on, provinces, lang, state.known_then))
+    frames = slides.animation_dates(first, last, "change", index)
+    st.download_button(t("download_gif", lang), file_name="posture.gif", mime="image/gif", on_click="ignore",
+                       data=lambda: slides.render_animation(data, frames, provinces, lang, state.known_then))
+    if upload is not None:
+        st.download_button(t("download_merged", lang), file_name="posture-merged.csv", mime="text/csv",
+                           on_click="ignore", data=lambda: export.export_all_records_csv(
+                               data.dataset.records, data.dataset.sources, data.site_names))
 
 # The URL follows the view, so the address bar can be sent to a colleague.
-current = ViewState(date=on, provinces=tuple(state.provinces), lang=lang, tiles=tiles, known_then=state.known_then)
-query = view_query(current, default_date=data.default_date)
+current = ViewState(date=on, provinces=provinces, lang=lang, tiles=tiles, known_then=state.known_then,
+                    view=state.view, compare_date=state.compare_date if state.view == "compare" else None)
+query = view_query(current, default_date=shipped.default_date)
 if st.query_params.to_dict() != query:
     st.query_params.from_dict(query)
 

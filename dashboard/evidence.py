@@ -13,7 +13,8 @@ from dashboard.engine import PostureIndex
 from dashboard.i18n import claim_label, format_date, status_label, t
 
 EVIDENCE_COLUMNS = ["record_id", "date", "site", "status", "claim", "role", "summary", "quote", "source",
-                    "publisher", "published", "note"]
+                    "publisher", "published", "note", "origin"]
+USER = "user-supplied"
 
 
 def _in_scope(site_id: str, site_ids: Collection[str] | None) -> bool:
@@ -65,6 +66,7 @@ def evidence_table(chosen: pd.DataFrame, sources: pd.DataFrame, site_names: Mapp
             "publisher": "" if source is None else source["publisher"],
             "published": "" if source is None else source["published"].isoformat(),
             "note": record.note,
+            "origin": t("user_supplied", lang) if getattr(record, "origin", "") == USER else "",
         })
     return pd.DataFrame(rows, columns=EVIDENCE_COLUMNS)
 
@@ -93,9 +95,10 @@ def what_changed(index: PostureIndex, records: pd.DataFrame, on: dt.date, site_n
     new_ids = set(index.records_between(start, on))
     summary = "summary_ar" if lang == "ar" else "summary_en"
     new = records[records["record_id"].isin(new_ids)]
+    origins = new["origin"] if "origin" in new else [""] * len(new)
     notes = [f"{site_names.get(s, t('national', lang)) if s else t('national', lang)} "
-             f"({claim_label(c, lang)}): {text}"
-             for s, c, text in zip(new["site_id"], new["claim"], new[summary]) if _in_scope(s, site_ids)]
+             f"({claim_label(c, lang)}{', ' + t('user_supplied', lang) if o == USER else ''}): {text}"
+             for s, c, text, o in zip(new["site_id"], new["claim"], new[summary], origins) if _in_scope(s, site_ids)]
     return previous, sentences, notes
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 RECORD_FIELDS = ("date", "date_precision", "status", "claim", "summary_en", "summary_ar", "quote", "source_id")
 SOURCE_FIELDS = ("publisher", "title_en", "title_ar", "published")
+USER = "user-supplied"
 
 
 def _status_setting(records: pd.DataFrame) -> pd.DataFrame:
@@ -67,9 +68,13 @@ def map_timeline(records: pd.DataFrame, sources: pd.DataFrame) -> dict:
     referenced |= {p["record"] for s in sites.values() for p in s["plans"]}
     chosen = records[records["record_id"].isin(referenced)]
     record_table = {}
-    for row in zip(*_columns(chosen, "record_id", *RECORD_FIELDS)):
+    origins = _columns(chosen, "origin")[0] if "origin" in chosen else [""] * len(chosen)
+    for origin, row in zip(origins, zip(*_columns(chosen, "record_id", *RECORD_FIELDS))):
         fields = dict(zip(RECORD_FIELDS, row[1:]))
         fields["date"] = fields["date"].isoformat()
+        if origin == USER:  # marked wherever it is shown, the map's tooltips and popups included
+            fields["summary_en"] = f"[{USER}] {fields['summary_en']}"
+            fields["summary_ar"] = f"[من المستخدم] {fields['summary_ar']}"
         record_table[row[0]] = fields
     used_sources = {r["source_id"] for r in record_table.values()}
     source_table = {row["source_id"]: {f: (_iso(row[f]) if f == "published" else row[f]) for f in SOURCE_FIELDS}

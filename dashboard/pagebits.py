@@ -17,7 +17,7 @@ RTL_CSS = """
 
 BASE_CSS = """
 <style>
-#asof { font-size: 2.4rem; font-weight: 700; line-height: 1.1; margin: 0 0 .25rem 0; }
+.asof { font-size: 2.4rem; font-weight: 700; line-height: 1.1; margin: 0 0 .25rem 0; }
 .sourceline { font-size: .85rem; color: #444; }
 .changes li { margin-bottom: .2rem; }
 </style>
@@ -28,10 +28,26 @@ def page_css(lang: str) -> str:
     return BASE_CSS + (RTL_CSS if text_direction(lang) == "rtl" else "")
 
 
-def asof_html(on: dt.date, lang: str) -> str:
+def asof_html(on: dt.date, lang: str, element_id: str = "asof") -> str:
     """The selected date, large, with the machine-readable date the browser tests look for."""
-    return (f'<div id="asof" data-date="{on.isoformat()}" dir="{text_direction(lang)}" lang="{lang}">'
-            f'{escape(t("as_of", lang))} {escape(format_date(on, lang))}</div>')
+    return (f'<div id="{element_id}" class="asof" data-date="{on.isoformat()}" dir="{text_direction(lang)}" '
+            f'lang="{lang}">{escape(t("as_of", lang))} {escape(format_date(on, lang))}</div>')
+
+
+def title_html(title: str, lang: str) -> str:
+    return f'<h1 class="brief-title" dir="{text_direction(lang)}">{escape(title)}</h1>'
+
+
+def brief_css() -> str:
+    """The briefing view: no sidebar, header or toolbar, and the page's padding trimmed, so a
+    screenshot of the window is the slide."""
+    return """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] { display: none !important; }
+[data-testid="stMain"] .block-container { padding: 1rem 2rem 0 2rem; max-width: 100%; }
+.brief-title { font-size: 2rem; margin: 0; padding: 0; }
+</style>
+"""
 
 
 def list_html(items: Iterable[str], lang: str, css_class: str = "changes") -> str:

@@ -30,7 +30,7 @@ def run(query=None, timeout=60):
 
 def asof(at) -> str:
     html = " ".join(str(getattr(el, "body", "")) for el in at.get("html"))
-    return re.search(r'id="asof" data-date="([0-9-]+)"', html).group(1)
+    return re.search(r'id="asof" class="asof" data-date="([0-9-]+)"', html).group(1)
 
 
 def test_default_page_shows_a_date_and_no_warning():
@@ -112,3 +112,35 @@ def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
     assert not at.exception
     assert "validation" in at.error[0].value
     assert "unknown site 'ain-al-assad'" in at.code[0].value
+
+
+def test_brief_view_shows_only_title_date_map_and_sources():
+    at = run({"view": "brief", "date": "2025-10-01", "lang": "ar"})
+    assert not at.exception
+    assert len(at.button) == 0 and len(at.slider) == 0 and len(at.sidebar) == 0  # no controls
+    html = " ".join(str(el.body) for el in at.get("html"))
+    assert 'data-date="2025-10-01"' in html and "brief-title" in html and "المصادر" in html
+
+
+def test_compare_mode_from_the_url_lists_the_changes_between_the_dates():
+    at = run({"view": "compare", "compare": "2025-09-17", "date": "2025-10-01"})
+    assert not at.exception
+    assert at.slider(key="compare_date").value == D(2025, 9, 17)
+    html = " ".join(str(el.body) for el in at.get("html"))
+    assert 'id="asof-map_before" class="asof" data-date="2025-09-17"' in html
+    assert "Coalition headquarters, Baghdad (Union III): Active → Advisory only" in html
+    assert at.query_params["view"] == "compare" and at.query_params["compare"] == "2025-09-17"
+
+
+def test_one_click_compares_with_the_previous_change(index):
+    at = run({"date": "2025-10-01"})
+    at.button[3].click().run()
+    assert at.slider(key="compare_date").value == index.previous_change(D(2025, 10, 1))
+    assert at.query_params["view"] == "compare"
+
+
+def test_downloads_are_offered_for_the_current_view():
+    at = run({"date": "2025-10-01"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Records in view (CSV)", "Sites with status (GeoJSON)", "Download slide (PNG)",
+                      "Download animation (GIF)"]

@@ -1,0 +1,220 @@
+"""One slide figure: a map and a text panel, drawn once and repainted per date.
+
+Everything that does not depend on the date (governorates, labels, legend, title, scale bar) is
+drawn when the `Slide` is made; `show(scene)` replaces only the date's layer, so an animation draws
+the provinces once. The figure is 16 x 9 inches: 1920 x 1080 at 120 dpi, 1280 x 720 at 80 dpi.
+English puts the map on the left and the panel on the right; Arabic mirrors the layout (the map
+itself is never mirrored).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyArrowPatch, PathPatch, Rectangle
+from matplotlib.patheffects import withStroke
+from matplotlib.transforms import Bbox
+from PIL import Image
+
+from dashboard.i18n import t
+
+from . import basemap, placement, symbols
+from .scene import Scene, date_text, scope_lines
+from .text import fitting_size, text_kwargs, text_width, wrap
+
+WIDTH_IN, HEIGHT_IN = 16, 9
+MARGIN = 0.008  # figure fraction around the edges
+SOURCE_STRIP = 0.105  # figure fraction at the bottom for the source line
+SOURCE_LINES = 4  # the source line shrinks its font to fit in this many lines
+MAP_WIDTH = 0.567
+PANEL_GAP = 0.02
+HALO = [withStroke(linewidth=3.5, foreground="white")]
+LABEL_SIZE = 12
+SCOPE_LINES = 4  # governorates, places shown, as known then, force level
+SCOPE_SIZE = 14
+INK = "#111111"
+
+
+class Slide:
+    def __init__(self, prepared, provinces: tuple[str, ...], lang: str, dpi: float, known_then: bool = False):
+        self.prepared, self.provinces, self.lang, self.known_then = prepared, tuple(provinces), lang, known_then
+        self.rtl = lang == "ar"
+        self.fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=dpi)
+        self.canvas = FigureCanvasAgg(self.fig)
+        self.renderer = self.canvas.get_renderer()
+        map_left = 1 - MARGIN - MAP_WIDTH if self.rtl else MARGIN
+        self.ax = self.fig.add_axes((map_left, SOURCE_STRIP, MAP_WIDTH, 1 - MARGIN - SOURCE_STRIP))
+        self.ax.set_axis_off()  # which also hides the axes' own background, hence a rectangle of our own
+        self.ax.add_patch(Rectangle((0, 0), 1, 1, transform=self.ax.transAxes, facecolor=basemap.ELSEWHERE,
+                                    edgecolor="none", zorder=0))
+        # The panel's text edge: its left edge in English, its right edge in Arabic.
+        self.panel_x = map_left - PANEL_GAP if self.rtl else MARGIN + MAP_WIDTH + PANEL_GAP
+        self.panel_width = (1 - MAP_WIDTH - PANEL_GAP - 2 * MARGIN) * self.fig.bbox.width
+        self.dynamic: list = []
+        chosen = prepared.sites_in(self.provinces)
+        self.site_ids = prepared.site_ids if chosen is None else chosen
+        self.geometry = dict(zip(prepared.dataset.sites["site_id"], prepared.dataset.sites.geometry))
+        self._draw_map()
+        self._draw_panel()
+
+    # ---- static layer ------------------------------------------------------------------------
+
+    def _points(self, size_pt: float) -> float:
+        return size_pt * self.fig.dpi / 72
+
+    @property
+    def colours(self) -> tuple[str, ...]:
+        """Colours of the map's land, for an animation's palette."""
+        return (basemap.LAND, basemap.NEIGHBOUR_LAND, basemap.SELECTED_LAND, basemap.ELSEWHERE, basemap.PROVINCE_EDGE,
+                basemap.COUNTRY_EDGE, basemap.PROVINCE_LABEL)
+
+    def _draw_map(self) -> None:
+        ax = self.ax
+        basemap.draw_provinces(ax, self.prepared, self.provinces)
+        box = ax.get_window_extent(self.renderer)
+        basemap.set_extent(ax, basemap.extent(self.prepared, self.provinces), box.width, box.height)
+        ax.set_autoscale_on(False)
+        basemap.draw_scale_bar(ax, self.lang)
+        true = {s: basemap.anchor(g) for s, g in self.geometry.items()}
+        shown = list(self.site_ids)
+        spread = placement.spread([tuple(ax.transData.transform(true[s])) for s in shown],
+                                  self._points(symbols.OVERDUE_POINTS))
+        to_data = ax.transData.inverted()
+        self.anchors = dict(true)
+        for site_id, xy in zip(shown, spread):
+            self.anchors[site_id] = tuple(to_data.transform(xy))
+            if self.anchors[site_id] != true[site_id] and self.geometry[site_id].geom_type == "Point":
+                ax.plot(*zip(true[site_id], self.anchors[site_id]), color="#555555", linewidth=1, zorder=5.5)
+                ax.plot(*true[site_id], marker="o", markersize=3.5, color="#555555", zorder=5.5)
+        taken = [self._symbol_box(s) for s in shown]
+        names = self.prepared.site_names[self.lang]
+        # Bases before zones: a zone's label can sit anywhere near it, a base's cannot.
+        for site_id in sorted(shown, key=lambda s: self.geometry[s].geom_type != "Point"):
+            taken.append(self._place_label(self.anchors[site_id], names.get(site_id, site_id), taken))
+        view = ax.get_window_extent(self.renderer)
+        for x, y, name in basemap.province_labels(self.prepared, self.lang):
+            label = ax.text(x, y, name, **text_kwargs(self.lang, 10, rtl_align=False), ha="center", va="center",
+                            color=basemap.PROVINCE_LABEL, zorder=4)
+            box = label.get_window_extent(self.renderer)
+            if not placement.inside(box, view) or placement.overlap(box, taken):
+                label.remove()
+            else:
+                taken.append(box)
+        if self.provinces and not self.site_ids:
+            note = wrap(self.renderer, t("empty_selection", self.lang), view.width * 0.6, 16, rtl=self.rtl)
+            ax.text(0.5, 0.5, "\n".join(note),
+                    transform=ax.transAxes, va="center", zorder=20,
+                    bbox={"boxstyle": "round,pad=0.8", "facecolor": "#FFF4D6", "edgecolor": "#B07800"},
+                    **text_kwargs(self.lang, 16, rtl_align=False), ha="center", multialignment="center")
+
+    def _symbol_box(self, site_id: str) -> Bbox:
+        x, y = self.ax.transData.transform(self.anchors[site_id])
+        half = self._points(symbols.OVERDUE_POINTS) / 2
+        return Bbox.from_extents(x - half, y - half, x + half, y + half)
+
+    def _label(self, at, name: str, side: tuple, far: bool):
+        dx, dy, ha, va = side
+        leader = {"arrowstyle": "-", "color": "#777777", "linewidth": 0.8, "shrinkA": 0,
+                  "shrinkB": symbols.OVERDUE_POINTS / 2} if far else None
+        return self.ax.annotate(name, at, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=8,
+                                color=INK, path_effects=HALO, annotation_clip=False, arrowprops=leader,
+                                **text_kwargs(self.lang, LABEL_SIZE, rtl_align=False))
+
+    def _place_label(self, at: tuple[float, float], name: str, taken: list[Bbox]) -> Bbox:
+        """Put `name` beside the symbol at `at`, on the side where it hides least."""
+        sides = placement.label_offsets(symbols.OVERDUE_POINTS / 2 + 3, self.rtl)
+        probe = self._label(at, name, sides[0], far=False)
+        size = probe.get_window_extent(self.renderer)
+        probe.remove()
+        x, y = self.ax.transData.transform(at)
+        boxes = [placement.label_box(x + self._points(dx), y + self._points(dy), size.width, size.height, ha, va)
+                 for dx, dy, ha, va in sides]
+        chosen = placement.best_side(boxes, taken, self.ax.get_window_extent(self.renderer))
+        self._label(at, name, sides[chosen], far=chosen >= len(sides) // 2)
+        return boxes[chosen]
+
+    def _draw_panel(self) -> None:
+        x, lang = self.panel_x, self.lang
+        title = wrap(self.renderer, t("title", lang), self.panel_width, 21, bold=True, rtl=self.rtl)
+        top = self.fig.text(x, 1 - 4 * MARGIN, "\n".join(title), va="top", color=INK,
+                            **text_kwargs(lang, 21, bold=True))
+        self.date_y = self._below(top) - 0.02
+        # One size for every date, so the date does not change size from frame to frame.
+        widest = [date_text(dt.date(2028, month, 28), lang) for month in range(1, 13)]
+        self.date_size = fitting_size(self.renderer, widest, self.panel_width, 40, bold=True)
+        probe = self.fig.text(x, self.date_y, widest[0], va="top", **text_kwargs(lang, self.date_size, bold=True))
+        self.scope_y = self._below(probe) - 0.025
+        probe.remove()
+        line_height = SCOPE_SIZE * 1.5 * self.fig.dpi / 72 / self.fig.bbox.height
+        legend_top = self.scope_y - SCOPE_LINES * line_height - 0.04
+        self.fig.legend(*symbols.legend_entries(lang), loc="upper right" if self.rtl else "upper left",
+                        bbox_to_anchor=(x, legend_top), frameon=False, borderaxespad=0, borderpad=0,
+                        prop=text_kwargs(lang, 13)["fontproperties"], title=t("legend", lang),
+                        title_fontproperties=text_kwargs(lang, 14, bold=True)["fontproperties"],
+                        alignment="right" if self.rtl else "left", markerfirst=not self.rtl,
+                        handler_map=symbols.LEGEND_HANDLERS, labelspacing=0.75, handlelength=2.4)
+
+    def _below(self, artist) -> float:
+        box = artist.get_window_extent(self.renderer)
+        return self.fig.transFigure.inverted().transform((0, box.y0))[1]
+
+    # ---- the date's layer -------------------------------------------------------------------------
+
+    def show(self, scene: Scene) -> None:
+        for artist in self.dynamic:
+            artist.remove()
+        self.dynamic = []
+        add = self.dynamic.append
+        lang, x = self.lang, self.panel_x
+        add(self.fig.text(x, self.date_y, date_text(scene.on, lang), va="top", color=INK,
+                          **text_kwargs(lang, self.date_size, bold=True)))
+        lines = self._scope_lines(scene)
+        add(self.fig.text(x, self.scope_y, "\n".join(lines), va="top", color="#333333", linespacing=1.5,
+                          **text_kwargs(lang, SCOPE_SIZE)))
+        add(self._source_line(scene))
+        for site in scene.sites:
+            geometry = self.geometry[site.site_id]
+            if geometry.geom_type != "Point":
+                add(self.ax.add_patch(PathPatch(basemap.geometry_path(geometry), **symbols.zone_style(site.status),
+                                                zorder=3)))
+        for from_site, to_site in scene.moves:
+            add(self.ax.add_patch(FancyArrowPatch(self.anchors[from_site], self.anchors[to_site], **symbols.MOVE,
+                                                  zorder=5)))
+        for artist in symbols.draw_marks(self.ax, scene.sites, self.anchors, self.geometry):
+            add(artist)
+
+    def _scope_lines(self, scene: Scene) -> list[str]:
+        """Scope lines with as many governorate names as fit on one line of the panel."""
+        for names in range(len(self.provinces), 0, -1):
+            lines = scope_lines(self.prepared, scene, self.provinces, self.known_then, max_names=names)
+            if text_width(self.renderer, lines[0], SCOPE_SIZE) <= self.panel_width:
+                break
+        else:
+            lines = scope_lines(self.prepared, scene, self.provinces, self.known_then)
+        return lines
+
+    def _source_line(self, scene: Scene):
+        separator = "؛ " if self.rtl else "; "
+        text = t("source_line", self.lang, names=separator.join(scene.sources) if scene.sources else "—")
+        width = (1 - 2 * MARGIN) * self.fig.bbox.width
+        size = 11.0
+        lines = wrap(self.renderer, text, width, size, rtl=self.rtl)
+        while len(lines) > SOURCE_LINES and size > 7:
+            size -= 0.5
+            lines = wrap(self.renderer, text, width, size, rtl=self.rtl)
+        edge = 1 - MARGIN if self.rtl else MARGIN
+        return self.fig.text(edge, SOURCE_STRIP - 0.012, "\n".join(lines), va="top", color="#444444",
+                             linespacing=1.3, **text_kwargs(self.lang, size))
+
+    def png(self) -> bytes:
+        out = io.BytesIO()
+        # Encoded by Pillow without text chunks (no Software, no date): the same slide is the same bytes.
+        self.image().save(out, format="PNG", compress_level=6, dpi=(self.fig.dpi, self.fig.dpi))
+        return out.getvalue()
+
+    def image(self) -> Image.Image:
+        self.canvas.draw()
+        return Image.fromarray(np.asarray(self.canvas.buffer_rgba())[:, :, :3].copy())

@@ -1,0 +1,101 @@
+"""What a slide shows on a date, as plain data: the drawing code only paints a `Scene`.
+
+Keeping the decisions here (which sites, which status, which ring, which sources) lets the tests
+check them without reading pixels, and keeps them the same as the dashboard's map: one plan ring
+per site, an overdue plan before a pending one, the soonest pending one first.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from dashboard import i18n
+from dashboard.evidence import records_in_effect
+from dashboard.i18n import format_date, t
+from dashboard.prepared import Prepared
+
+PENDING = "pending"
+OVERDUE = "overdue"
+FSI, PDI = "\u2068", "\u2069"  # Unicode isolates: an English name inside Arabic text keeps its own order
+
+
+def isolate(text: str) -> str:
+    return f"{FSI}{text}{PDI}"
+
+
+@dataclass(frozen=True)
+class SiteMark:
+    site_id: str
+    status: str | None  # None: no status recorded yet
+    plan: tuple[str, str] | None  # (PENDING or OVERDUE, the planned status), or None
+
+
+@dataclass(frozen=True)
+class Scene:
+    on: dt.date
+    lang: str
+    sites: tuple[SiteMark, ...]  # the sites drawn, in Prepared.site_ids order
+    moves: tuple[tuple[str, str], ...]  # (from site, to site) of repositionings under way
+    force_level: str | None  # "about 2,500", or None before any record states one
+    sources: tuple[str, ...]  # one line per document behind the records in effect
+
+
+def _plan(site_id: str, pending: dict, overdue: dict, status_of: dict) -> tuple[str, str] | None:
+    for kind, by_site in ((OVERDUE, overdue), (PENDING, pending)):
+        record_ids = by_site.get(site_id)
+        if record_ids:
+            return kind, status_of[record_ids[0]]
+    return None
+
+
+def source_lines(effect, lang: str) -> tuple[str, ...]:
+    """'Publisher, “Title” (2025-09-20)' per distinct document, oldest first."""
+    seen = sorted({(row.published, row.source, row.publisher) for row in effect.itertuples(index=False)
+                   if row.source})
+    if lang == "ar":
+        return tuple(f"«{title}»، {isolate(publisher)}، {isolate(published)}" for published, title, publisher in seen)
+    return tuple(f"{publisher}, “{title}” ({published})" for published, title, publisher in seen)
+
+
+def build_scene(prepared: Prepared, on: dt.date, provinces: tuple[str, ...], lang: str, known_then: bool) -> Scene:
+    view = prepared.view(on, known_then)
+    index = view.index
+    chosen = prepared.sites_in(provinces)
+    shown = prepared.site_ids if chosen is None else chosen
+    states = index.status_at(on)
+    pending, overdue = index.pending_at(on), index.overdue_at(on)
+    status_of = dict(zip(view.records["record_id"], view.records["status"]))
+    sites = tuple(SiteMark(s, states[s].status if s in states else None, _plan(s, pending, overdue, status_of))
+                  for s in shown)
+    known_sites = set(prepared.site_ids)
+    wanted = set(shown)
+    moves = tuple((m.from_site, m.to_site) for m in index.moves_at(on)
+                  if {m.from_site, m.to_site} <= known_sites and {m.from_site, m.to_site} & wanted)
+    force = index.force_level_at(on)
+    force_level = None if force is None else i18n.troops_label(force.troops, force.qualifier, lang)
+    effect = records_in_effect(index, view.records, prepared.dataset.sources, on, prepared.site_names[lang], lang,
+                               chosen)
+    return Scene(on, lang, sites, moves, force_level, source_lines(effect, lang))
+
+
+def scope_lines(prepared: Prepared, scene: Scene, provinces: tuple[str, ...], known_then: bool,
+                max_names: int | None = None) -> list[str]:
+    """The lines under the date saying what the slide covers; past `max_names` governorates, a count."""
+    lang = scene.lang
+    lines = []
+    if provinces:
+        names = [prepared.province_names[lang].get(p, p) for p in provinces]
+        shown = names[:max_names] if max_names is not None else names
+        separator = "، " if lang == "ar" else ", "
+        more = f"{separator}… (+{len(names) - len(shown)})" if len(shown) < len(names) else ""
+        lines.append(f"{t('provinces', lang)}: {separator.join(shown)}{more}")
+    lines.append(t("sites_shown", lang, n=len(scene.sites), total=len(prepared.site_ids)))
+    if known_then:
+        lines.append(t("known_then", lang))
+    if scene.force_level is not None:
+        lines.append(f"{t('force_level', lang)}: {scene.force_level}")
+    return lines
+
+
+def date_text(on: dt.date, lang: str) -> str:
+    return format_date(on, lang)

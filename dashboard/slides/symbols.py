@@ -1,0 +1,137 @@
+"""Status symbols, plan rings, move arrows and the legend, in matplotlib terms.
+
+Colours, shapes and dash patterns come from dashboard.style so the slides match the map. Sizes are
+in points; marker areas (matplotlib's `s`) are the square of the diameter.
+"""
+from __future__ import annotations
+
+from matplotlib.legend_handler import HandlerPatch
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle, Patch
+
+from dashboard.i18n import status_label, t
+from dashboard.style import (
+    MATPLOTLIB_MARKERS,
+    MOVE_LINE,
+    NO_STATUS_STYLE,
+    OVERDUE_RING,
+    PENDING_RING,
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    STATUS_SHAPES,
+    STATUS_STYLES,
+    ZONE_FILL_OPACITY,
+)
+
+from .scene import OVERDUE, PENDING
+
+POINT_POINTS = 16  # diameter of a base's symbol
+ZONE_POINTS = 12  # a zone's symbol, at a point inside it
+NO_STATUS_POINTS = 9
+PENDING_POINTS = 27  # ring diameters
+OVERDUE_POINTS = 33
+# Stars and triangles fill less of their box than circles; grow them so they read the same size.
+SHAPE_SCALE = {"*": 1.45, "^": 1.1, "v": 1.1, "D": 0.9}
+
+
+# Colours a GIF's palette must hold exactly: every status's fill and outline, rings, moves, land.
+PALETTE = tuple(dict.fromkeys([*STATUS_COLOURS.values(), *(s["stroke"] for s in STATUS_STYLES.values()),
+                               NO_STATUS_STYLE["colour"], OVERDUE_RING["colour"], MOVE_LINE["colour"], "#1A1A1A",
+                               "#111111", "#333333", "#444444"]))
+
+
+def dashes(pattern: str | None):
+    """An SVG dash array such as '8 4' as a matplotlib line style."""
+    return "solid" if not pattern else (0, tuple(float(n) for n in pattern.split()))
+
+
+def stroke(status: str) -> str:
+    return STATUS_STYLES.get(status, {}).get("stroke") or STATUS_COLOURS[status]
+
+
+def marker(status: str) -> str:
+    return MATPLOTLIB_MARKERS[STATUS_SHAPES[status]]
+
+
+def zone_style(status: str | None) -> dict:
+    if status is None:
+        return {"facecolor": (*_rgb(NO_STATUS_STYLE["colour"]), 0.08), "edgecolor": NO_STATUS_STYLE["stroke"],
+                "linewidth": 1.6, "linestyle": dashes(NO_STATUS_STYLE["dash"])}
+    return {"facecolor": (*_rgb(STATUS_COLOURS[status]), ZONE_FILL_OPACITY), "edgecolor": stroke(status),
+            "linewidth": 2.2, "linestyle": dashes(STATUS_STYLES.get(status, {}).get("dash"))}
+
+
+def _rgb(colour: str) -> tuple[float, float, float]:
+    colour = colour.lstrip("#")
+    return tuple(int(colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
+
+
+MOVE = {"arrowstyle": "-|>,head_length=0.9,head_width=0.45", "mutation_scale": 18, "color": MOVE_LINE["colour"],
+        "linewidth": MOVE_LINE["weight"], "linestyle": dashes(MOVE_LINE["dash"]), "shrinkA": 14, "shrinkB": 16,
+        "connectionstyle": "arc3,rad=-0.18", "joinstyle": "miter"}
+
+
+def ring_style(kind: str, status: str) -> dict:
+    ring = OVERDUE_RING if kind == OVERDUE else PENDING_RING
+    colour = STATUS_COLOURS[status] if ring["colour"] == "status" else ring["colour"]
+    return {"edgecolors": colour, "linewidths": ring["weight"], "linestyles": [dashes(ring["dash"])]}
+
+
+def draw_marks(ax, sites, anchors: dict, geometry: dict) -> list:
+    """Rings, status symbols and hollow no-status markers, one scatter call per look."""
+    artists = []
+    for site in sites:
+        x, y = anchors[site.site_id]
+        if site.plan is not None:
+            kind, planned = site.plan
+            size = OVERDUE_POINTS if kind == OVERDUE else PENDING_POINTS
+            ring = ax.scatter([x], [y], s=size ** 2, marker="o", facecolors="none", zorder=6,
+                              **ring_style(kind, planned))
+            if kind == OVERDUE:
+                ring.set_capstyle("round")
+            artists.append(ring)
+        if site.status is None:
+            artists.append(ax.scatter([x], [y], s=NO_STATUS_POINTS ** 2, marker="o", facecolors="white",
+                                      edgecolors=NO_STATUS_STYLE["stroke"], linewidths=2, zorder=7))
+            continue
+        symbol = marker(site.status)
+        base = POINT_POINTS if geometry[site.site_id].geom_type == "Point" else ZONE_POINTS
+        size = base * SHAPE_SCALE.get(symbol, 1)
+        artists.append(ax.scatter([x], [y], s=size ** 2, marker=symbol, facecolors=STATUS_COLOURS[site.status],
+                                  edgecolors=_dark_edge(site.status), linewidths=1.6, zorder=7))
+    return artists
+
+
+def _dark_edge(status: str) -> str:
+    # A dark outline keeps light fills (the yellow of `watch`) visible on white land.
+    return "#1A1A1A" if status == "watch" else stroke(status)
+
+
+def _ring_patch(legend, orig_handle, xdescent, ydescent, width, height, fontsize):
+    return Circle((width / 2 - xdescent, height / 2 - ydescent), radius=height * 0.75)
+
+
+LEGEND_HANDLERS = {Patch: HandlerPatch(patch_func=_ring_patch)}
+
+
+def legend_entries(lang: str) -> tuple[list, list[str]]:
+    """Every status (so the legend is the same on every frame), then no status, plans and moves."""
+    handles, labels = [], []
+    for status in STATUS_ORDER:
+        symbol = marker(status)
+        handles.append(Line2D([], [], linestyle="none", marker=symbol, markersize=14 * SHAPE_SCALE.get(symbol, 1),
+                              markerfacecolor=STATUS_COLOURS[status], markeredgecolor=_dark_edge(status),
+                              markeredgewidth=1.5))
+        labels.append(status_label(status, lang))
+    handles.append(Line2D([], [], linestyle="none", marker="o", markersize=NO_STATUS_POINTS, markerfacecolor="white",
+                          markeredgecolor=NO_STATUS_STYLE["stroke"], markeredgewidth=2))
+    labels.append(t("no_status", lang))
+    for kind, key in ((PENDING, "legend_pending"), (OVERDUE, "legend_overdue")):
+        style = ring_style(kind, "active")
+        handles.append(Patch(facecolor="none", edgecolor=style["edgecolors"] if kind == OVERDUE else "#555555",
+                             linewidth=style["linewidths"], linestyle=style["linestyles"][0]))
+        labels.append(t(key, lang))
+    handles.append(Line2D([], [], color=MOVE_LINE["colour"], linewidth=MOVE_LINE["weight"],
+                          linestyle=dashes(MOVE_LINE["dash"]), marker=">", markevery=[1], markersize=8))
+    labels.append(t("legend_move", lang))
+    return handles, labels
