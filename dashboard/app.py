@@ -163,7 +163,7 @@ if brief:
     # Slide-ready: title, date, the map with its legend and scale bar, the sources. No controls.
     st.html(title_html(t("title", lang), lang) + asof_html(state.date, lang))
     base = session_base_map(data, view, lang, tiles)
-    st_folium(base, feature_group_to_add=step_payload(base, state.date, visible, bounds),
+    st_folium(base, feature_group_to_add=step_payload(base, state.date, visible, bounds, fill=True),
               **(ST_FOLIUM_ARGS | {"height": 760}))
     st.html(source_line_html(titles, lang))
     st.stop()

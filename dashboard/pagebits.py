@@ -46,6 +46,8 @@ def brief_css() -> str:
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] { display: none !important; }
 [data-testid="stMain"] .block-container { padding: 1rem 2rem 0 2rem; max-width: 100%; }
 .brief-title { font-size: 2rem; margin: 0; padding: 0; }
+/* The map takes whatever height the window leaves after the title, date and source line. */
+iframe[title="streamlit_folium.st_folium"] { height: calc(100vh - 215px) !important; }
 </style>
 """
 

@@ -52,6 +52,7 @@ def step_payload(
     on: date,
     visible_site_ids: list[str] | None = None,
     bounds: list[list[float]] | None = None,
+    fill: bool = False,
 ) -> StepGroup:
     """What to pass as ``st_folium(base, feature_group_to_add=...)`` for day ``on``.
 
@@ -65,6 +66,8 @@ def step_payload(
         # numbers are shorter.
         visible = sorted({base.site_index[s] for s in visible_site_ids if s in base.site_index})
     state = {"date": on.isoformat(), "visible": visible, "bounds": bounds}
+    if fill:  # the briefing view: stretch the map to its frame's height
+        state["fill"] = True
     group = StepGroup(name="posture on date", control=False)
     StepScript(state).add_to(group)
     return group

@@ -104,3 +104,23 @@ def test_play_steps_on_its_own_and_stops(page, app_url, wait_until):
     stopped_at = page.get_attribute("#asof", "data-date")
     with pytest.raises(PlaywrightTimeout):  # no further step comes, well past the play interval
         wait_until(page, "d => document.querySelector('#asof').dataset.date !== d", stopped_at, timeout=4000)
+
+
+@pytest.mark.parametrize("width, height, lang", [(1920, 1080, "en"), (1280, 720, "ar")])
+def test_briefing_view_fits_a_slide_with_date_legend_scale_and_sources(browser, app_url, width, height, lang, tmp_path):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        frame = open_dashboard(page, f"{app_url}?view=brief&date=2025-10-01&lang={lang}")
+        frame.wait_for_function("() => document.querySelector('.leaflet-container').clientHeight > 300")
+        assert page.locator("button:visible").count() == 0  # no controls
+        iframe = page.locator(MAP_IFRAME).bounding_box()
+        for selector in (".map-legend", ".leaflet-control-scale", "#map-asof"):
+            box = frame.locator(selector).bounding_box()  # page coordinates
+            assert box and iframe["y"] <= box["y"] and box["y"] + box["height"] <= min(height, iframe["y"] + iframe["height"]), selector
+        source = page.locator(".sourceline").bounding_box()
+        assert source["y"] + source["height"] <= height
+        assert page.get_attribute("#asof", "data-date") == "2025-10-01"
+        page.screenshot(path=tmp_path / f"brief-{width}.png")
+    finally:
+        context.close()

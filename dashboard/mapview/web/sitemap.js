@@ -504,6 +504,13 @@
         else self.moveGroup.removeLayer(m.group);
       }
     });
+    if (request.fill && !this.filled) {
+      // Briefing view: the map takes the whole frame, whatever height the page gave the frame.
+      this.filled = true;
+      this.map.getContainer().style.height = "100vh";
+      this.map.invalidateSize({ animate: false });
+      this.boundsKey = null;
+    }
     var boundsKey = JSON.stringify(request.bounds || null);
     if (request.bounds && boundsKey !== this.boundsKey) this._fit(request.bounds);
     this.boundsKey = boundsKey;
