@@ -1,0 +1,42 @@
+"""The README's promises, checked: two set-up commands, and every command-line example runs."""
+import re
+import shlex
+import subprocess
+import sys
+
+import pytest
+
+from dashboard.paths import repository_root
+
+ROOT = repository_root()
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+BLOCKS = re.findall(r"```sh\n(.*?)```", README, re.S)
+
+
+def commands(block: str) -> list[str]:
+    return [line.split("#")[0].strip() for line in block.splitlines() if line.split("#")[0].strip()]
+
+
+def test_a_fresh_machine_needs_exactly_two_commands():
+    assert commands(BLOCKS[0]) == ["make run", "make test"]
+    makefile = (ROOT / "Makefile").read_text()
+    assert re.search(r"^run:", makefile, re.M) and re.search(r"^test:", makefile, re.M)
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "make test" in ci  # CI runs the README's test command
+
+
+def test_the_screenshots_the_readme_shows_exist():
+    for path in re.findall(r"\]\((docs/[^)]+\.png)\)", README):
+        assert (ROOT / path).stat().st_size > 10_000, path
+
+
+@pytest.mark.parametrize("command", commands(BLOCKS[1]), ids=lambda c: " ".join(c.split()[:3]))
+def test_every_command_line_example_runs(command, tmp_path):
+    args = shlex.split(command)
+    assert args[:2] == ["python", "-m"]
+    # Outputs go to a temporary folder; everything else is run as written.
+    args = [str(tmp_path / a.split("/")[-1]) if i and args[i - 1] == "--out" else a for i, a in enumerate(args)]
+    result = subprocess.run([sys.executable, *args[1:]], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    if "--out" in args:
+        assert (tmp_path / args[args.index("--out") + 1].split("/")[-1]).exists()
