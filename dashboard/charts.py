@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.engine import ForceLevel
+from dashboard.map_timeline import status_setting
 from dashboard.i18n import claim_label, format_date, status_label, t, troops_label
 from dashboard.style import STATUS_COLOURS, STATUS_ORDER, STATUS_SHAPES
 
@@ -25,9 +26,7 @@ def status_bands(records: pd.DataFrame, end: dt.date) -> pd.DataFrame:
     Same rule as the engine: planned records and events never set a status, and of two records on
     one date the later row wins. Consecutive intervals with the same status are merged.
     """
-    setting = records[(records["claim"] != "planned") & (records["status"] != "event") & (records["site_id"] != "")]
-    setting = setting.assign(_row=range(len(setting))).sort_values(["site_id", "date", "_row"], kind="stable")
-    setting = setting.drop_duplicates(["site_id", "date"], keep="last")
+    setting = status_setting(records)
     bands = []
     for site_id, group in setting.groupby("site_id", sort=False):
         starts = list(group["date"])

@@ -18,7 +18,8 @@ SOURCE_FIELDS = ("publisher", "title_en", "title_ar", "published")
 USER = "user-supplied"
 
 
-def _status_setting(records: pd.DataFrame) -> pd.DataFrame:
+def status_setting(records: pd.DataFrame) -> pd.DataFrame:
+    """Each site's status-setting records, sorted by site then date: the engine's rule as a table."""
     setting = records[(records["claim"] != "planned") & (records["status"] != "event") & (records["site_id"] != "")]
     setting = setting.assign(_row=range(len(setting))).sort_values(["site_id", "date", "_row"], kind="stable")
     return setting.drop_duplicates(["site_id", "date"], keep="last")
@@ -35,7 +36,7 @@ def _columns(frame: pd.DataFrame, *names: str) -> list[list]:
 
 def map_timeline(records: pd.DataFrame, sources: pd.DataFrame) -> dict:
     """The JSON-able timeline for `dashboard.mapview.build_base_map`."""
-    setting = _status_setting(records)  # sorted by site, then date
+    setting = status_setting(records)  # sorted by site, then date
     site, day, status, record, moved = _columns(setting, "site_id", "date", "status", "record_id", "moved_to")
     iso = [d.isoformat() for d in day]
     sites: dict[str, dict] = {}
