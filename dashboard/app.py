@@ -58,7 +58,11 @@ def session_data(shipped):
     files = {kind: (f.name, f.getvalue()) for kind, f in files.items() if f is not None}
     if not files:
         return shipped, None
-    digest = hashlib.sha256(repr(sorted((k, v[0], v[1]) for k, v in files.items())).encode()).hexdigest()
+    digest = hashlib.sha256()
+    for kind, (name, content) in sorted(files.items()):
+        digest.update(f"{kind}\0{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    digest = digest.hexdigest()
     if state.get("upload_digest") != digest:
         upload = read_upload(shipped.dataset, **files)
         state.upload_digest, state.upload_result = digest, upload
@@ -121,6 +125,7 @@ data, upload = session_data(shipped)
 st.html(page_css(lang) + (brief_css() if brief else ""))
 for warning in state.url_warnings:
     st.warning(warning)
+state.url_warnings = ()  # said once, for the URL that was opened; the URL is rewritten below
 if upload is not None:
     st.info(t("upload_active", lang, n=len(upload.records), sites=len(upload.sites)))
     if upload.problems:
