@@ -124,3 +124,20 @@ def test_briefing_view_fits_a_slide_with_date_legend_scale_and_sources(browser, 
         page.screenshot(path=tmp_path / f"brief-{width}.png")
     finally:
         context.close()
+
+
+def test_clicking_a_point_on_the_timeline_sets_the_date(page, app_url, shipped, wait_until):
+    _, index = shipped
+    open_dashboard(page, f"{app_url}?date=2025-10-01")
+    chart = page.locator('[data-testid="stPlotlyChart"]')
+    chart.scroll_into_view_if_needed()
+    area = chart.bounding_box()
+    points = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path')
+    points.first.wait_for(state="attached")
+    # The first event marker drawn inside the visible plot area (the axis opens on recent years).
+    box = next(b for b in (points.nth(i).bounding_box() for i in range(points.count()))
+               if b and area["x"] + 250 < b["x"] < area["x"] + area["width"] - 50)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    wait_until(page, "() => document.querySelector('#asof').dataset.date !== '2025-10-01'")
+    picked = dt.date.fromisoformat(page.get_attribute("#asof", "data-date"))
+    assert picked in index.change_dates()
