@@ -22,6 +22,10 @@ run: $(VENV)/.runtime-installed
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
 
+# Not a test: about 15 minutes in headless Chromium; writes bench/results.md (see bench/README.md).
+bench: $(VENV)/.test-installed
+	$(PY) bench/run.py
+
 validate: $(VENV)/.runtime-installed
 	$(PY) -m dashboard.validate
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import sys
 import time
@@ -14,8 +15,8 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard import export, i18n, slides  # noqa: E402
-from dashboard.charts import timeline_figure  # noqa: E402
-from dashboard.evidence import evidence_table, records_by_source, records_in_effect, what_changed  # noqa: E402
+from dashboard.charts import timeline_base, timeline_on  # noqa: E402
+from dashboard.evidence import evidence_table, in_effect, sources_panel, what_changed  # noqa: E402
 from dashboard.i18n import format_date, t  # noqa: E402
 from dashboard.io import dataset_fingerprint, load_dataset  # noqa: E402
 from dashboard.mapview import ST_FOLIUM_ARGS, build_base_map, province_bounds, step_payload  # noqa: E402
@@ -28,6 +29,11 @@ from dashboard.validate import report  # noqa: E402
 
 STATIC_DIR = Path(__file__).parent / "static"
 PLAY_SECONDS = 1.5  # how long Play shows each change date
+FLUSH_SECONDS = 0.01  # see yield_to_sender
+# A table longer than this is cut, with a caption and the full CSV a click away: sending 100,000 rows
+# on every date step cost 12 MB and seconds per step (bench/results.md).
+TABLE_ROWS = 500
+TIMELINE_ROWS = 60  # more rows than this are unreadable and slow every step; the caption says so
 TILES = {"none": None, "osm": "OpenStreetMap"}
 
 
@@ -39,7 +45,11 @@ def load(root: str, fingerprint: tuple):
 @st.cache_resource(show_spinner=False)
 def prepared(root: str, fingerprint: tuple):
     # Shared by every session and never mutated: the index, names and map timelines.
-    return prepare(load(root, fingerprint))
+    data = prepare(load(root, fingerprint))
+    # Kept for the server's life, so out of the cyclic garbage collector's sight: its full passes
+    # over a 100,000-record dataset's objects took about 300 ms, stalling whichever rerun hit one.
+    gc.freeze()
+    return data
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -47,6 +57,29 @@ def base_map(root: str, fingerprint: tuple, sources: frozenset, lang: str, tiles
     data = prepared(root, fingerprint)
     return build_base_map(data.sites_geojson, data.provinces_geojson, data.view_for_sources(sources).timeline, lang,
                           TILES[tiles], static_dir=STATIC_DIR)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def shipped_timeline(root: str, fingerprint: tuple, sources: frozenset, provinces: tuple, lang: str) -> dict:
+    # Date-free, so stepping through dates reuses it; timeline_on copies what it changes.
+    data = prepared(root, fingerprint)
+    view = data.view_for_sources(sources)
+    return timeline_base(view.records, data.site_names[lang], timeline_sites(data, provinces)[0],
+                         view.index.force_level_steps(), data.span, lang)
+
+
+def timeline_sites(data, provinces: tuple) -> tuple[list[str], int]:
+    """The sites the timeline has a row for, in file order, and how many the selection holds."""
+    site_ids = data.sites_in(provinces)
+    order = [s for s in data.site_ids if site_ids is None or s in site_ids]
+    return order[:TIMELINE_ROWS], len(order)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def shipped_sources_panel(root: str, fingerprint: tuple, sources: frozenset, provinces: tuple, lang: str):
+    data = prepared(root, fingerprint)
+    return sources_panel(data.view_for_sources(sources).records, data.dataset.sources, data.site_names[lang], lang,
+                         data.sites_in(provinces), limit=TABLE_ROWS)
 
 
 def session_data(shipped):
@@ -67,8 +100,18 @@ def session_data(shipped):
         upload = read_upload(shipped.dataset, **files)
         state.upload_digest, state.upload_result = digest, upload
         state.upload_data = prepare(merged_dataset(shipped.dataset, upload)) if not upload.empty else None
-        state.upload_maps = {}
+        state.upload_maps, state.upload_timelines = {}, {}
     return state.upload_data or shipped, state.upload_result
+
+
+def session_timeline(data, view, provinces: tuple, lang: str) -> dict:
+    if data is shipped:
+        return shipped_timeline(str(root), fingerprint, view.sources, provinces, lang)
+    key = (view.sources, provinces, lang)
+    if key not in state.upload_timelines:
+        state.upload_timelines[key] = timeline_base(view.records, data.site_names[lang], timeline_sites(data, provinces)[0],
+                                                    view.index.force_level_steps(), data.span, lang)
+    return state.upload_timelines[key]
 
 
 def session_base_map(data, view, lang: str, tiles: str):
@@ -79,6 +122,17 @@ def session_base_map(data, view, lang: str, tiles: str):
         state.upload_maps[key] = build_base_map(data.sites_geojson, data.provinces_geojson, view.timeline, lang,
                                                 TILES[tiles], static_dir=STATIC_DIR, inline=True)
     return state.upload_maps[key]
+
+
+def yield_to_sender() -> None:
+    """Let the server send what this run has drawn so far before the slower panels below start.
+
+    Streamlit's sender runs on the event loop thread, one message per turn; while this script
+    thread computes the timeline and tables it holds the GIL and the date and map, already drawn,
+    would wait behind them (measured: 70 ms of an 80 ms rerun, bench/results.md). A short sleep
+    releases the GIL and lets them go out first.
+    """
+    time.sleep(FLUSH_SECONDS)
 
 
 st.set_page_config(page_title="Coalition posture in Iraq, 2014-2026", layout="wide")
@@ -137,8 +191,8 @@ index = view.index
 
 
 def step(direction: str) -> None:
-    current = data.view(state.date, state.known_then).index
-    target = current.previous_change(state.date) if direction == "previous" else current.next_change(state.date)
+    change = data.previous_change if direction == "previous" else data.next_change
+    target = change(state.date, state.known_then)
     if target is not None:
         state.date = target
 
@@ -148,7 +202,7 @@ def toggle_play() -> None:
 
 
 def compare_with_previous() -> None:
-    previous = data.view(state.date, state.known_then).index.previous_change(state.date)
+    previous = data.previous_change(state.date, state.known_then)
     state.view, state.compare_date = "compare", previous or state.date
 
 
@@ -177,10 +231,10 @@ st.title(t("title", lang))
 st.html(asof_html(state.date, lang))
 previous_col, play_col, next_col, compare_col, _ = st.columns([2, 2, 2, 3, 3])
 previous_col.button(t("previous", lang), on_click=step, args=("previous",), width="stretch",
-                    disabled=index.previous_change(state.date) is None)
+                    disabled=data.previous_change(state.date, state.known_then) is None)
 play_col.button(t("stop", lang) if state.playing else t("play", lang), on_click=toggle_play, width="stretch")
 next_col.button(t("next", lang), on_click=step, args=("next",), width="stretch",
-                disabled=index.next_change(state.date) is None)
+                disabled=data.next_change(state.date, state.known_then) is None)
 if state.view == "compare":
     compare_col.button(t("compare_leave", lang), on_click=leave_compare, width="stretch")
 else:
@@ -212,6 +266,7 @@ else:
         base = session_base_map(data, view, lang, tiles)
         st_folium(base, feature_group_to_add=step_payload(base, on, visible, bounds), **ST_FOLIUM_ARGS)
         st.html(source_line_html(titles, lang))
+        yield_to_sender()
     with side_col:
         shown = len(data.site_ids) if site_ids is None else len(site_ids)
         st.caption(t("sites_shown", lang, n=shown, total=len(data.site_ids)))
@@ -228,9 +283,15 @@ else:
             st.html(list_html(notes, lang, "notes"))
 
 st.subheader(t("timeline", lang))
-order = [s for s in data.site_ids if site_ids is None or s in site_ids]
-figure = timeline_figure(view.records, names, order, index.force_level_steps(), on, data.span, lang)
-clicked = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="timeline", width="stretch")
+figure = timeline_on(session_timeline(data, view, tuple(state.provinces), lang), on, data.span)
+rows, total = timeline_sites(data, tuple(state.provinces))
+if len(rows) < total:
+    st.caption(t("timeline_cut", lang, n=len(rows), total=total))
+if figure["data"]:
+    clicked = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="timeline", width="stretch")
+else:  # as known then, before the first publication; or provinces with no record
+    clicked = None
+    st.info(t("timeline_empty", lang))
 points = clicked.selection.points if clicked else []
 if points and points != state.get("applied_points"):
     state.applied_points = points
@@ -242,14 +303,21 @@ if points and points != state.get("applied_points"):
 provinces = tuple(state.provinces)
 records_tab, sources_tab, download_tab = st.tabs([t("in_effect", lang), t("sources", lang), t("downloads", lang)])
 with records_tab:
-    st.dataframe(records_in_effect(index, view.records, data.dataset.sources, on, names, lang, site_ids),
+    chosen, roles = in_effect(index, view.records, on, site_ids)
+    if len(chosen) > TABLE_ROWS:
+        st.caption(t("table_cut", lang, n=TABLE_ROWS, total=len(chosen)))
+    st.dataframe(evidence_table(chosen.iloc[:TABLE_ROWS], data.dataset.sources, names, lang, roles),
                  hide_index=True, width="stretch")
 with sources_tab:
-    for source, citing in records_by_source(view.records, data.dataset.sources, site_ids):
-        with st.expander(f"{source['title_ar' if lang == 'ar' else 'title_en']} ({len(citing)})"):
+    panel = (shipped_sources_panel(str(root), fingerprint, view.sources, provinces, lang) if data is shipped
+             else sources_panel(view.records, data.dataset.sources, names, lang, site_ids, limit=TABLE_ROWS))
+    for source, citing, total in panel:
+        with st.expander(f"{source['title_ar' if lang == 'ar' else 'title_en']} ({total})"):
             st.text(f"{t('col_publisher', lang)}: {source['publisher']}\n"
                     f"{t('col_published', lang)}: {source['published'].isoformat()}  {source['published_note']}")
-            st.dataframe(evidence_table(citing, data.dataset.sources, names, lang), hide_index=True, width="stretch")
+            if total > len(citing):
+                st.caption(t("source_cut", lang, n=len(citing), total=total))
+            st.dataframe(citing, hide_index=True, width="stretch")
 with download_tab:
     stem = f"posture-{on.isoformat()}"
     # Callables: each file is built only when its button is pressed, not on every rerun.
@@ -277,13 +345,13 @@ if st.query_params.to_dict() != query:
 
 
 @st.fragment(run_every=PLAY_SECONDS)
-def autoplay(index) -> None:
+def autoplay(data) -> None:
     # A timer in the browser reruns only this fragment, so the page never blocks on a sleep and a
     # click on Stop is handled like any other click. The fragment's first call, during a full run,
     # steps only once an interval has passed since the previous step.
     if time.monotonic() - state.get("played_at", 0.0) < PLAY_SECONDS * 0.9:
         return
-    following = index.next_change(state.date)
+    following = data.next_change(state.date, state.known_then)
     if following is None:
         state.playing = False
     else:
@@ -293,4 +361,4 @@ def autoplay(index) -> None:
 
 
 if state.playing:
-    autoplay(index)
+    autoplay(data)

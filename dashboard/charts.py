@@ -2,6 +2,11 @@
 
 Pure: takes records and names, returns a plotly Figure. Clickable points carry their ISO date in
 `customdata`, which the app reads from the chart's selection to set the date.
+
+Building the figure is the slowest part of a date step (plotly's property machinery, tens of ms), yet
+only the date line and the visible range depend on the date. So the work is split: `timeline_base`
+builds everything else once, as a plain plotly dict the app can cache, and `timeline_on` dresses a
+copy of it for one date in well under a millisecond.
 """
 from __future__ import annotations
 
@@ -43,12 +48,40 @@ def _iso(day: dt.date) -> str:
     return day.isoformat()
 
 
+def _end(span: tuple[dt.date, dt.date]) -> dt.date:
+    return span[1] + dt.timedelta(days=120)  # room to show bands and plans that start on the last date
+
+
 def timeline_figure(records: pd.DataFrame, site_names: Mapping[str, str], site_order: Sequence[str],
                     force_levels: Sequence[ForceLevel], on: dt.date, span: tuple[dt.date, dt.date],
                     lang: str) -> go.Figure:
     """Status bands for the sites in `site_order` (top to bottom), force level below, a line at `on`."""
+    return go.Figure(timeline_on(timeline_base(records, site_names, site_order, force_levels, span, lang), on, span))
+
+
+def timeline_on(base: dict, on: dt.date, span: tuple[dt.date, dt.date]) -> dict:
+    """A copy of `timeline_base`'s dict with the line at `on` and the visible range for it.
+
+    `base` is left as it was (it may be shared through a cache): only the parts that change are copied.
+    """
     first, last = span
-    end = last + dt.timedelta(days=120)  # room to show bands and plans that start on the last date
+    layout = dict(base["layout"])
+    layout["shapes"] = [dict(type="line", x0=_iso(on), x1=_iso(on), y0=0, y1=1, xref="x", yref="paper",
+                             line=dict(color="#C00000", width=2))]
+    # Most changes fall in the last three years of the span: open on those unless the date is earlier.
+    recent = last - dt.timedelta(days=3 * 365)
+    start = first if on < recent else recent
+    for axis in ("xaxis", "xaxis2"):
+        layout[axis] = dict(layout.get(axis, {}), type="date",
+                            range=[_iso(start - dt.timedelta(days=90)), _iso(_end(span))])
+    return {"data": base["data"], "layout": layout}
+
+
+def timeline_base(records: pd.DataFrame, site_names: Mapping[str, str], site_order: Sequence[str],
+                  force_levels: Sequence[ForceLevel], span: tuple[dt.date, dt.date], lang: str) -> dict:
+    """Everything in the timeline that does not depend on the selected date, as a plotly dict."""
+    last = span[1]
+    end = _end(span)
     records = records[records["site_id"].isin(site_order) | (records["site_id"] == "")]
     national = t("national", lang)
     rows = [site_names[s] for s in site_order] + [national]
@@ -111,16 +144,11 @@ def timeline_figure(records: pd.DataFrame, site_names: Mapping[str, str], site_o
             hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
         ), row=2, col=1)
 
-    fig.add_shape(type="line", x0=_iso(on), x1=_iso(on), y0=0, y1=1, xref="x", yref="paper",
-                  line=dict(color="#C00000", width=2))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), row=1, col=1)
     fig.update_yaxes(title_text=t("force_level", lang), rangemode="tozero", row=2, col=1)
-    # Most changes fall in the last three years of the span: open on those unless the date is earlier.
-    recent = last - dt.timedelta(days=3 * 365)
-    start = first if on < recent else recent
-    fig.update_xaxes(type="date", range=[_iso(start - dt.timedelta(days=90)), _iso(end)])
+    fig.update_xaxes(type="date")
     fig.update_yaxes(range=[0, max(troops) * 1.35] if force_levels else None, row=2, col=1)
     fig.update_layout(barmode="overlay", height=140 + 26 * len(rows), margin=dict(l=10, r=10, t=30, b=10),
                       legend=dict(orientation="h", y=1.02, yanchor="bottom"),
                       clickmode="event+select", dragmode=False)
-    return fig
+    return fig.to_dict()

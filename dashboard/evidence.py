@@ -22,6 +22,11 @@ def _in_scope(site_id: str, site_ids: Collection[str] | None) -> bool:
     return site_ids is None or site_id == "" or site_id in site_ids
 
 
+def _scope_mask(records: pd.DataFrame, site_ids: Collection[str] | None) -> pd.Series:
+    # A Series, not a list: an empty list would select no columns rather than no rows.
+    return pd.Series([_in_scope(s, site_ids) for s in records["site_id"]], index=records.index, dtype=bool)
+
+
 def records_in_effect(index: PostureIndex, records: pd.DataFrame, sources: pd.DataFrame, on: dt.date,
                       site_names: Mapping[str, str], lang: str,
                       site_ids: Collection[str] | None = None) -> pd.DataFrame:
@@ -29,6 +34,16 @@ def records_in_effect(index: PostureIndex, records: pd.DataFrame, sources: pd.Da
 
     That is each site's status-setting record, the planned records still pending or overdue, and the
     record behind the national force level. `role` says which.
+    """
+    chosen, roles = in_effect(index, records, on, site_ids)
+    return evidence_table(chosen, sources, site_names, lang, roles)
+
+
+def in_effect(index: PostureIndex, records: pd.DataFrame, on: dt.date,
+              site_ids: Collection[str] | None = None) -> tuple[pd.DataFrame, dict[str, str]]:
+    """The records in effect on `on` (rows of `records`, in file order) and each one's role.
+
+    Cheap even for 100,000 records, so a caller can count them all and tabulate only some.
     """
     roles: dict[str, str] = {}
     for state in index.status_at(on).values():
@@ -41,8 +56,8 @@ def records_in_effect(index: PostureIndex, records: pd.DataFrame, sources: pd.Da
     if force is not None:
         roles.setdefault(force.record_id, "force level")
     chosen = records[records["record_id"].isin(roles.keys())]
-    chosen = chosen[[_in_scope(s, site_ids) for s in chosen["site_id"]]]
-    return evidence_table(chosen, sources, site_names, lang, roles)
+    chosen = chosen[_scope_mask(chosen, site_ids)]
+    return chosen, roles
 
 
 def evidence_table(chosen: pd.DataFrame, sources: pd.DataFrame, site_names: Mapping[str, str], lang: str,
@@ -108,9 +123,21 @@ def records_by_source(records: pd.DataFrame, sources: pd.DataFrame,
     out = []
     for source in sources.to_dict("records"):
         citing = records[records["source_id"] == source["source_id"]]
-        citing = citing[[_in_scope(s, site_ids) for s in citing["site_id"]]]
+        citing = citing[_scope_mask(citing, site_ids)]
         out.append((source, citing))
     return out
+
+
+def sources_panel(records: pd.DataFrame, sources: pd.DataFrame, site_names: Mapping[str, str], lang: str,
+                  site_ids: Collection[str] | None = None,
+                  limit: int | None = None) -> list[tuple[dict, pd.DataFrame, int]]:
+    """Each source, the evidence table of the records citing it (the first `limit` of them), and how
+    many cite it: the per-source view.
+
+    It does not depend on the selected date, so the app can build it once per selection and reuse it.
+    """
+    return [(source, evidence_table(citing.iloc[:limit], sources, site_names, lang), len(citing))
+            for source, citing in records_by_source(records, sources, site_ids)]
 
 
 def visible_sources(sources: pd.DataFrame, on: dt.date) -> frozenset[str]:

@@ -33,7 +33,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from dashboard.evidence import records_in_effect
+from dashboard.evidence import in_effect
 from dashboard.engine import SiteState
 from dashboard.i18n import LANGUAGES, check_language, status_label, t
 from dashboard.prepared import Prepared
@@ -122,11 +122,8 @@ def records_in_view(prepared: Prepared, on: dt.date, provinces: Iterable[str] = 
     `role` (status / pending / overdue / force level), origin, site names and source."""
     view = prepared.view(on, known_then)
     sources = prepared.dataset.sources
-    # The evidence table decides which records are in effect; only its choice and roles are used.
-    shown = records_in_effect(view.index, view.records, sources, on, prepared.site_names["en"], "en",
-                              _sites_in(prepared, provinces))
-    roles = dict(zip(shown["record_id"], shown["role"]))
-    chosen = view.records[view.records["record_id"].isin(roles.keys())]
+    # The same choice and roles as the evidence table's.
+    chosen, roles = in_effect(view.index, view.records, on, _sites_in(prepared, provinces))
     return record_rows(chosen, sources, prepared.site_names, roles)
 
 

@@ -61,6 +61,30 @@ class Prepared:
                 chosen = view
         return chosen
 
+    def next_change(self, on: dt.date, known_then: bool) -> dt.date | None:
+        """The first date after `on` on which the picture changes, for Next and Play.
+
+        As known then, a publication changes the picture too: it can reveal records of any date, so
+        the next publication date is a step even when what is known on `on` has no later change.
+        """
+        following = self.view(on, known_then).index.next_change(on)
+        if known_then:
+            published = next((p for p, _ in self.known_by if p > on), None)
+            following = min((d for d in (following, published) if d is not None), default=None)
+        return following
+
+    def previous_change(self, on: dt.date, known_then: bool) -> dt.date | None:
+        """The last date before `on` on which the picture changes, for Previous (see next_change)."""
+        if not known_then:
+            return self.all_records.index.previous_change(on)
+        # What was known the day before `on` holds since the last publication before `on`, so its
+        # change dates back to that publication are steps, and so is the publication itself.
+        published = max((p for p, _ in self.known_by if p < on), default=None)
+        if published is None:
+            return None
+        earlier = self.view(on - dt.timedelta(days=1), True).index.previous_change(on)
+        return published if earlier is None else max(earlier, published)
+
     def views(self) -> tuple[RecordView, ...]:
         """Every distinct record view, so the app can find one by its source set."""
         return (self.all_records,) + tuple(v for _, v in self.known_by if v is not self.all_records)

@@ -144,3 +144,36 @@ def test_downloads_are_offered_for_the_current_view():
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Records in view (CSV)", "Sites with status (GeoJSON)", "Download slide (PNG)",
                       "Download animation (GIF)"]
+
+
+def test_a_large_dataset_gets_a_readable_timeline_and_says_what_it_left_out(tmp_path, monkeypatch):
+    from dashboard import synth
+
+    synth.generate(tmp_path / "big", sites=150, records=1500, seed=3, sources=2)
+    monkeypatch.setenv("POSTURE_ROOT", str(tmp_path / "big"))
+    at = run(timeout=120)
+    assert not at.exception
+    assert any("timeline shows the first 60 of 150 places" in c.value for c in at.caption)
+    # Tables longer than 500 rows are cut, and say so; the sources' counts are of every record.
+    assert any(re.search(r"first 500 of the \d+ records citing this source", c.value) for c in at.caption)
+    assert all(len(df.value) <= 500 for df in at.dataframe)
+    chart = at.get("plotly_chart")[0].proto.spec
+    rows = re.search(r'"categoryarray":\[([^\]]*)\]', chart).group(1)
+    assert rows.count('","') + 1 == 60 + 1  # the 60 sites and the national row
+
+
+def test_known_then_before_any_publication_says_so_instead_of_failing():
+    # Found by the concurrency test: an empty timeline made plotly raise on this URL.
+    at = run({"date": "2024-01-25", "known": "then"})
+    assert not at.exception
+    assert any("nothing to draw on the timeline" in i.value for i in at.info)
+
+
+def test_known_then_next_steps_to_the_publication_that_reveals_more():
+    at = run({"date": "2024-03-01", "known": "then"})
+    next_button = next(b for b in at.button if b.label.startswith("Next"))
+    assert not next_button.disabled
+    next_button.click().run()
+    # hiwar-2025-08-19 is the next document published; nothing known on 2024-03-01 changes before it.
+    assert asof(at) == "2025-08-19"
+    assert not at.exception

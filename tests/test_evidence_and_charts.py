@@ -1,12 +1,14 @@
 """Evidence panels and timeline, on a tiny inline record table."""
+import copy
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
-from dashboard.charts import status_bands, timeline_figure
+from dashboard.charts import status_bands, timeline_base, timeline_figure, timeline_on
 from dashboard.engine import PostureIndex
-from dashboard.evidence import records_by_source, records_in_effect, visible_sources, what_changed
+from dashboard.evidence import records_by_source, records_in_effect, sources_panel, visible_sources, what_changed
 
 D = dt.date
 COLUMNS = ["record_id", "site_id", "date", "date_precision", "status", "claim", "troops", "troops_qualifier",
@@ -92,3 +94,31 @@ def test_timeline_figure_draws_plans_differently_and_marks_the_date():
     assert line and line[0].x0 == "2025-10-01"
     force = [tr for tr in fig.data if tr.name == "US troops in Iraq"][0]
     assert list(force.y) == [2500, 2000, 2000] and force.line.shape == "hv"
+
+
+def test_a_cached_timeline_moves_its_date_line_without_being_changed():
+    span = (D(2020, 1, 1), D(2025, 10, 1))
+    base = timeline_base(RECORDS, NAMES, ["base-a", "base-b", "zone-c"], INDEX.force_level_steps(), span, "en")
+    before = copy.deepcopy(base)
+    early, late = timeline_on(base, D(2021, 3, 1), span), timeline_on(base, D(2025, 9, 1), span)
+    assert base == before  # shared through the app's cache: never written to
+    assert [s["x0"] for s in early["layout"]["shapes"]] == ["2021-03-01"]
+    assert [s["x0"] for s in late["layout"]["shapes"]] == ["2025-09-01"]
+    # An early date opens the whole span; a recent one the last three years.
+    assert early["layout"]["xaxis"]["range"][0] < "2020-01-01" < late["layout"]["xaxis"]["range"][0]
+    assert timeline_figure(RECORDS, NAMES, ["base-a", "base-b", "zone-c"], INDEX.force_level_steps(),
+                           D(2025, 9, 1), span, "en").to_dict() == go.Figure(late).to_dict()
+
+
+def test_the_sources_panel_tabulates_every_citing_record_with_its_quote():
+    panel = {s["source_id"]: (table, n) for s, table, n in sources_panel(RECORDS, SOURCES, NAMES, "en")}
+    assert list(panel["s1"][0]["record_id"]) == ["R1", "R2"] and panel["s1"][1] == 2
+    assert list(panel["s1"][0]["quote"]) == list(RECORDS.set_index("record_id").loc[["R1", "R2"], "quote"])
+    only_b = {s["source_id"]: t for s, t, _ in sources_panel(RECORDS, SOURCES, NAMES, "en", {"base-b"})}
+    assert set(only_b["s2"]["site"]) <= {"Base B", "Iraq (national)"}
+
+
+def test_a_long_sources_panel_tabulates_the_first_rows_and_counts_them_all():
+    panel = {s["source_id"]: (table, n) for s, table, n in sources_panel(RECORDS, SOURCES, NAMES, "en", limit=2)}
+    assert len(panel["s2"][0]) == 2 and panel["s2"][1] == 5
+    assert list(panel["s2"][0]["record_id"]) == list(RECORDS[RECORDS["source_id"] == "s2"]["record_id"][:2])
