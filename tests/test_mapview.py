@@ -271,3 +271,24 @@ def test_mapview_never_imports_streamlit():
         cwd=ROOT, capture_output=True, text=True, check=True,
     ).stdout.strip()
     assert found == "False"
+
+
+def test_sessions_installing_the_map_files_at_once_on_a_fresh_server_all_succeed(tmp_path):
+    # Regression: eight sessions opening a just-started server each installed the files, through one
+    # shared partial-file name, and some failed with FileNotFoundError (tests/browser/test_concurrency.py).
+    from concurrent.futures import ThreadPoolExecutor
+
+    import xstatic.pkg.leaflet as xstatic_leaflet
+
+    payload = json.dumps({"sites": list(range(20_000))})
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        installs = [pool.submit(install_static_assets, tmp_path) for _ in range(16)]
+        publishes = [pool.submit(publish_data, tmp_path, payload) for _ in range(16)]
+        urls = {f.result() for f in publishes}
+        for f in installs:
+            f.result()
+    leaflet = tmp_path / "mapview" / f"leaflet-{xstatic_leaflet.VERSION}" / "leaflet.js"
+    assert leaflet.read_bytes() == (Path(xstatic_leaflet.BASE_DIR) / "leaflet.js").read_bytes()
+    (url,) = urls
+    assert (tmp_path / "mapview" / "data" / url.rsplit("/", 1)[1]).read_text() == payload
+    assert not list(tmp_path.rglob("*.partial"))

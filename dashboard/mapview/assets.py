@@ -16,6 +16,8 @@ component's arguments because Streamlit re-sends every argument on every rerun: 
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 import time
 from pathlib import Path
 
@@ -76,9 +78,19 @@ def _write_if_changed(target: Path, data: bytes) -> bool:
         target.touch()  # in use: keep it out of _prune's reach
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(target)  # atomic: a browser never loads a half-written file
+    # A partial file of this writer's own: sessions starting together on a fresh server all
+    # install the files at once, and a shared name let one rename away another's half-written copy
+    # (found by tests/browser/test_concurrency.py on a fresh clone).
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
+    partial = Path(name)
+    try:
+        os.fchmod(handle, 0o644)  # mkstemp's 0600 would hide it from a server running as another user
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        partial.replace(target)  # atomic: a browser never loads a half-written file
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return True
 
 

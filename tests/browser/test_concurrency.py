@@ -239,7 +239,10 @@ def check_session(session: Session, oracle: Oracle, on: dt.date, wait_until) -> 
 
 def arrived(session: Session, day: dt.date, wait_until) -> dict:
     """Wait until the session shows a new date above the map and on it; both must be `day`."""
-    wait_until(session.page, STEP_DONE, timeout=TIMEOUT_MS)
+    # Stops waiting at once on an exception: its text says more than a timeout would.
+    wait_until(session.page, f"() => ({STEP_DONE})() || document.querySelector('{EXCEPTION}')", timeout=TIMEOUT_MS)
+    failure = session.page.locator(EXCEPTION)
+    assert failure.count() == 0, f"{session.label}: {failure.first.inner_text()}"
     step = session.page.evaluate("() => window.__step")
     assert (step["asofDate"], step["mapDate"]) == (day.isoformat(),) * 2, f"{session.label}: {step}"
     return step
