@@ -22,7 +22,7 @@ run: $(VENV)/.runtime-installed
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
 
-# Not a test: about 15 minutes in headless Chromium; writes bench/results.md (see bench/README.md).
+# Not a test: about 10 minutes in headless Chromium; writes bench/results.md (see bench/README.md).
 bench: $(VENV)/.test-installed
 	$(PY) bench/run.py
 

@@ -84,8 +84,8 @@ def _write_if_changed(target: Path, data: bytes) -> bool:
     handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".partial")
     partial = Path(name)
     try:
-        os.fchmod(handle, 0o644)  # mkstemp's 0600 would hide it from a server running as another user
         with os.fdopen(handle, "wb") as out:
+            os.fchmod(out.fileno(), 0o644)  # mkstemp's 0600 would hide it from a server run as another user
             out.write(data)
         partial.replace(target)  # atomic: a browser never loads a half-written file
     except BaseException:
