@@ -1,26 +1,40 @@
 # Two entry points for a fresh machine: `make run` and `make test`.
-# Each builds .venv on first use and again whenever a requirements file changes.
+# Each builds .venv on first use and again whenever a requirements file or pyproject.toml changes.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test validate bench clean
+.PHONY: run test quick lint format validate bench clean
 
-$(VENV)/.runtime-installed: requirements.txt
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.runtime-installed requirements-test.txt
 	$(PY) -m pip install --quiet -r requirements-test.txt
 	touch $@
 
+# Serves on http://localhost:8501 only; see the README to serve on a network.
 run: $(VENV)/.runtime-installed
-	$(PY) -m streamlit run dashboard/app.py
+	$(PY) -m dashboard.launch
 
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
+
+# The quick loop while editing: everything but the browser and whole-page tests (under 30 s).
+quick: $(VENV)/.test-installed
+	$(PY) -m pytest -q -n 2 -m "not browser and not slow"
+
+lint: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check dashboard tests bench geo
+	$(VENV)/bin/ruff format --check dashboard tests bench geo
+
+format: $(VENV)/.test-installed
+	$(VENV)/bin/ruff check --fix dashboard tests bench geo
+	$(VENV)/bin/ruff format dashboard tests bench geo
 
 # Not a test: about 10 minutes in headless Chromium; writes bench/results.md (see bench/README.md).
 bench: $(VENV)/.test-installed

@@ -2,6 +2,7 @@
 
 Run: .venv/bin/python bench/engine_bench.py  (prints build time and the median of each query)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from dashboard.engine import CLAIMS, EVENT, STATUSES, PostureIndex  # noqa: E402
+from dashboard.engine import PostureIndex  # noqa: E402
+from dashboard.vocabulary import CLAIMS, STATUSES  # noqa: E402
 
 N_RECORDS = 100_000
 N_SITES = 10_000
@@ -34,7 +36,7 @@ def random_records(seed: int = 0) -> pd.DataFrame:
             "record_id": [f"R{i:06d}" for i in range(N_RECORDS)],
             "site_id": site,
             "date": [dt.date.fromordinal(int(d)).isoformat() for d in days],
-            "status": rng.choice(np.array(STATUSES + (EVENT,), dtype=object), N_RECORDS),
+            "status": rng.choice(np.array(STATUSES, dtype=object), N_RECORDS),
             "claim": rng.choice(np.array(CLAIMS, dtype=object), N_RECORDS, p=[0.4, 0.2, 0.2, 0.2]),
             "troops": troops,
             "troops_qualifier": np.where(site == "", "about", ""),
@@ -66,6 +68,7 @@ def main() -> None:
     print(f"records_between(2016 -> 2025)        {between_ms:8.2f} ms")
     print(f"pending_at(2020-06-15)               {median_ms(lambda: index.pending_at(mid)):8.2f} ms")
     print(f"overdue_at(2020-06-15)               {median_ms(lambda: index.overdue_at(mid)):8.2f} ms")
+
     def scalar_queries():
         return index.force_level_at(mid), index.next_change(mid), index.previous_change(mid)
 

@@ -14,6 +14,7 @@ folder for that reason, with $POSTURE_REPO naming the repository.
 
 Run alone: ``.venv/bin/python -m streamlit run bench/floor_app.py`` (``?date=YYYY-MM-DD`` sets the start).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -35,18 +36,24 @@ def map_and_index(root: str, fingerprint: tuple):
     from dashboard.prepared import prepare
 
     data = prepare(load_dataset(Path(root)))
-    base = build_base_map(data.sites_geojson, data.provinces_geojson, data.all_records.timeline, "en",
-                          static_dir=Path(__file__).resolve().parent / "static")
+    base = build_base_map(
+        data.sites_geojson,
+        data.provinces_geojson,
+        data.all_records.timeline,
+        "en",
+        static_dir=Path(__file__).resolve().parent / "static",
+    )
     gc.freeze()  # as dashboard/app.py does with its prepared data
     return data, base
 
 
 if with_map:
     sys.path.insert(0, os.environ.get("POSTURE_REPO") or str(Path(__file__).resolve().parents[1]))
+    from streamlit_folium import st_folium
+
     from dashboard.io import dataset_fingerprint
     from dashboard.mapview import ST_FOLIUM_ARGS, step_payload
     from dashboard.paths import data_root
-    from streamlit_folium import st_folium
 
     data, base = map_and_index(str(data_root()), dataset_fingerprint(data_root()))
 

@@ -19,6 +19,7 @@ map script's own step time) and on the server (the app script under AppTest and 
 Times in the browser are taken inside the page (performance.now() at the click event and in a
 MutationObserver when the update condition first holds), so Playwright's round trips do not count.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,6 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,11 +45,11 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
 
+import engine_bench  # noqa: E402  (bench/engine_bench.py)
+
 from dashboard import synth  # noqa: E402
 from dashboard.engine import PostureIndex  # noqa: E402
 from dashboard.io import load_dataset  # noqa: E402
-
-import engine_bench  # noqa: E402  (bench/engine_bench.py)
 
 APP = ROOT / "dashboard" / "app.py"
 FLOOR_APP = BENCH / "floor_app.py"
@@ -279,8 +279,9 @@ class Tab:
     def __init__(self, browser, paint_sites: int = -1):
         self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
         self.context.add_init_script(INSTRUMENT_JS.replace("__PAINT_SITES__", str(paint_sites)))
-        self.context.route("**/*", lambda route: route.continue_() if FIXTURES.is_local(route.request.url)
-                           else route.abort())
+        self.context.route(
+            "**/*", lambda route: route.continue_() if FIXTURES.is_local(route.request.url) else route.abort()
+        )
         self.page = self.context.new_page()
         self.page.set_default_timeout(STEP_TIMEOUT_MS)
         self.errors: list[str] = []
@@ -297,13 +298,16 @@ class Tab:
             """n => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
                       const d = f && f.contentDocument, m = d && d.getElementById('map-asof');
                       return m && m.dataset.date && d.querySelectorAll('path.site').length === n; }""",
-            arg=n_sites, timeout=timeout, polling=100)
+            arg=n_sites,
+            timeout=timeout,
+            polling=100,
+        )
 
     def open_floor(self, url: str) -> None:
         self.page.goto(url)
         self.page.wait_for_selector("#asof[data-date]")
 
-    def step(self, button: re.Pattern, want: dict) -> "Step":
+    def step(self, button: re.Pattern, want: dict) -> Step:
         page = self.page
         page.bring_to_front()
         page.evaluate("w => window.__bench.arm(w)", want)
@@ -311,8 +315,11 @@ class Tab:
         page.get_by_role("button", name=button).click()
         # Polled inside the page; the times themselves were taken there when things happened.
         try:
-            page.wait_for_function("() => window.__bench.update !== null && window.__bench.finished !== null",
-                                   polling="raf", timeout=STEP_TIMEOUT_MS)
+            page.wait_for_function(
+                "() => window.__bench.update !== null && window.__bench.finished !== null",
+                polling="raf",
+                timeout=STEP_TIMEOUT_MS,
+            )
         except Exception as error:
             state = page.evaluate("""() => { const B = window.__bench, a = document.getElementById('asof');
                 return {click: B.click, update: B.update, finished: B.finished,
@@ -346,7 +353,7 @@ class Step:
     ws_bytes_by_kind: dict[str, int]  # "map", "chart", "table", "other"
 
     @classmethod
-    def from_raw(cls, raw: dict, http: int) -> "Step":
+    def from_raw(cls, raw: dict, http: int) -> Step:
         click, msgs, sent = raw["click"], raw["msgs"], raw["sent"]
         request = sent[0][0] if sent else None
         map_at = next((t for t, _, kind in msgs if kind == "map"), None)
@@ -506,8 +513,10 @@ def measure_config(browser, config: Config, floor_url: str, floor_copy: Path, ar
     changes = config.index.change_dates()
     # Mid-timeline on large data (more sites have a status there); from the start on the shipped data.
     start = changes[len(changes) // 2] if len(changes) > 4 * (args.steps + args.warmup) else changes[0]
-    with streamlit_server(APP, config.root, log_dir) as server, \
-            streamlit_server(floor_copy, config.root, log_dir) as map_server:
+    with (
+        streamlit_server(APP, config.root, log_dir) as server,
+        streamlit_server(floor_copy, config.root, log_dir) as map_server,
+    ):
         url = f"{server.url}?date={start.isoformat()}"
         pid = server.process.pid
         r = config.results
@@ -542,8 +551,11 @@ def measure_config(browser, config: Config, floor_url: str, floor_copy: Path, ar
             button, target = walk.upcoming()
             profiles.append(cpu_profile_step(dashboard, button, dashboard_want(config, walk.day, target, rng)))
             walk.day = target
-        r["browser_cpu_ms"] = {name: sum(p.get(name, 0.0) for p in profiles) / len(profiles)
-                               for name in set().union(*profiles)} if profiles else {}
+        r["browser_cpu_ms"] = (
+            {name: sum(p.get(name, 0.0) for p in profiles) / len(profiles) for name in set().union(*profiles)}
+            if profiles
+            else {}
+        )
         errors = floor.errors + map_only.errors + dashboard.errors
         exceptions = sum(t.page.locator('[data-testid="stException"]').count() for t in (map_only, dashboard))
         for tab in (floor, map_only, dashboard):
@@ -621,8 +633,12 @@ def server_profile(config: Config, steps: int) -> dict:
         os.environ.pop("POSTURE_ROOT", None)
         if saved is not None:
             os.environ["POSTURE_ROOT"] = saved
-    return {"first_run_s": first_run_s, "rerun_ms": statistics.median(plain),
-            "profiled_rerun_ms": statistics.median(profiled), "phases": _app_phases(profiler, steps)}
+    return {
+        "first_run_s": first_run_s,
+        "rerun_ms": statistics.median(plain),
+        "profiled_rerun_ms": statistics.median(profiled),
+        "phases": _app_phases(profiler, steps),
+    }
 
 
 def _app_phases(profiler: cProfile.Profile, runs: int) -> list[tuple[str, float]]:
@@ -645,8 +661,9 @@ def _app_phases(profiler: cProfile.Profile, runs: int) -> list[tuple[str, float]
     for key, (_, _, _, _, callers) in stats.items():
         for caller, (_, _, _, cumulative) in callers.items():
             from_app = caller[0] == app and caller[2] == "<module>"
-            if (from_app and not is_wrapper(key)) or (is_wrapper(caller) and key[0].endswith(".py")
-                                                      and "/streamlit/elements/" in key[0]):
+            if (from_app and not is_wrapper(key)) or (
+                is_wrapper(caller) and key[0].endswith(".py") and "/streamlit/elements/" in key[0]
+            ):
                 name = f"st.{key[2]}" if is_wrapper(caller) else label(key)
                 phases[name] = phases.get(name, 0.0) + cumulative * 1000 / runs
     return sorted(phases.items(), key=lambda item: -item[1])
@@ -659,15 +676,30 @@ def concurrency_figures() -> list[str]:
     """Run tests/browser/test_concurrency.py (8 sessions stepping at once) and keep what it prints."""
     import subprocess
 
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider",
-                           str(ROOT / "tests" / "browser" / "test_concurrency.py")],
-                          cwd=ROOT, capture_output=True, text=True, env=os.environ | {"CI": "true"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-s",
+            "-p",
+            "no:cacheprovider",
+            str(ROOT / "tests" / "browser" / "test_concurrency.py"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=os.environ | {"CI": "true"},
+    )
     lines = done.stdout.splitlines()
     start = next((i for i, line in enumerate(lines) if " sessions x " in line), None)
     end = next((i for i, line in enumerate(lines) if line.startswith("server RSS:")), None)
     if done.returncode != 0 or start is None or end is None:
-        raise SystemExit(f"the concurrency test failed (exit {done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-2000:]}")
-    return lines[start:end + 1]
+        raise SystemExit(
+            f"the concurrency test failed (exit {done.returncode}):\n{done.stdout[-3000:]}{done.stderr[-2000:]}"
+        )
+    return lines[start : end + 1]
 
 
 def engine_figures(repeat: int) -> dict:
@@ -681,10 +713,12 @@ def engine_figures(repeat: int) -> dict:
         "build (from_records)": engine_bench.median_ms(lambda: PostureIndex.from_records(records), repeat=3),
         "status_at, every site": engine_bench.median_ms(lambda: index.status_at(mid), repeat),
         "status_changes over one step": engine_bench.median_ms(lambda: index.status_changes(mid, step), repeat),
-        f"status_changes {early.year} to {late.year} ({len(index.status_changes(early, late)):,} changes)":
-            engine_bench.median_ms(lambda: index.status_changes(early, late), repeat),
+        f"status_changes {early.year} to {late.year} ({len(index.status_changes(early, late)):,} changes)": engine_bench.median_ms(
+            lambda: index.status_changes(early, late), repeat
+        ),
         "next_change + previous_change": engine_bench.median_ms(
-            lambda: (index.next_change(mid), index.previous_change(mid)), repeat),
+            lambda: (index.next_change(mid), index.previous_change(mid)), repeat
+        ),
     }
 
 
@@ -692,12 +726,26 @@ def engine_figures(repeat: int) -> dict:
 
 
 def machine(browser_version: str) -> list[tuple[str, str]]:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown")
-    memory = next((int(line.split()[1]) / 1024 ** 2 for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal:")), float("nan"))
-    versions = ", ".join(f"{name} {importlib.metadata.version(name)}"
-                         for name in ("streamlit", "folium", "streamlit-folium", "playwright", "pandas"))
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    memory = next(
+        (
+            int(line.split()[1]) / 1024**2
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        ),
+        float("nan"),
+    )
+    versions = ", ".join(
+        f"{name} {importlib.metadata.version(name)}"
+        for name in ("streamlit", "folium", "streamlit-folium", "playwright", "pandas")
+    )
     return [
         ("Date", dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")),
         ("CPU", f"{cpu}, {os.cpu_count()} cores"),
@@ -730,19 +778,43 @@ def summary_rows(configs: list[Config]) -> list[list[str]]:
         floor = median(s.update_ms for s in r["floor"])
         alone, step = median(s.update_ms for s in r["map"]), median(s.update_ms for s in r["steps"])
         ratio, target = step / floor, TARGETS[c.name]
-        rows.append([
-            c.label, f"{c.n_sites:,}", f"{c.n_records:,}", _ms(floor), _ms(alone), f"{alone / floor:.2f}x",
-            _ms(step), f"{ratio:.2f}x", f"<= {target}x: {_met(ratio <= target)}",
-            _ms(median(s.finished_ms for s in r["steps"])), _ms(median(s.settled_ms for s in r["steps"])),
-            _bytes(median(s.ws_bytes for s in r["steps"])), _bytes(median(s.http_bytes for s in r["steps"])),
-            f"{r['paint_cold_s']:.2f} / {median(r['paint_warm_s']):.2f}",
-        ])
+        rows.append(
+            [
+                c.label,
+                f"{c.n_sites:,}",
+                f"{c.n_records:,}",
+                _ms(floor),
+                _ms(alone),
+                f"{alone / floor:.2f}x",
+                _ms(step),
+                f"{ratio:.2f}x",
+                f"<= {target}x: {_met(ratio <= target)}",
+                _ms(median(s.finished_ms for s in r["steps"])),
+                _ms(median(s.settled_ms for s in r["steps"])),
+                _bytes(median(s.ws_bytes for s in r["steps"])),
+                _bytes(median(s.http_bytes for s in r["steps"])),
+                f"{r['paint_cold_s']:.2f} / {median(r['paint_warm_s']):.2f}",
+            ]
+        )
     return rows
 
 
-SUMMARY_HEADER = ["Data", "Sites", "Records", "Floor ms", "Map alone ms", "Map alone ratio", "Dashboard step ms",
-                  "Ratio", "Target", "Rerun done ms", "Page settled ms", "WS bytes/step", "HTTP bytes/step",
-                  "First paint s (cold / warm)"]
+SUMMARY_HEADER = [
+    "Data",
+    "Sites",
+    "Records",
+    "Floor ms",
+    "Map alone ms",
+    "Map alone ratio",
+    "Dashboard step ms",
+    "Ratio",
+    "Target",
+    "Rerun done ms",
+    "Page settled ms",
+    "WS bytes/step",
+    "HTTP bytes/step",
+    "First paint s (cold / warm)",
+]
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -762,17 +834,22 @@ def verdicts(configs: list[Config], engine: dict) -> list[str]:
     for c in configs:
         r = c.results
         ratio = median(s.update_ms for s in r["steps"]) / median(s.update_ms for s in r["floor"])
-        out.append(f"- Step, {c.label}: {ratio:.2f}x the floor (target {TARGETS[c.name]}x): "
-                   f"{_met(ratio <= TARGETS[c.name])}")
+        out.append(
+            f"- Step, {c.label}: {ratio:.2f}x the floor (target {TARGETS[c.name]}x): {_met(ratio <= TARGETS[c.name])}"
+        )
     for c in configs:
         if c.name == "shipped":
             cold, warm = c.results["paint_cold_s"], median(c.results["paint_warm_s"])
-            out.append(f"- First paint, shipped data: {cold:.2f} s on a just-started server, {warm:.2f} s after "
-                       f"(target {FIRST_PAINT_TARGET_S:.0f} s): cold {_met(cold <= FIRST_PAINT_TARGET_S)}, "
-                       f"warm {_met(warm <= FIRST_PAINT_TARGET_S)}")
+            out.append(
+                f"- First paint, shipped data: {cold:.2f} s on a just-started server, {warm:.2f} s after "
+                f"(target {FIRST_PAINT_TARGET_S:.0f} s): cold {_met(cold <= FIRST_PAINT_TARGET_S)}, "
+                f"warm {_met(warm <= FIRST_PAINT_TARGET_S)}"
+            )
     slowest = max((v, k) for k, v in engine.items() if isinstance(v, float) and "build" not in k)
-    out.append(f"- State engine, {engine['records']:,} records: slowest query {slowest[1]} {slowest[0]:.2f} ms "
-               f"(target {ENGINE_TARGET_MS:.0f} ms): {_met(slowest[0] <= ENGINE_TARGET_MS)}")
+    out.append(
+        f"- State engine, {engine['records']:,} records: slowest query {slowest[1]} {slowest[0]:.2f} ms "
+        f"(target {ENGINE_TARGET_MS:.0f} ms): {_met(slowest[0] <= ENGINE_TARGET_MS)}"
+    )
     return out
 
 
@@ -783,8 +860,11 @@ def _cpu_table(configs: list[Config]) -> str:
             if name != "(idle)":
                 totals[name] = totals.get(name, 0.0) + ms
     names = sorted(totals, key=lambda n: -totals[n])[:8]
-    rows = [[c.label, _ms(sum(ms for n, ms in c.results["browser_cpu_ms"].items() if n != "(idle)"))]
-            + [_ms(c.results["browser_cpu_ms"].get(n, 0.0)) for n in names] for c in configs]
+    rows = [
+        [c.label, _ms(sum(ms for n, ms in c.results["browser_cpu_ms"].items() if n != "(idle)"))]
+        + [_ms(c.results["browser_cpu_ms"].get(n, 0.0)) for n in names]
+        for c in configs
+    ]
     return markdown_table(["Data", "busy, all scripts"] + names, rows)
 
 
@@ -794,13 +874,24 @@ def _paint_table(configs: list[Config]) -> str:
     rows = []
     for c in configs:
         cold, warm = c.results["paint_cold_marks"], c.results["paint_warm_marks"]
-        rows.append([c.label] + [f"{cold.get(n, float('nan')):.2f} / {(warm.get(n) or float('nan')):.2f}" for n in names]
-                    + [f"{c.results['paint_cold_s']:.2f} / {median(c.results['paint_warm_s']):.2f}"])
+        rows.append(
+            [c.label]
+            + [f"{cold.get(n, float('nan')):.2f} / {(warm.get(n) or float('nan')):.2f}" for n in names]
+            + [f"{c.results['paint_cold_s']:.2f} / {median(c.results['paint_warm_s']):.2f}"]
+        )
     return markdown_table(["Data"] + names + ["every site drawn"], rows)
 
 
-def report(configs: list[Config], engine: dict, profiles: dict, about: list, args, load: tuple,
-           floor_paint: list[float], concurrency: list[str]) -> str:
+def report(
+    configs: list[Config],
+    engine: dict,
+    profiles: dict,
+    about: list,
+    args,
+    load: tuple,
+    floor_paint: list[float],
+    concurrency: list[str],
+) -> str:
     parts = [
         "# Benchmark results",
         "",
@@ -835,14 +926,36 @@ def report(configs: list[Config], engine: dict, profiles: dict, about: list, arg
         "## Where a step's time goes, in the browser",
         "",
         markdown_table(
-            ["Page", "Click to request sent", "Request to first message", "Request to map message",
-             "Map message to update", "of which: to the component's render message", "then: to the update",
-             "sitemap.js step()"],
-            [[f"{c.label}, {page}",
-              *(_ms(median(getattr(s, name) for s in c.results[key]), 1)
-                for name in ("send_ms", "first_msg_ms", "map_msg_ms", "map_render_ms", "handed_ms", "component_ms")),
-              _ms(median(s.map_script_ms for s in c.results[key]), 2)]
-             for c in configs for page, key in (("floor", "floor"), ("map alone", "map"), ("dashboard", "steps"))]),
+            [
+                "Page",
+                "Click to request sent",
+                "Request to first message",
+                "Request to map message",
+                "Map message to update",
+                "of which: to the component's render message",
+                "then: to the update",
+                "sitemap.js step()",
+            ],
+            [
+                [
+                    f"{c.label}, {page}",
+                    *(
+                        _ms(median(getattr(s, name) for s in c.results[key]), 1)
+                        for name in (
+                            "send_ms",
+                            "first_msg_ms",
+                            "map_msg_ms",
+                            "map_render_ms",
+                            "handed_ms",
+                            "component_ms",
+                        )
+                    ),
+                    _ms(median(s.map_script_ms for s in c.results[key]), 2),
+                ]
+                for c in configs
+                for page, key in (("floor", "floor"), ("map alone", "map"), ("dashboard", "steps"))
+            ],
+        ),
         "",
         "Medians in ms. The map message is the websocket message carrying the map's step script; "
         "the time from the request to it is mostly the server running app.py down to `st_folium`. "
@@ -856,9 +969,17 @@ def report(configs: list[Config], engine: dict, profiles: dict, about: list, arg
         "",
         "Bytes per step by what the websocket message carried (median step):",
         "",
-        markdown_table(["Data", "map step script", "timeline chart", "tables", "other"],
-                       [[c.label] + [_bytes(median(s.ws_bytes_by_kind.get(k, 0) for s in c.results["steps"]))
-                                     for k in ("map", "chart", "table", "other")] for c in configs]),
+        markdown_table(
+            ["Data", "map step script", "timeline chart", "tables", "other"],
+            [
+                [c.label]
+                + [
+                    _bytes(median(s.ws_bytes_by_kind.get(k, 0) for s in c.results["steps"]))
+                    for k in ("map", "chart", "table", "other")
+                ]
+                for c in configs
+            ],
+        ),
         "",
         "## First paint, step by step",
         "",
@@ -884,19 +1005,36 @@ def report(configs: list[Config], engine: dict, profiles: dict, about: list, arg
             f"{p['rerun_ms']:.0f} ms median ({p['profiled_rerun_ms']:.0f} ms under cProfile; the phases "
             "below are profiled times).",
             "",
-            markdown_table(["Call from app.py", "ms per rerun (profiled)"],
-                           [[f"`{name}`", f"{ms:.1f}"] for name, ms in p["phases"][:12]]),
+            markdown_table(
+                ["Call from app.py", "ms per rerun (profiled)"],
+                [[f"`{name}`", f"{ms:.1f}"] for name, ms in p["phases"][:12]],
+            ),
             "",
         ]
     parts += [
         "## Memory and data",
         "",
         markdown_table(
-            ["Data", "Generate s", "Load + index in bench s", "Server RSS at start MB", "after first paints MB",
-             "after steps MB"],
-            [[c.label, "-" if c.generate_s is None else f"{c.generate_s:.1f}", f"{c.load_s:.1f}",
-              f"{c.results['rss_start_mb']:.0f}", f"{c.results['rss_loaded_mb']:.0f}",
-              f"{c.results['rss_end_mb']:.0f}"] for c in configs]),
+            [
+                "Data",
+                "Generate s",
+                "Load + index in bench s",
+                "Server RSS at start MB",
+                "after first paints MB",
+                "after steps MB",
+            ],
+            [
+                [
+                    c.label,
+                    "-" if c.generate_s is None else f"{c.generate_s:.1f}",
+                    f"{c.load_s:.1f}",
+                    f"{c.results['rss_start_mb']:.0f}",
+                    f"{c.results['rss_loaded_mb']:.0f}",
+                    f"{c.results['rss_end_mb']:.0f}",
+                ]
+                for c in configs
+            ],
+        ),
         "",
         "## State engine",
         "",
@@ -908,7 +1046,7 @@ def report(configs: list[Config], engine: dict, profiles: dict, about: list, arg
         "## Many users at once",
         "",
         "`tests/browser/test_concurrency.py`, run by this script after the measurements above: 8 browser "
-        "sessions on one server, each with its own date, provinces, language, \"as known then\" and uploads, "
+        'sessions on one server, each with its own date, provinces, language, "as known then" and uploads, '
         "click their step buttons together, round after round. The test checks every session's state, that no "
         "error appears and that the server's memory stays within its bound; it printed:",
         "",
@@ -925,18 +1063,23 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=20, help="measured steps per dataset (default 20)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured steps first (default 3)")
     parser.add_argument("--paints", type=int, default=3, help="warm first-paint loads per dataset (default 3)")
-    parser.add_argument("--profiled-steps", type=int, default=3,
-                        help="extra steps per dataset under Chromium's profiler (default 3)")
+    parser.add_argument(
+        "--profiled-steps", type=int, default=3, help="extra steps per dataset under Chromium's profiler (default 3)"
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the synthetic datasets (default 1)")
     parser.add_argument("--quick", action="store_true", help="100/1,000 and 1,000/10,000 sites/records, 8 steps")
-    parser.add_argument("--datasets", default="shipped,1k,10k",
-                        help="which of shipped, 1k, 10k to measure (default all three)")
+    parser.add_argument(
+        "--datasets", default="shipped,1k,10k", help="which of shipped, 1k, 10k to measure (default all three)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS, help=f"report file (default {RESULTS})")
     args = parser.parse_args()
     if args.quick:
         args.steps, args.warmup, args.paints = min(args.steps, 8), min(args.warmup, 2), min(args.paints, 1)
-    sizes = [("1k", 100, 1_000), ("10k", 1_000, 10_000)] if args.quick else [("1k", 1_000, 10_000),
-                                                                            ("10k", 10_000, 100_000)]
+    sizes = (
+        [("1k", 100, 1_000), ("10k", 1_000, 10_000)]
+        if args.quick
+        else [("1k", 1_000, 10_000), ("10k", 10_000, 100_000)]
+    )
     chromium = FIXTURES.find_chromium()
     if chromium is None:
         raise SystemExit("no Chromium found; install Debian's chromium package (or set CHROMIUM_PATH)")
@@ -977,8 +1120,9 @@ def main() -> None:
         floor_copy.parent.mkdir()
         floor_copy.write_bytes(FLOOR_APP.read_bytes())
         with streamlit_server(floor_copy, None, work) as floor_server:
-            floor_paint = floor_first_paint(browser, f"{floor_server.url}?date={FLOOR_START.isoformat()}",
-                                            1 + args.paints)
+            floor_paint = floor_first_paint(
+                browser, f"{floor_server.url}?date={FLOOR_START.isoformat()}", 1 + args.paints
+            )
             for config in configs:
                 print(f"browser, {config.label} ...", flush=True)
                 measure_config(browser, config, floor_server.url, floor_copy, args, work)
@@ -992,7 +1136,9 @@ def main() -> None:
     print()
     print("\n".join(verdicts(configs, engine)))
     print(f"Floor first paint: {floor_paint[0]:.2f} s first visit, {median(floor_paint[1:]):.2f} s after")
-    args.out.write_text(report(configs, engine, profiles, about, args, load, floor_paint, concurrency) + "\n", encoding="utf-8")
+    args.out.write_text(
+        report(configs, engine, profiles, about, args, load, floor_paint, concurrency) + "\n", encoding="utf-8"
+    )
     print(f"\nwrote {args.out} (logs and data in {work})")
 
 

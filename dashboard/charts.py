@@ -1,47 +1,63 @@
-"""The timeline: a status band per site over time, the national force level, events and the selected date.
+"""The timeline: a status band per site over time, the force level, events, incidents and the date line.
 
-Pure: takes records and names, returns a plotly Figure. Clickable points carry their ISO date in
-`customdata`, which the app reads from the chart's selection to set the date.
+Pure: takes the engine's index, records and names, returns plotly figures as dicts. Clickable points
+carry their ISO date in `customdata`, which the app reads from the chart's selection to set the date.
+No posture rule is applied here: the bands are the engine's `status_history`.
 
 Building the figure is the slowest part of a date step (plotly's property machinery, tens of ms), yet
 only the date line and the visible range depend on the date. So the work is split: `timeline_base`
 builds everything else once, as a plain plotly dict the app can cache, and `timeline_on` dresses a
 copy of it for one date in well under a millisecond.
+
+Rows are keyed by site id, never by name (two sites may share a name), and every text from the data
+is HTML-escaped, since plotly renders tags such as <a> and <b> in axis labels and hover text.
 """
+
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from html import escape
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.engine import ForceLevel
-from dashboard.map_timeline import status_setting
-from dashboard.i18n import claim_label, format_date, status_label, t, troops_label
-from dashboard.style import STATUS_COLOURS, STATUS_ORDER, STATUS_SHAPES
+from dashboard.engine import PostureIndex
+from dashboard.i18n import claim_label, format_date, grade_letter, status_label, t, troops_label
+from dashboard.style import INCIDENT_STYLE, STATUS_COLOURS, STATUS_ORDER, STATUS_SHAPES, STATUS_STYLES
+from dashboard.vocabulary import EVENT, INCIDENT, NATIONAL, UNCONFIRMED
 
 _DAY_MS = 86_400_000
+_NATIONAL_ROW = "~national"  # the row key of national records; not a valid site id, so it cannot clash
 
 
-def status_bands(records: pd.DataFrame, end: dt.date) -> pd.DataFrame:
-    """Intervals [start, end) of each site's status, from records in file order.
+def status_bands(index: PostureIndex, grades: Mapping[str, str], end: dt.date) -> pd.DataFrame:
+    """Intervals [start, end) of each site's status, from the engine's histories.
 
-    Same rule as the engine: planned records and events never set a status, and of two records on
-    one date the later row wins. Consecutive intervals with the same status are merged.
+    Consecutive intervals with the same status and the same grade are merged; a change of grade
+    starts a new band, since a grade C band is drawn differently.
     """
-    setting = status_setting(records)
     bands = []
-    for site_id, group in setting.groupby("site_id", sort=False):
-        starts = list(group["date"])
-        for i, (start, status, record_id) in enumerate(zip(starts, group["status"], group["record_id"])):
-            stop = starts[i + 1] if i + 1 < len(starts) else end
-            if bands and bands[-1]["site_id"] == site_id and bands[-1]["status"] == status:
-                bands[-1]["end"] = stop
+    for site_id, states in index.status_history().items():
+        for i, state in enumerate(states):
+            stop = states[i + 1].since if i + 1 < len(states) else end
+            grade = grades.get(state.record_id, "")
+            last = bands[-1] if bands else None
+            if last and last["site_id"] == site_id and (last["status"], last["grade"]) == (state.status, grade):
+                last["end"] = stop
                 continue
-            bands.append({"site_id": site_id, "status": status, "start": start, "end": stop, "record_id": record_id})
-    return pd.DataFrame(bands, columns=["site_id", "status", "start", "end", "record_id"])
+            bands.append(
+                {
+                    "site_id": site_id,
+                    "status": state.status,
+                    "grade": grade,
+                    "start": state.since,
+                    "end": stop,
+                    "record_id": state.record_id,
+                }
+            )
+    return pd.DataFrame(bands, columns=["site_id", "status", "grade", "start", "end", "record_id"])
 
 
 def _iso(day: dt.date) -> str:
@@ -52,11 +68,17 @@ def _end(span: tuple[dt.date, dt.date]) -> dt.date:
     return span[1] + dt.timedelta(days=120)  # room to show bands and plans that start on the last date
 
 
-def timeline_figure(records: pd.DataFrame, site_names: Mapping[str, str], site_order: Sequence[str],
-                    force_levels: Sequence[ForceLevel], on: dt.date, span: tuple[dt.date, dt.date],
-                    lang: str) -> go.Figure:
+def timeline_figure(
+    index: PostureIndex,
+    records: pd.DataFrame,
+    site_names: Mapping[str, str],
+    site_order: Sequence[str],
+    on: dt.date,
+    span: tuple[dt.date, dt.date],
+    lang: str,
+) -> go.Figure:
     """Status bands for the sites in `site_order` (top to bottom), force level below, a line at `on`."""
-    return go.Figure(timeline_on(timeline_base(records, site_names, site_order, force_levels, span, lang), on, span))
+    return go.Figure(timeline_on(timeline_base(index, records, site_names, site_order, span, lang), on, span))
 
 
 def timeline_on(base: dict, on: dt.date, span: tuple[dt.date, dt.date]) -> dict:
@@ -66,89 +88,226 @@ def timeline_on(base: dict, on: dt.date, span: tuple[dt.date, dt.date]) -> dict:
     """
     first, last = span
     layout = dict(base["layout"])
-    layout["shapes"] = [dict(type="line", x0=_iso(on), x1=_iso(on), y0=0, y1=1, xref="x", yref="paper",
-                             line=dict(color="#C00000", width=2))]
+    layout["shapes"] = [
+        dict(
+            type="line",
+            x0=_iso(on),
+            x1=_iso(on),
+            y0=0,
+            y1=1,
+            xref="x",
+            yref="paper",
+            line=dict(color="#C00000", width=2),
+        )
+    ]
     # Most changes fall in the last three years of the span: open on those unless the date is earlier.
     recent = last - dt.timedelta(days=3 * 365)
     start = first if on < recent else recent
     for axis in ("xaxis", "xaxis2"):
-        layout[axis] = dict(layout.get(axis, {}), type="date",
-                            range=[_iso(start - dt.timedelta(days=90)), _iso(_end(span))])
+        layout[axis] = dict(
+            layout.get(axis, {}), type="date", range=[_iso(start - dt.timedelta(days=90)), _iso(_end(span))]
+        )
     return {"data": base["data"], "layout": layout}
 
 
-def timeline_base(records: pd.DataFrame, site_names: Mapping[str, str], site_order: Sequence[str],
-                  force_levels: Sequence[ForceLevel], span: tuple[dt.date, dt.date], lang: str) -> dict:
-    """Everything in the timeline that does not depend on the selected date, as a plotly dict."""
-    last = span[1]
+def _name(site_id: str, site_names: Mapping[str, str], lang: str) -> str:
+    return escape(t("national", lang) if site_id in ("", _NATIONAL_ROW) else site_names.get(site_id, site_id))
+
+
+def _bands(fig, bands: pd.DataFrame, site_names, lang: str) -> None:
+    for status in STATUS_ORDER:
+        for unconfirmed in (False, True):
+            part = bands[(bands["status"] == status) & ((bands["grade"] == UNCONFIRMED) == unconfirmed)]
+            if part.empty:
+                continue
+            style = STATUS_STYLES[status]
+            label = status_label(status, lang) + (f" ({t('unconfirmed', lang)})" if unconfirmed else "")
+            fig.add_trace(
+                go.Bar(
+                    orientation="h",
+                    y=list(part["site_id"]),
+                    base=[_iso(d) for d in part["start"]],
+                    x=[(e - s).days * _DAY_MS for s, e in zip(part["start"], part["end"])],
+                    # A pattern and an outline as well as a colour: statuses stay apart in greyscale and
+                    # for colour-blind readers, and the pale `watch` band keeps a dark edge on white.
+                    marker=dict(
+                        color=STATUS_COLOURS[status],
+                        opacity=0.35 if unconfirmed else 1,
+                        # "\\" is the one pattern no status uses: unconfirmed reads the same for every status.
+                        pattern=dict(
+                            shape="\\" if unconfirmed else style["pattern"],
+                            fgcolor=style["stroke"],
+                            size=7,
+                            solidity=0.25,
+                        ),
+                        line=dict(color=style["stroke"], width=1.2),
+                    ),
+                    width=0.5,
+                    offset=-0.4,
+                    name=escape(label),
+                    legendgroup=status,
+                    customdata=[_iso(d) for d in part["start"]],
+                    hovertext=[f"{_name(s, site_names, lang)}: {escape(label)}" for s in part["site_id"]],
+                    hovertemplate="%{hovertext} (%{customdata})<extra></extra>",
+                ),
+                row=1,
+                col=1,
+            )
+
+
+def timeline_base(
+    index: PostureIndex,
+    records: pd.DataFrame,
+    site_names: Mapping[str, str],
+    site_order: Sequence[str],
+    span: tuple[dt.date, dt.date],
+    lang: str,
+) -> dict:
+    """Everything in the timeline that does not depend on the selected date, as a plotly dict.
+
+    `index` is built from `records`; only sites in `site_order` (and national records) are drawn.
+    """
     end = _end(span)
-    records = records[records["site_id"].isin(site_order) | (records["site_id"] == "")]
-    national = t("national", lang)
-    rows = [site_names[s] for s in site_order] + [national]
+    wanted = set(site_order)
+    records = records[records["site_id"].isin(wanted) | (records["site_id"] == NATIONAL)]
+    grades = dict(zip(records["record_id"], records["grade"])) if "grade" in records else {}
+    rows = list(site_order) + [_NATIONAL_ROW]
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.78, 0.22], vertical_spacing=0.04)
 
-    bands = status_bands(records, end)
-    for status in STATUS_ORDER:
-        part = bands[bands["status"] == status]
-        if part.empty:
+    bands = status_bands(index, grades, end)
+    _bands(fig, bands[bands["site_id"].isin(wanted)], site_names, lang)
+
+    summary = "summary_ar" if lang == "ar" else "summary_en"
+    precision = dict(zip(records["record_id"], records["date_precision"]))
+    # Each plan from its date until a record confirms it (or the end of the axis): the engine's plans().
+    plans = [p for p in index.plans() if p.site_id in wanted]
+    if plans:
+        fig.add_trace(
+            go.Bar(
+                orientation="h",
+                y=[p.site_id for p in plans],
+                base=[_iso(p.date) for p in plans],
+                x=[max(((p.confirmed_on or end) - p.date).days, 30) * _DAY_MS for p in plans],
+                marker=dict(
+                    color=[STATUS_COLOURS[p.status] for p in plans],
+                    opacity=0.45,
+                    pattern=dict(shape="/", fgcolor="#222", size=6),
+                    line=dict(color="#222", width=1),
+                ),
+                # A thinner band under the row's band of fact, so a plan never hides what happened.
+                width=0.28,
+                offset=0.12,
+                name=escape(t("legend_pending", lang)),
+                customdata=[_iso(p.date) for p in plans],
+                hovertext=[
+                    f"{_name(p.site_id, site_names, lang)}: {escape(status_label(p.status, lang))}, "
+                    f"{escape(t('planned_for', lang, date=format_date(p.date, lang, precision.get(p.record_id, 'day'))))}"
+                    for p in plans
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+
+    for status, size in ((EVENT, 9), (INCIDENT, 12)):
+        marks = records[records["status"] == status]
+        if marks.empty:
             continue
-        fig.add_trace(go.Bar(
-            orientation="h", y=[site_names[s] for s in part["site_id"]],
-            base=[_iso(d) for d in part["start"]],
-            x=[(e - s).days * _DAY_MS for s, e in zip(part["start"], part["end"])],
-            marker=dict(color=STATUS_COLOURS[status], line=dict(width=0)), width=0.5, offset=-0.4,
-            name=status_label(status, lang), legendgroup=status,
-            customdata=[_iso(d) for d in part["start"]],
-            hovertemplate="%{y}: " + status_label(status, lang) + " (%{customdata})<extra></extra>",
-        ), row=1, col=1)
+        grades_shown = [grades.get(r, "") for r in marks["record_id"]]
+        colour = INCIDENT_STYLE["colour"] if status == INCIDENT else STATUS_COLOURS[EVENT]
+        fig.add_trace(
+            go.Scatter(
+                mode="markers",
+                x=[_iso(d) for d in marks["date"]],
+                y=[s if s else _NATIONAL_ROW for s in marks["site_id"]],
+                marker=dict(
+                    symbol=STATUS_SHAPES[status],
+                    size=size,
+                    color=colour,
+                    opacity=[0.45 if g == UNCONFIRMED else 1 for g in grades_shown],
+                    line=dict(width=1, color=colour),
+                ),
+                name=escape(status_label(status, lang)),
+                customdata=[_iso(d) for d in marks["date"]],
+                hovertext=[
+                    f"{_name(s, site_names, lang)} ({escape(claim_label(c, lang))}, "
+                    f"{t('grade', lang)} {grade_letter(g, lang) if g else '?'}): {escape(text)}"
+                    for s, c, g, text in zip(marks["site_id"], marks["claim"], grades_shown, marks[summary])
+                ],
+                hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
 
-    planned = records[(records["claim"] == "planned") & (records["site_id"] != "")]
-    if not planned.empty:
-        fig.add_trace(go.Bar(
-            orientation="h", y=[site_names[s] for s in planned["site_id"]],
-            base=[_iso(d) for d in planned["date"]],
-            x=[max((end - d).days, 30) * _DAY_MS for d in planned["date"]],
-            marker=dict(color=[STATUS_COLOURS[s] for s in planned["status"]], opacity=0.45,
-                        pattern=dict(shape="/", fgcolor="#222", size=6), line=dict(color="#222", width=1)),
-            # A thinner band under the row's band of fact, so a plan never hides what happened.
-            width=0.28, offset=0.12,
-            name=t("legend_pending", lang),
-            customdata=[_iso(d) for d in planned["date"]],
-            hovertext=[f"{status_label(s, lang)}: {t('planned_for', lang, date=format_date(d, lang, p))}"
-                       for s, d, p in zip(planned["status"], planned["date"], planned["date_precision"])],
-            hovertemplate="%{y}: %{hovertext}<extra></extra>",
-        ), row=1, col=1)
-
-    events = records[records["status"] == "event"]
-    if not events.empty:
-        fig.add_trace(go.Scatter(
-            mode="markers", x=[_iso(d) for d in events["date"]],
-            y=[site_names.get(s, national) if s else national for s in events["site_id"]],
-            marker=dict(symbol=STATUS_SHAPES["event"], size=9, color="#000"),
-            name=status_label("event", lang), customdata=[_iso(d) for d in events["date"]],
-            hovertext=[f"{claim_label(c, lang)}: {s}" for c, s in
-                       zip(events["claim"], events["summary_ar" if lang == "ar" else "summary_en"])],
-            hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
-        ), row=1, col=1)
-
-    if force_levels:
-        days = [f.since for f in force_levels] + [last]
-        troops = [f.troops for f in force_levels] + [force_levels[-1].troops]
-        labels = [troops_label(f.troops, f.qualifier, lang) if i == 0 or f.troops != force_levels[i - 1].troops else ""
-                  for i, f in enumerate(force_levels)] + [""]
-        fig.add_trace(go.Scatter(
-            x=[_iso(d) for d in days], y=troops, mode="lines+markers+text", line=dict(shape="hv", color="#333", width=2),
-            text=labels, textposition="top right",
-            name=t("force_level", lang), customdata=[_iso(d) for d in days],
-            hovertext=[troops_label(f.troops, f.qualifier, lang) for f in force_levels] + [""],
-            hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
-        ), row=2, col=1)
-
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(rows)), row=1, col=1)
-    fig.update_yaxes(title_text=t("force_level", lang), rangemode="tozero", row=2, col=1)
+    _force_levels(fig, index, span, lang)
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(rows)),
+        tickmode="array",
+        tickvals=rows,
+        ticktext=[_name(s, site_names, lang) for s in rows],
+        row=1,
+        col=1,
+    )
+    fig.update_yaxes(title_text=escape(t("force_level", lang)), rangemode="tozero", row=2, col=1)
     fig.update_xaxes(type="date")
-    fig.update_yaxes(range=[0, max(troops) * 1.35] if force_levels else None, row=2, col=1)
-    fig.update_layout(barmode="overlay", height=140 + 26 * len(rows), margin=dict(l=10, r=10, t=30, b=10),
-                      legend=dict(orientation="h", y=1.02, yanchor="bottom"),
-                      clickmode="event+select", dragmode=False)
+    fig.update_layout(
+        barmode="overlay",
+        height=140 + 26 * len(rows),
+        margin=dict(l=10, r=10, t=30, b=10),
+        legend=dict(orientation="h", y=1.02, yanchor="bottom"),
+        clickmode="event+select",
+        dragmode=False,
+    )
     return fig.to_dict()
+
+
+def _force_levels(fig, index: PostureIndex, span: tuple[dt.date, dt.date], lang: str) -> None:
+    """The reported force level as a step line; announced targets as hollow points, never joined to it."""
+    levels, targets = index.force_level_steps(), index.target_steps()
+    if levels:
+        days = [f.since for f in levels] + [max(span[1], levels[-1].since)]
+        troops = [f.troops for f in levels] + [levels[-1].troops]
+        labels = [
+            troops_label(f.troops, f.qualifier, lang) if i == 0 or f.troops != levels[i - 1].troops else ""
+            for i, f in enumerate(levels)
+        ] + [""]
+        fig.add_trace(
+            go.Scatter(
+                x=[_iso(d) for d in days],
+                y=troops,
+                mode="lines+markers+text",
+                line=dict(shape="hv", color="#333", width=2),
+                text=labels,
+                textposition="top right",
+                name=escape(t("force_level", lang)),
+                customdata=[_iso(d) for d in days],
+                hovertext=[troops_label(f.troops, f.qualifier, lang) for f in levels] + [""],
+                hovertemplate="%{customdata}: %{hovertext}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    if targets:
+        fig.add_trace(
+            go.Scatter(
+                x=[_iso(f.since) for f in targets],
+                y=[f.troops for f in targets],
+                mode="markers+text",
+                marker=dict(symbol="diamond-open", size=11, color="#333", line=dict(width=2)),
+                text=[
+                    t("target", lang, troops=troops_label(f.troops, f.qualifier, lang), date=format_date(f.since, lang))
+                    for f in targets
+                ],
+                textposition="bottom right",
+                name=escape(t("target", lang, troops="", date="").split(":")[0]),
+                customdata=[_iso(f.since) for f in targets],
+                hovertemplate="%{customdata}: %{text}<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+    highest = max([f.troops for f in levels + targets], default=0)
+    fig.update_yaxes(range=[0, highest * 1.35] if highest else None, row=2, col=1)

@@ -1,20 +1,26 @@
-"""Posture state engine: which status each site holds on a date, built once per dataset.
+"""Posture state engine: the one implementation of the rules that say what holds on a date.
 
-Semantics (from the issue):
-- A site's status at T is the status of its latest record whose claim is not `planned`, whose
-  status is not `event` and whose date is <= T; of records on the same date the later row wins.
-  A site with no such record has no status at T.
-- Planned records dated after T are pending at T. A planned record (site s, status X, date d) is
-  overdue at T when d <= T and no non-planned record of s with status X is dated in [d, T];
-  overdue never changes a status.
-- National records (empty site_id) never set a site status; they carry force levels and events.
-- The force level at T comes from the latest non-planned record with troops set dated <= T
-  (later row wins a tie), whatever its site.
+Rules (the map's browser script replays the timeline this module serialises; the charts, slides,
+exports and panels all ask this index):
+- A site's status at T is the status of its latest status-setting record dated <= T: a record whose
+  claim is not `planned`, whose status is a site status (not `event` or `incident`) and which names a
+  site; of records on the same date the later row wins. A site with no such record has no status.
+- A planned record is due at the end of the period its date stands for (a day, a month, a year: "by
+  the end of September 2025" is written 2025-09-01 with month precision and is due on 2025-09-30).
+  It is confirmed on the first date, on or after its own date, of a non-planned record of the same
+  site and status (national plans by national records). Until then it is pending while T <= due and
+  overdue once T > due; neither changes a status. A plan shows only once it is known: from the
+  record's `known` date (the first publication of a source citing it), when the records say.
+- National records (empty site_id) never set a site status.
+- The force level at T is the latest `reported` troop figure dated <= T (later row wins a tie); an
+  `announced` troop figure is a target, never a force level.
+- An incident is shown at its site from its date for INCIDENT_DAYS days.
 
 Everything is precomputed in `PostureIndex.from_records`; queries are a few `np.searchsorted`
 calls. Dates are `date.toordinal()` day numbers internally. The index never changes after it is
 built (its arrays are read-only) so one instance can be cached and shared between sessions.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,18 +29,26 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-STATUSES = ("active", "drawdown", "handed_over", "consolidating", "advisory", "watch")
-EVENT = "event"
-CLAIMS = ("reported", "announced", "planned", "assessed")
-PLANNED = "planned"
-NATIONAL = ""  # the site_id under which national-level records are reported
+from dashboard.vocabulary import (
+    ANNOUNCED,
+    CLAIMS,
+    INCIDENT,
+    INCIDENT_DAYS,
+    PLANNED,
+    PRECISIONS,
+    REPORTED,
+    SITE_STATUSES,
+    STATUSES,
+    period_end,
+)
+
 NO_STATUS = -1  # status code of a site that has no status yet
 
 REQUIRED_COLUMNS = ("record_id", "site_id", "date", "status", "claim")
 
-# Status codes index STATUSES; EVENT gets the next code so planned events can be confirmed too.
-_CODE_OF = {name: code for code, name in enumerate(STATUSES + (EVENT,))}
-_EVENT_CODE = _CODE_OF[EVENT]
+# Status codes index STATUSES (site statuses first, so a site status code indexes SITE_STATUSES too).
+_CODE_OF = {name: code for code, name in enumerate(STATUSES)}
+_SITE_CODES = np.array([_CODE_OF[s] for s in SITE_STATUSES], dtype=np.int64)
 # Composite sort keys are group << _DAY_BITS | day. The ordinal of 9999-12-31 is 3_652_059 < 2**22,
 # so every representable date fits below its group's next key.
 _DAY_BITS = 22
@@ -47,7 +61,7 @@ class SiteState:
     """A site's posture at some date."""
 
     site_id: str
-    status: str  # one of STATUSES
+    status: str  # one of SITE_STATUSES
     since: dt.date  # date of the record that set it
     record_id: str  # that record
 
@@ -64,6 +78,8 @@ class Change:
 
 @dataclass(frozen=True, slots=True)
 class ForceLevel:
+    """A troop figure: a force level (reported) or a target (announced)."""
+
     troops: int
     qualifier: str  # about / under / over / exact as the record gives it; "" if it gives none
     since: dt.date
@@ -72,12 +88,34 @@ class ForceLevel:
 
 @dataclass(frozen=True, slots=True)
 class Move:
-    """A repositioning under way: the status-setting record of `from_site` names `to_site`."""
+    """A repositioning: the status-setting record of `from_site` names `to_site`, from `since` until
+    `until` (the site's next status-setting date; None while it is the latest)."""
 
     from_site: str
     to_site: str
     status: str  # status of from_site set by that record, e.g. drawdown
     since: dt.date
+    record_id: str
+    until: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A planned record: what it plans, when it is due, and when (if ever) a record confirmed it."""
+
+    site_id: str  # NATIONAL for a national plan
+    status: str
+    date: dt.date
+    due: dt.date
+    confirmed_on: dt.date | None
+    record_id: str
+    known: dt.date | None = None  # from when the plan was public; None: always
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    site_id: str
+    date: dt.date
     record_id: str
 
 
@@ -90,6 +128,10 @@ def day_number(value: object) -> int:
     if isinstance(value, np.datetime64):
         return pd.Timestamp(value).toordinal()
     raise TypeError(f"not a date: {value!r}")
+
+
+def _day(number: int) -> dt.date:
+    return dt.date.fromordinal(int(number))
 
 
 def _texts(column: pd.Series | None, n: int) -> list[str]:
@@ -113,8 +155,8 @@ def _troops(column: pd.Series | None, record_ids: list[str]) -> np.ndarray:
             number = float(value)
         except (TypeError, ValueError):
             number = float("nan")
-        if not (number >= 0 and number.is_integer()):
-            raise ValueError(f"record {record_ids[i]}: troops {value!r} is not a whole number")
+        if not (0 <= number < 2**53 and number.is_integer()):
+            raise ValueError(f"record {record_ids[i]}: troops {value!r} is not a whole number in range")
         out[i] = int(number)
     return out
 
@@ -129,6 +171,11 @@ def _objects(items: list) -> np.ndarray:
     array = np.empty(len(items), dtype=object)
     array[:] = items
     return _read_only(array)
+
+
+def _last_of_each_day(days: np.ndarray) -> np.ndarray:
+    """Mask of the last entry of each run of equal days in a sorted array."""
+    return np.append(days[1:] != days[:-1], True) if len(days) else np.zeros(0, dtype=bool)
 
 
 class PostureIndex:
@@ -147,13 +194,13 @@ class PostureIndex:
             object.__setattr__(self, name, value)
 
     @classmethod
-    def from_records(cls, records: pd.DataFrame) -> "PostureIndex":
+    def from_records(cls, records: pd.DataFrame) -> PostureIndex:
         """Index a posture table (columns as in data/README.md, rows in file order).
 
-        Requires record_id, site_id, date, status and claim; troops, troops_qualifier and
-        moved_to are optional. Dates may be datetime.date, Timestamps or ISO strings. Raises
-        ValueError on a missing column, date, status or claim the engine cannot interpret.
-        The input frame is only read.
+        Requires record_id, site_id, date, status and claim; date_precision (default day), known (the
+        date a record became public: plans show from then; default always), troops, troops_qualifier and
+        moved_to are optional. Dates may be datetime.date, Timestamps or ISO strings. Raises ValueError on a missing column, or a date, status, claim or precision the engine
+        cannot interpret. The input frame is only read.
         """
         missing = [c for c in REQUIRED_COLUMNS if c not in records.columns]
         if missing:
@@ -163,6 +210,7 @@ class PostureIndex:
         site_of = _texts(records["site_id"], n)
         statuses = _texts(records["status"], n)
         claims = _texts(records["claim"], n)
+        precisions = [p or "day" for p in _texts(records.get("date_precision"), n)]
         qualifiers = _texts(records.get("troops_qualifier"), n)
         moved_to = _texts(records.get("moved_to"), n)
         troops = _troops(records.get("troops"), record_ids)
@@ -173,18 +221,28 @@ class PostureIndex:
                 days[i] = day_number(value)
             except (TypeError, ValueError):
                 raise ValueError(f"record {record_ids[i]}: date {value!r} is not a date") from None
-        bad = [f"{r} ({s!r})" for r, s in zip(record_ids, statuses) if s not in _CODE_OF]
-        if bad:
-            raise ValueError(f"unknown status in records: {', '.join(bad)}")
-        bad = [f"{r} ({c!r})" for r, c in zip(record_ids, claims) if c not in CLAIMS]
-        if bad:
-            raise ValueError(f"unknown claim in records: {', '.join(bad)}")
+        known = np.full(n, -1, dtype=np.int64)  # -1: known from the start of time
+        if "known" in records.columns:
+            for i, value in enumerate(records["known"].to_numpy(dtype=object, na_value=None)):
+                if value is not None:
+                    try:
+                        known[i] = day_number(value)
+                    except (TypeError, ValueError):
+                        raise ValueError(f"record {record_ids[i]}: known {value!r} is not a date") from None
+        for values, allowed, what in (
+            (statuses, _CODE_OF, "status"),
+            (claims, CLAIMS, "claim"),
+            (precisions, PRECISIONS, "date_precision"),
+        ):
+            bad = [f"{r} ({x!r})" for r, x in zip(record_ids, values) if x not in allowed]
+            if bad:
+                raise ValueError(f"unknown {what} in records: {', '.join(bad)}")
 
         index = object.__new__(cls)
-        index._build(record_ids, site_of, days, statuses, claims, troops, qualifiers, moved_to)
+        index._build(record_ids, site_of, days, known, statuses, claims, precisions, troops, qualifiers, moved_to)
         return index
 
-    def _build(self, record_ids, site_of, days, statuses, claims, troops, qualifiers, moved_to):
+    def _build(self, record_ids, site_of, days, known, statuses, claims, precisions, troops, qualifiers, moved_to):
         n = len(record_ids)
         rows = np.arange(n, dtype=np.int64)
         site_ids = sorted({s for s in site_of if s})
@@ -193,14 +251,13 @@ class PostureIndex:
         site_idx = np.array([position_of.get(s, n_sites) for s in site_of], dtype=np.int64)
         codes = np.array([_CODE_OF[s] for s in statuses], dtype=np.int64)
         planned = np.array([c == PLANNED for c in claims], dtype=bool)
-        dates = [dt.date.fromordinal(int(d)) for d in days]
+        dates = [_day(d) for d in days]
 
         # Status-setting records sorted by (site, date, row): the last key <= (site, T) is the answer.
-        eff = rows[~planned & (codes != _EVENT_CODE) & (site_idx < n_sites)]
+        setting = ~planned & np.isin(codes, _SITE_CODES) & (site_idx < n_sites)
+        eff = rows[setting]
         eff = eff[np.lexsort((eff, days[eff], site_idx[eff]))]
-        eff_states = [
-            SiteState(site_of[r], statuses[r], dates[r], record_ids[r]) for r in eff.tolist()
-        ]
+        eff_states = [SiteState(site_of[r], statuses[r], dates[r], record_ids[r]) for r in eff.tolist()]
 
         # A planned record is confirmed on the first day a non-planned record of the same site
         # (national counts as one more site) and status is dated on or after it.
@@ -214,16 +271,26 @@ class PostureIndex:
         found = fact_keys[np.minimum(hit, len(fact_keys) - 1)] if len(fact_keys) else wanted + _NEVER
         same_group = (hit < len(fact_keys)) & ((found >> _DAY_BITS) == groups[plan])
         confirmed_on = np.where(same_group, found & _DAY_MASK, _NEVER)
+        due = np.array([period_end(dates[r], precisions[r]).toordinal() for r in plan.tolist()], dtype=np.int64)
 
-        # Force level steps: troop records by (date, row), keeping the last row of each date.
-        troop_rows = rows[~planned & (troops >= 0)]
-        troop_rows = troop_rows[np.lexsort((troop_rows, days[troop_rows]))]
-        last_of_day = np.append(days[troop_rows][1:] != days[troop_rows][:-1], True)
-        troop_rows = troop_rows[last_of_day] if len(troop_rows) else troop_rows
-        steps = tuple(
-            ForceLevel(int(troops[r]), qualifiers[r], dates[r], record_ids[r])
-            for r in troop_rows.tolist()
-        )
+        def figures(claim: str) -> tuple[np.ndarray, tuple[ForceLevel, ...]]:
+            # Troop records of one claim by (date, row), keeping the last row of each date.
+            chosen = rows[(troops >= 0) & np.array([c == claim for c in claims], dtype=bool)]
+            chosen = chosen[np.lexsort((chosen, days[chosen]))]
+            chosen = chosen[_last_of_each_day(days[chosen])]
+            steps = tuple(ForceLevel(int(troops[r]), qualifiers[r], dates[r], record_ids[r]) for r in chosen.tolist())
+            return days[chosen], steps
+
+        troop_days, force_steps = figures(REPORTED)
+        target_days, target_steps = figures(ANNOUNCED)
+
+        last_report: dict[str, dt.date] = {}
+        for r in rows[~planned].tolist():  # the record is silent after a place's last report
+            if site_of[r] not in last_report or dates[r] > last_report[site_of[r]]:
+                last_report[site_of[r]] = dates[r]
+
+        incident = rows[codes == _CODE_OF[INCIDENT]]
+        incident = incident[np.lexsort((incident, days[incident]))]
 
         self._set(
             _record_ids=_objects(record_ids),
@@ -239,13 +306,31 @@ class PostureIndex:
             _eff_record_ids=_objects([record_ids[r] for r in eff.tolist()] + [None]),
             _eff_moved_to=_objects([moved_to[r] for r in eff.tolist()] + [""]),
             _status_names=_objects(list(STATUSES) + [None]),
+            _plans=tuple(
+                Plan(
+                    site_of[r],
+                    statuses[r],
+                    dates[r],
+                    _day(d),
+                    None if c == _NEVER else _day(c),
+                    record_ids[r],
+                    None if known[r] < 0 else _day(known[r]),
+                )
+                for r, d, c in zip(plan.tolist(), due.tolist(), confirmed_on.tolist())
+            ),
             _plan_rows=plan,
-            _plan_days=days[plan],
+            _plan_known=known[plan],
+            _plan_due=due,
             _plan_confirmed_on=confirmed_on,
             _plan_sites=_objects([site_of[r] for r in plan.tolist()]),
             _change_days=np.unique(days),
-            _troop_days=days[troop_rows],
-            _force_steps=steps,
+            _troop_days=troop_days,
+            _force_steps=force_steps,
+            _target_days=target_days,
+            _target_steps=target_steps,
+            _last_report=last_report,
+            _incident_days=days[incident],
+            _incidents=tuple(Incident(site_of[r], dates[r], record_ids[r]) for r in incident.tolist()),
         )
 
     # ---- status ---------------------------------------------------------------------------
@@ -300,6 +385,19 @@ class PostureIndex:
             )
         )
 
+    def status_history(self) -> dict[str, list[SiteState]]:
+        """Every site's status-setting records in date order, one per date (the row that wins it).
+
+        The whole of what `status_at` can answer: the map's browser script and the timeline chart
+        replay this instead of applying the rules again.
+        """
+        keys = self._eff_keys
+        keep = np.flatnonzero(_last_of_each_day(keys))  # a key is (site, day): the last row of each wins
+        history: dict[str, list[SiteState]] = {}
+        for state in self._eff_states[keep].tolist():
+            history.setdefault(state.site_id, []).append(state)
+        return history
+
     def moves_at(self, on: object) -> list[Move]:
         """Repositionings in effect at `on`, in site order.
 
@@ -317,6 +415,22 @@ class PostureIndex:
                 moves.append(Move(state.site_id, to_site, state.status, state.since, state.record_id))
         return moves
 
+    def moves(self) -> list[Move]:
+        """Every repositioning that is ever in effect, with the date it stops (see `moves_at`)."""
+        keys = self._eff_keys
+        keep = np.flatnonzero(_last_of_each_day(keys))
+        found = []
+        for i, position in enumerate(keep.tolist()):
+            to_site = self._eff_moved_to[position]
+            if not to_site:
+                continue
+            state = self._eff_states[position]
+            following = keep[i + 1] if i + 1 < len(keep) else None
+            same_site = following is not None and (keys[following] >> _DAY_BITS) == (keys[position] >> _DAY_BITS)
+            until = _day(keys[following] & _DAY_MASK) if same_site else None
+            found.append(Move(state.site_id, to_site, state.status, state.since, state.record_id, until))
+        return found
+
     # ---- planned records -------------------------------------------------------------------
 
     def _planned_by_site(self, chosen: np.ndarray) -> dict[str, list[str]]:
@@ -326,34 +440,57 @@ class PostureIndex:
         return grouped
 
     def pending_at(self, on: object) -> dict[str, list[str]]:
-        """site_id -> record_ids of planned records dated after `on`, soonest first (then file
-        order). National planned records are listed under NATIONAL ("")."""
-        first = np.searchsorted(self._plan_days, day_number(on), side="right")
-        return self._planned_by_site(np.arange(first, len(self._plan_days)))
+        """site_id -> record_ids of planned records known and not yet due at `on` (due >= on) and not
+        confirmed by then, soonest planned first (then file order). National ones are under NATIONAL ("")."""
+        day = day_number(on)
+        shown = (self._plan_known <= day) & (self._plan_confirmed_on > day)
+        return self._planned_by_site(np.flatnonzero(shown & (self._plan_due >= day)))
 
     def overdue_at(self, on: object) -> dict[str, list[str]]:
-        """site_id -> record_ids of planned records dated <= `on` that no non-planned record of
-        the same site and status dated between the plan's date and `on` confirms, oldest first.
-        National planned records are listed under NATIONAL ("") and confirmed by national ones."""
+        """site_id -> record_ids of planned records known and past their due date at `on` that no
+        non-planned record of the same site and status, dated between the plan's date and `on`, confirms;
+        oldest first. National planned records are under NATIONAL ("") and confirmed by national ones."""
         day = day_number(on)
-        due = (self._plan_days <= day) & (self._plan_confirmed_on > day)
-        return self._planned_by_site(np.flatnonzero(due))
+        shown = (self._plan_known <= day) & (self._plan_confirmed_on > day)
+        return self._planned_by_site(np.flatnonzero(shown & (self._plan_due < day)))
+
+    def plans(self) -> tuple[Plan, ...]:
+        """Every planned record with its due date and confirmation, by date then file order."""
+        return self._plans
+
+    def last_reports(self) -> dict[str, dt.date]:
+        """site_id -> date of its latest non-planned record (NATIONAL: of national records); after it
+        the record is silent about the place, which is not to say that nothing happened there."""
+        return dict(self._last_report)
+
+    # ---- incidents -------------------------------------------------------------------------
+
+    def incidents_at(self, on: object, days: int = INCIDENT_DAYS) -> list[Incident]:
+        """Incidents dated in the `days` days ending on `on` (on included), oldest first."""
+        day = day_number(on)
+        first = np.searchsorted(self._incident_days, day - days, side="right")
+        last = np.searchsorted(self._incident_days, day, side="right")
+        return list(self._incidents[first:last])
+
+    def incidents(self) -> tuple[Incident, ...]:
+        """Every incident, oldest first."""
+        return self._incidents
 
     # ---- stepping through time -------------------------------------------------------------
 
     def change_dates(self) -> list[dt.date]:
         """Sorted unique dates of all records (any claim, any status, national ones too)."""
-        return [dt.date.fromordinal(d) for d in self._change_days.tolist()]
+        return [_day(d) for d in self._change_days.tolist()]
 
     def previous_change(self, on: object) -> dt.date | None:
         """Latest change date strictly before `on`, None if there is none."""
         i = np.searchsorted(self._change_days, day_number(on), side="left") - 1
-        return dt.date.fromordinal(int(self._change_days[i])) if i >= 0 else None
+        return _day(self._change_days[i]) if i >= 0 else None
 
     def next_change(self, on: object) -> dt.date | None:
         """Earliest change date strictly after `on`, None if there is none."""
         i = np.searchsorted(self._change_days, day_number(on), side="right")
-        return dt.date.fromordinal(int(self._change_days[i])) if i < len(self._change_days) else None
+        return _day(self._change_days[i]) if i < len(self._change_days) else None
 
     def records_between(self, start: object, end: object) -> list[str]:
         """record_ids dated after `start` and on or before `end`, in file order."""
@@ -363,10 +500,18 @@ class PostureIndex:
     # ---- force level -----------------------------------------------------------------------
 
     def force_level_at(self, on: object) -> ForceLevel | None:
-        """National force level at `on`, None before the first record that states one."""
+        """National force level (latest reported figure) at `on`, None before the first one."""
         i = np.searchsorted(self._troop_days, day_number(on), side="right") - 1
         return self._force_steps[i] if i >= 0 else None
 
     def force_level_steps(self) -> list[ForceLevel]:
-        """Every force level in date order, one per date (the winning record of that date)."""
+        """Every reported force level in date order, one per date (the winning record of that date)."""
         return list(self._force_steps)
+
+    def target_at(self, on: object) -> ForceLevel | None:
+        """The latest announced troop target dated <= `on`, None before the first one."""
+        i = np.searchsorted(self._target_days, day_number(on), side="right") - 1
+        return self._target_steps[i] if i >= 0 else None
+
+    def target_steps(self) -> list[ForceLevel]:
+        return list(self._target_steps)

@@ -1,31 +1,58 @@
-"""User-facing words in English and Arabic, and dates written for each language.
+"""Every word the dashboard prints that is not data, in English and Arabic: the one catalogue.
 
-Everything the dashboard prints that is not data goes through `t()`, so a missing translation is a
-KeyError caught by the tests rather than an English word left in the Arabic view.
+The page, the map's browser script (through `map_labels`), the tables, the warnings, the slides and the
+exports all take their words from here, so a missing translation is a KeyError caught by the tests
+rather than an English word left in the Arabic view.
+
+An entry is {"en": text, "ar": text}; a text counting something is a dict of CLDR plural forms
+("zero", "one", "two", "few", "many", "other"), chosen by the value named in the entry's "count" (default
+"n") with Babel's plural rules: Arabic has six forms, English two.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+
+from babel import Locale
+
+from dashboard import vocabulary as v
 
 LANGUAGES = ("en", "ar")
 
+# ---- the vocabularies' words ---------------------------------------------------------------------
 STATUS_LABELS = {
     "active": {"en": "Active", "ar": "نشط"},
     "drawdown": {"en": "Drawing down", "ar": "تقليص"},
     "handed_over": {"en": "Handed over", "ar": "سُلِّم"},
     "consolidating": {"en": "Consolidating", "ar": "تجميع"},
     "advisory": {"en": "Advisory only", "ar": "استشاري فقط"},
+    "support": {"en": "Support presence only", "ar": "وجود دعم فقط"},
     "watch": {"en": "Security gap", "ar": "فجوة أمنية"},
     "event": {"en": "Event", "ar": "حدث"},
+    "incident": {"en": "Incident", "ar": "حادث"},
 }
-
 CLAIM_LABELS = {
     "reported": {"en": "reported", "ar": "مُبلَّغ عنه"},
     "announced": {"en": "announced", "ar": "مُعلَن"},
     "planned": {"en": "planned", "ar": "مُخطَّط"},
     "assessed": {"en": "assessed (judgement)", "ar": "تقدير"},
 }
-
+GRADE_LABELS = {
+    "A": {"en": "A: confirmed (several outlets or official)", "ar": "أ: مؤكَّد (عدة مصادر أو بيان رسمي)"},
+    "B": {"en": "B: one outlet", "ar": "ب: مصدر واحد"},
+    "C": {"en": "C: unconfirmed or disputed", "ar": "ج: غير مؤكَّد أو متنازع عليه"},
+}
+GRADE_LETTERS = {"A": {"en": "A", "ar": "أ"}, "B": {"en": "B", "ar": "ب"}, "C": {"en": "C", "ar": "ج"}}
+ROLE_LABELS = {
+    "status": {"en": "sets the status", "ar": "يحدد الحالة"},
+    "pending": {"en": "planned, pending", "ar": "مخطط، لم يحن موعده"},
+    "overdue": {"en": "planned, date passed", "ar": "مخطط، فات موعده"},
+    "force level": {"en": "force level", "ar": "عدد القوات"},
+    "target": {"en": "announced target", "ar": "هدف معلن"},
+    "incident": {"en": "recent incident", "ar": "حادث قريب"},
+    "": {"en": "", "ar": ""},
+}
 TROOP_QUALIFIERS = {
     "about": {"en": "about", "ar": "نحو"},
     "under": {"en": "under", "ar": "أقل من"},
@@ -33,71 +60,175 @@ TROOP_QUALIFIERS = {
     "exact": {"en": "", "ar": ""},
     "": {"en": "", "ar": ""},
 }
+SOURCE_KIND_LABELS = {
+    "seed": {"en": "source document", "ar": "وثيقة مصدرية"},
+    "web": {"en": "web page", "ar": "صفحة ويب"},
+}
+ORIGIN_LABELS = {v.CURATED: {"en": "", "ar": ""}, v.USER_SUPPLIED: {"en": "user-supplied", "ar": "من المستخدم"}}
 
+# ---- page, map, tables, warnings -----------------------------------------------------------------
 STRINGS = {
-    "title": {"en": "US and coalition posture in Iraq, 2014-2026", "ar": "انتشار القوات الأمريكية والتحالف في العراق 2014-2026"},
+    "title": {
+        "en": "US and coalition posture in Iraq, 2014 to today",
+        "ar": "انتشار القوات الأمريكية والتحالف في العراق من 2014 حتى اليوم",
+    },
     "as_of": {"en": "As of", "ar": "بتاريخ"},
     "date": {"en": "Date", "ar": "التاريخ"},
     "previous": {"en": "◀ Previous change", "ar": "التغيير السابق ▶"},
     "next": {"en": "Next change ▶", "ar": "◀ التغيير التالي"},
     "play": {"en": "▶ Play", "ar": "▶ تشغيل"},
     "stop": {"en": "■ Stop", "ar": "■ إيقاف"},
+    "today": {"en": "Today", "ar": "اليوم"},
+    "future_note": {"en": "(after today: only what is planned)", "ar": "(بعد اليوم: المخطط فقط)"},
     "provinces": {"en": "Governorates", "ar": "المحافظات"},
     "all_provinces": {"en": "All governorates", "ar": "كل المحافظات"},
     "language": {"en": "Language", "ar": "اللغة"},
     "known_then": {"en": "As known then", "ar": "كما عُرف حينها"},
-    "known_then_help": {"en": "Hide records whose source was published after the selected date.",
-                        "ar": "إخفاء السجلات التي نُشر مصدرها بعد التاريخ المحدد."},
+    "known_then_help": {
+        "en": "Hide records whose sources were all published after the selected date.",
+        "ar": "إخفاء السجلات التي نُشرت كل مصادرها بعد التاريخ المحدد.",
+    },
     "tiles": {"en": "Online map tiles (OpenStreetMap)", "ar": "خرائط أساس عبر الإنترنت (OpenStreetMap)"},
-    "tiles_warning": {"en": "Tiles are fetched from openstreetmap.org: that third party sees which area you view.",
-                      "ar": "تُجلب الخرائط من openstreetmap.org: يرى هذا الطرف الثالث المنطقة التي تعرضها."},
+    "tiles_warning": {
+        "en": "Tiles are fetched from openstreetmap.org: that third party sees which area you view.",
+        "ar": "تُجلب الخرائط من openstreetmap.org: يرى هذا الطرف الثالث المنطقة التي تعرضها.",
+    },
     "timeline": {"en": "Timeline", "ar": "الخط الزمني"},
-    "table_cut": {"en": "The first {n} of {total} records; the CSV under Downloads has them all.",
-                  "ar": "أول {n} من {total} سجلًا؛ ملف CSV في التنزيلات يضمها كلها."},
-    "source_cut": {"en": "The first {n} of the {total} records citing this source are listed.",
-                   "ar": "تُعرض أول {n} من {total} سجلًا تستشهد بهذا المصدر."},
-    "timeline_empty": {"en": "No record in view yet: nothing to draw on the timeline.",
-                       "ar": "لا سجل ضمن العرض بعد: لا شيء يُرسم على الخط الزمني."},
-    "timeline_cut": {"en": "The timeline shows the first {n} of {total} places; choose provinces to see the others.",
-                     "ar": "يعرض الخط الزمني أول {n} من {total} موقعًا؛ اختر محافظات لرؤية البقية."},
-    "force_level": {"en": "US troops in Iraq", "ar": "عدد القوات الأمريكية في العراق"},
+    "table_cut": {
+        "count": "total",
+        "en": {
+            "one": "The first {n} of {total} record; the CSV under Downloads has it.",
+            "other": "The first {n} of {total} records; the CSV under Downloads has them all.",
+        },
+        "ar": {
+            "zero": "أول {n} من {total} سجل؛ ملف CSV في التنزيلات يضمها كلها.",
+            "one": "أول {n} من سجل واحد؛ ملف CSV في التنزيلات يضمه.",
+            "two": "أول {n} من سجلين؛ ملف CSV في التنزيلات يضمهما.",
+            "few": "أول {n} من {total} سجلات؛ ملف CSV في التنزيلات يضمها كلها.",
+            "many": "أول {n} من {total} سجلًا؛ ملف CSV في التنزيلات يضمها كلها.",
+            "other": "أول {n} من {total} سجل؛ ملف CSV في التنزيلات يضمها كلها.",
+        },
+    },
+    "source_cut": {
+        "count": "total",
+        "en": {
+            "one": "The first {n} of the {total} record citing this source is listed.",
+            "other": "The first {n} of the {total} records citing this source are listed.",
+        },
+        "ar": {
+            "zero": "تُعرض أول {n} من {total} سجل تستشهد بهذا المصدر.",
+            "one": "يُعرض أول {n} من سجل واحد يستشهد بهذا المصدر.",
+            "two": "تُعرض أول {n} من سجلين يستشهدان بهذا المصدر.",
+            "few": "تُعرض أول {n} من {total} سجلات تستشهد بهذا المصدر.",
+            "many": "تُعرض أول {n} من {total} سجلًا تستشهد بهذا المصدر.",
+            "other": "تُعرض أول {n} من {total} سجل تستشهد بهذا المصدر.",
+        },
+    },
+    "timeline_empty": {
+        "en": "No record in view yet: nothing to draw on the timeline.",
+        "ar": "لا سجل ضمن العرض بعد: لا شيء يُرسم على الخط الزمني.",
+    },
+    "timeline_cut": {
+        "count": "total",
+        "en": {
+            "one": "The timeline shows the first {n} of {total} place.",
+            "other": "The timeline shows the first {n} of {total} places; choose governorates to see the others.",
+        },
+        "ar": {
+            "zero": "يعرض الخط الزمني أول {n} من {total} موقع.",
+            "one": "يعرض الخط الزمني أول {n} من موقع واحد.",
+            "two": "يعرض الخط الزمني أول {n} من موقعين.",
+            "few": "يعرض الخط الزمني أول {n} من {total} مواقع؛ اختر محافظات لرؤية البقية.",
+            "many": "يعرض الخط الزمني أول {n} من {total} موقعًا؛ اختر محافظات لرؤية البقية.",
+            "other": "يعرض الخط الزمني أول {n} من {total} موقع؛ اختر محافظات لرؤية البقية.",
+        },
+    },
+    "force_level": {"en": "US troops in Iraq (reported)", "ar": "عدد القوات الأمريكية في العراق (المُبلَّغ عنه)"},
+    "force_level_since": {"en": "reported {date}", "ar": "أُبلغ عنه في {date}"},
+    "target": {"en": "Announced target: {troops} ({date})", "ar": "الهدف المعلن: {troops} ({date})"},
     "in_effect": {"en": "Records in effect", "ar": "السجلات السارية"},
     "sources": {"en": "Sources", "ar": "المصادر"},
     "what_changed": {"en": "What changed", "ar": "ما الذي تغيّر"},
     "no_change": {"en": "No change on this date.", "ar": "لا تغيير في هذا التاريخ."},
-    "empty_selection": {"en": "No site lies in the selected governorates. Clear the filter or pick others.",
-                        "ar": "لا يوجد موقع في المحافظات المختارة. أزل التصفية أو اختر غيرها."},
-    "sites_shown": {"en": "{n} of {total} places shown", "ar": "عرض {n} من {total} موقعًا"},
-    "pending": {"en": "pending", "ar": "معلّق"},
+    "empty_selection": {
+        "en": "No site lies in the selected governorates. Clear the filter or pick others.",
+        "ar": "لا يوجد موقع في المحافظات المختارة. أزل التصفية أو اختر غيرها.",
+    },
+    "sites_shown": {
+        "count": "total",
+        "en": {"one": "{n} of {total} place shown", "other": "{n} of {total} places shown"},
+        "ar": {
+            "zero": "عرض {n} من {total} موقع",
+            "one": "عرض {n} من موقع واحد",
+            "two": "عرض {n} من موقعين",
+            "few": "عرض {n} من {total} مواقع",
+            "many": "عرض {n} من {total} موقعًا",
+            "other": "عرض {n} من {total} موقع",
+        },
+    },
     "planned_for": {"en": "planned for {date}", "ar": "مخطط في {date}"},
-    "overdue": {"en": "overdue, unconfirmed (planned for {date})", "ar": "تجاوز موعده دون تأكيد (كان مخططًا في {date})"},
     "no_status": {"en": "no posture recorded yet", "ar": "لا انتشار مسجل بعد"},
     "since": {"en": "since {date}", "ar": "منذ {date}"},
-    "moved_to": {"en": "moving to {place}", "ar": "انتقال إلى {place}"},
     "legend": {"en": "Legend", "ar": "مفتاح الخريطة"},
     "legend_pending": {"en": "Planned change (not fact)", "ar": "تغيير مخطط (ليس واقعًا)"},
     "legend_overdue": {"en": "Planned date passed, unconfirmed", "ar": "فات الموعد المخطط دون تأكيد"},
     "legend_move": {"en": "Forces or equipment moving", "ar": "نقل قوات أو معدات"},
+    "legend_incident": {"en": "Incident (last 30 days)", "ar": "حادث (آخر 30 يومًا)"},
+    "legend_unconfirmed": {"en": "Grade C: unconfirmed", "ar": "الدرجة ج: غير مؤكَّد"},
+    "unconfirmed": {"en": "unconfirmed", "ar": "غير مؤكَّد"},
+    "grade": {"en": "Grade", "ar": "الدرجة"},
+    "claim": {"en": "Claim", "ar": "نوع الادعاء"},
+    "source": {"en": "Source", "ar": "المصدر"},
+    "quote_label": {"en": "Quote", "ar": "اقتباس"},
+    "official": {"en": "official statement", "ar": "بيان رسمي"},
+    "map_error": {"en": "Map data could not be loaded: {reason}", "ar": "تعذّر تحميل بيانات الخريطة: {reason}"},
+    "map_site_hint": {
+        "en": "{name}: {status}. Press Enter for the evidence.",
+        "ar": "{name}: {status}. اضغط Enter لعرض الأدلة.",
+    },
+    "silent_since": {
+        "en": "No report since {date}: the record is silent after that, which does not mean nothing happened.",
+        "ar": "لا تقرير منذ {date}: السجل صامت بعد ذلك، وهذا لا يعني أن شيئًا لم يحدث.",
+    },
+    "research_gap": {
+        "en": "Looked for and not found (research to {date})",
+        "ar": "بُحث عنه ولم يُعثر عليه (بحث حتى {date})",
+    },
     "source_line": {"en": "Sources: {names}", "ar": "المصادر: {names}"},
+    "source_summary": {
+        "en": "Sources: {pages} pages from {outlets} outlets; most cited: {names}; {more} more are "
+        "listed under Sources and in the CSV download.",
+        "ar": "المصادر: عدد الصفحات {pages} من {outlets} جهة نشر؛ الأكثر استشهادًا: {names}؛ وتُذكر "
+        "البقية ({more}) في تبويب المصادر وفي تنزيل CSV.",
+    },
+    "col_record_id": {"en": "Record", "ar": "السجل"},
     "col_date": {"en": "Date", "ar": "التاريخ"},
     "col_site": {"en": "Place", "ar": "الموقع"},
     "col_status": {"en": "Status", "ar": "الحالة"},
     "col_claim": {"en": "Claim", "ar": "نوع الادعاء"},
+    "col_grade": {"en": "Grade", "ar": "الدرجة"},
+    "col_role": {"en": "Role", "ar": "الدور"},
     "col_summary": {"en": "Summary", "ar": "الملخص"},
-    "col_quote": {"en": "Quote (verbatim)", "ar": "الاقتباس الحرفي"},
+    "col_quote": {"en": "Quotes (verbatim)", "ar": "الاقتباسات الحرفية"},
+    "col_sources": {"en": "Sources", "ar": "المصادر"},
     "col_source": {"en": "Source", "ar": "المصدر"},
     "col_note": {"en": "Note", "ar": "ملاحظة"},
     "col_published": {"en": "Published", "ar": "تاريخ النشر"},
     "col_publisher": {"en": "Publisher", "ar": "الناشر"},
-    "national": {"en": "Iraq (national)", "ar": "العراق (على المستوى الوطني)"},
-    "invalid_data": {"en": "The data failed validation; the dashboard cannot be drawn until it is fixed.",
-                     "ar": "فشل التحقق من البيانات؛ لا يمكن عرض اللوحة حتى تُصحح."},
+    "col_url": {"en": "Address", "ar": "العنوان"},
+    "col_kind": {"en": "Kind", "ar": "النوع"},
+    "col_consulted": {"en": "Consulted", "ar": "تاريخ الاطلاع"},
+    "col_origin": {"en": "Origin", "ar": "المنشأ"},
+    "national": {"en": "Iraq and region (national)", "ar": "العراق والمنطقة (على المستوى الوطني)"},
+    "invalid_data": {
+        "en": "The data failed validation; the dashboard cannot be drawn until it is fixed.",
+        "ar": "فشل التحقق من البيانات؛ لا يمكن عرض اللوحة حتى تُصحح.",
+    },
     "change_sentence": {"en": "{site}: {before} → {after}", "ar": "{site}: {before} ← {after}"},
     "change_new": {"en": "{site}: now {after}", "ar": "{site}: أصبح {after}"},
     "change_gone": {"en": "{site}: no longer {before}", "ar": "{site}: لم يعد {before}"},
     "between": {"en": "Between {start} and {end}:", "ar": "بين {start} و{end}:"},
     "records_on": {"en": "New records:", "ar": "سجلات جديدة:"},
-    "compare": {"en": "Compare two dates", "ar": "مقارنة تاريخين"},
     "compare_previous": {"en": "Compare with previous change", "ar": "قارن بالتغيير السابق"},
     "compare_leave": {"en": "Back to one map", "ar": "العودة إلى خريطة واحدة"},
     "compare_before": {"en": "Before", "ar": "قبل"},
@@ -108,29 +239,117 @@ STRINGS = {
     "download_png": {"en": "Download slide (PNG)", "ar": "تنزيل شريحة (PNG)"},
     "download_gif": {"en": "Download animation (GIF)", "ar": "تنزيل رسم متحرك (GIF)"},
     "download_merged": {"en": "All records with my uploads (CSV)", "ar": "كل السجلات مع ما رفعته (CSV)"},
+    "gif_thinned": {
+        "en": "The animation shows {n} of the {total} change dates, evenly spread.",
+        "ar": "يعرض الرسم المتحرك {n} من تواريخ التغيير البالغة {total}، موزعة بانتظام.",
+    },
     "upload": {"en": "Add your own records", "ar": "أضف سجلاتك"},
-    "upload_help": {"en": "Files stay in this browser session only and are never saved. Their quotes are not "
-                          "checked against the seed documents.",
-                    "ar": "تبقى الملفات في جلسة المتصفح هذه فقط ولا تُحفظ. لا يُتحقق من اقتباساتها مقابل الوثائق المصدرية."},
-    "upload_records": {"en": "Records CSV (same columns as data/posture.csv)",
-                       "ar": "ملف السجلات CSV (بأعمدة data/posture.csv نفسها)"},
+    "upload_help": {
+        "en": "Files stay in this browser session only and are never saved. Their quotes are not "
+        "checked against the seed documents.",
+        "ar": "تبقى الملفات في جلسة المتصفح هذه فقط ولا تُحفظ. لا يُتحقق من اقتباساتها مقابل الوثائق المصدرية.",
+    },
+    "upload_records": {
+        "en": "Records CSV (same columns as data/posture.csv)",
+        "ar": "ملف السجلات CSV (بأعمدة data/posture.csv نفسها)",
+    },
+    "upload_citations": {
+        "en": "Citations CSV (same columns as data/citations.csv)",
+        "ar": "ملف الاستشهادات CSV (بأعمدة data/citations.csv نفسها)",
+    },
     "upload_sites": {"en": "Sites GeoJSON (optional)", "ar": "ملف المواقع GeoJSON (اختياري)"},
     "upload_sources": {"en": "Sources CSV (optional)", "ar": "ملف المصادر CSV (اختياري)"},
-    "upload_active": {"en": "Showing {n} user-supplied records and {sites} user-supplied sites, for this session only.",
-                      "ar": "تُعرض {n} سجلات و{sites} مواقع من المستخدم، لهذه الجلسة فقط."},
-    "upload_problems": {"en": "{n} problems in the uploaded files (those rows are not used)",
-                        "ar": "{n} مشكلات في الملفات المرفوعة (لم تُستخدم تلك الصفوف)"},
+    "upload_active": {
+        "count": "n",
+        "en": {
+            "one": "Showing {n} user-supplied record, for this session only.",
+            "other": "Showing {n} user-supplied records, for this session only.",
+        },
+        "ar": {
+            "zero": "لا تُعرض سجلات من المستخدم.",
+            "one": "يُعرض سجل واحد من المستخدم، لهذه الجلسة فقط.",
+            "two": "يُعرض سجلان من المستخدم، لهذه الجلسة فقط.",
+            "few": "تُعرض {n} سجلات من المستخدم، لهذه الجلسة فقط.",
+            "many": "يُعرض {n} سجلًا من المستخدم، لهذه الجلسة فقط.",
+            "other": "يُعرض {n} سجل من المستخدم، لهذه الجلسة فقط.",
+        },
+    },
+    "upload_problems": {
+        "count": "n",
+        "en": {
+            "one": "{n} problem in the uploaded files (that row is not used)",
+            "other": "{n} problems in the uploaded files (those rows are not used)",
+        },
+        "ar": {
+            "zero": "لا مشكلات في الملفات المرفوعة",
+            "one": "مشكلة واحدة في الملفات المرفوعة (لم يُستخدم ذلك الصف)",
+            "two": "مشكلتان في الملفات المرفوعة (لم يُستخدم ذلكما الصفان)",
+            "few": "{n} مشكلات في الملفات المرفوعة (لم تُستخدم تلك الصفوف)",
+            "many": "{n} مشكلةً في الملفات المرفوعة (لم تُستخدم تلك الصفوف)",
+            "other": "{n} مشكلة في الملفات المرفوعة (لم تُستخدم تلك الصفوف)",
+        },
+    },
+    "upload_lost": {
+        "en": "The server restarted and your uploaded files are gone; upload them again.",
+        "ar": "أُعيد تشغيل الخادم وفُقدت ملفاتك المرفوعة؛ ارفعها من جديد.",
+    },
     "user_supplied": {"en": "user-supplied", "ar": "من المستخدم"},
-    "col_origin": {"en": "Origin", "ar": "المصدر الأصلي"},
+    "url_ignored": {
+        "en": "Ignored URL parameter {name}={value}: {reason}.",
+        "ar": "تم تجاهل معامل الرابط {name}={value}: {reason}.",
+    },
+    "url_not_a_date": {"en": "not a date written YYYY-MM-DD", "ar": "ليس تاريخًا بصيغة YYYY-MM-DD"},
+    "url_no_such_day": {"en": "there is no such day", "ar": "لا يوجد يوم كهذا"},
+    "url_outside": {
+        "en": "outside the time axis, {first} to {last}",
+        "ar": "خارج المحور الزمني، من {first} إلى {last}",
+    },
+    "url_unknown_province": {"en": "unknown governorate code", "ar": "رمز محافظة غير معروف"},
+    "url_expected": {"en": "expected one of {allowed}", "ar": "المتوقع واحد من {allowed}"},
+    "url_repeated": {
+        "en": "given more than once; the first value is used",
+        "ar": "ورد أكثر من مرة؛ استُخدمت القيمة الأولى",
+    },
+    "url_compare_after": {
+        "en": "it is after the main date; the two dates were swapped",
+        "ar": "يقع بعد التاريخ الرئيسي؛ فتم تبديل التاريخين",
+    },
+    "error_short": {
+        "en": "Something went wrong drawing this part of the page; the details are in the server log.",
+        "ar": "حدث خطأ أثناء رسم هذا الجزء من الصفحة؛ التفاصيل في سجل الخادم.",
+    },
 }
 
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
     # The Levantine/Iraqi month name first, the Egyptian one after, as the seed documents write them.
-    "ar": ["كانون الثاني/يناير", "شباط/فبراير", "آذار/مارس", "نيسان/أبريل", "أيار/مايو", "حزيران/يونيو",
-           "تموز/يوليو", "آب/أغسطس", "أيلول/سبتمبر", "تشرين الأول/أكتوبر", "تشرين الثاني/نوفمبر",
-           "كانون الأول/ديسمبر"],
+    "ar": [
+        "كانون الثاني/يناير",
+        "شباط/فبراير",
+        "آذار/مارس",
+        "نيسان/أبريل",
+        "أيار/مايو",
+        "حزيران/يونيو",
+        "تموز/يوليو",
+        "آب/أغسطس",
+        "أيلول/سبتمبر",
+        "تشرين الأول/أكتوبر",
+        "تشرين الثاني/نوفمبر",
+        "كانون الأول/ديسمبر",
+    ],
 }
 
 
@@ -140,9 +359,24 @@ def check_language(lang: str) -> str:
     return lang
 
 
+@cache
+def _plural_rule(lang: str):
+    return Locale.parse(lang).plural_form
+
+
+def plural_form(count: int, lang: str) -> str:
+    """The CLDR plural category of `count` in `lang` ("zero", "one", "two", "few", "many" or "other")."""
+    return _plural_rule(check_language(lang))(abs(int(count)))
+
+
 def t(key: str, lang: str, **values: object) -> str:
     """The text for `key` in `lang`, with `{placeholders}` filled from `values`."""
-    return STRINGS[key][check_language(lang)].format(**values)
+    entry = STRINGS[key]
+    text = entry[check_language(lang)]
+    if isinstance(text, dict):
+        forms = text
+        text = forms.get(plural_form(values[entry.get("count", "n")], lang), forms["other"])
+    return text.format(**values)
 
 
 def status_label(status: str | None, lang: str) -> str:
@@ -153,6 +387,18 @@ def status_label(status: str | None, lang: str) -> str:
 
 def claim_label(claim: str, lang: str) -> str:
     return CLAIM_LABELS[claim][check_language(lang)]
+
+
+def grade_label(grade: str, lang: str) -> str:
+    return GRADE_LABELS[grade][check_language(lang)]
+
+
+def grade_letter(grade: str, lang: str) -> str:
+    return GRADE_LETTERS[grade][check_language(lang)]
+
+
+def role_label(role: str, lang: str) -> str:
+    return ROLE_LABELS[role][check_language(lang)]
 
 
 def troops_label(troops: int, qualifier: str, lang: str) -> str:
@@ -172,3 +418,37 @@ def format_date(day: dt.date, lang: str, precision: str = "day") -> str:
 
 def text_direction(lang: str) -> str:
     return "rtl" if check_language(lang) == "ar" else "ltr"
+
+
+def map_labels(lang: str) -> dict[str, str]:
+    """Every word the map's browser script shows, for one language (it never holds words of its own)."""
+    check_language(lang)
+    labels = {status: names[lang] for status, names in STATUS_LABELS.items()}
+    labels |= {claim: names[lang] for claim, names in CLAIM_LABELS.items()}
+    labels |= {f"grade_{grade}": names[lang] for grade, names in GRADE_LABELS.items()}
+    labels |= {f"letter_{grade}": names[lang] for grade, names in GRADE_LETTERS.items()}
+    labels |= {f"kind_{kind}": names[lang] for kind, names in SOURCE_KIND_LABELS.items()}
+    labels[v.USER_SUPPLIED] = ORIGIN_LABELS[v.USER_SUPPLIED][lang]
+    for key in (
+        "as_of",
+        "legend",
+        "legend_pending",
+        "legend_overdue",
+        "legend_move",
+        "legend_incident",
+        "legend_unconfirmed",
+        "unconfirmed",
+        "grade",
+        "claim",
+        "source",
+        "official",
+        "quote_label",
+        "future_note",
+    ):
+        labels[key] = t(key, lang)
+    labels["none"] = t("no_status", lang)
+    # Templates the script fills in: {date}, {reason}, {name}, {status}.
+    for key in ("since", "planned_for", "map_error", "map_site_hint", "silent_since"):
+        labels[key] = STRINGS[key][lang]
+    labels["comma"] = "،" if lang == "ar" else ","
+    return labels

@@ -1,9 +1,17 @@
-"""HTML fragments of the page, built as escaped strings so data can never become markup."""
+"""HTML and markdown fragments of the page, built as escaped strings so data can never become markup.
+
+Streamlit renders markdown in many places (warnings, expander labels, captions): text from URLs or data
+goes into the page through these functions, as escaped HTML or as markdown with every punctuation mark
+escaped, never as raw markdown.
+"""
+
 from __future__ import annotations
 
 import datetime as dt
+import re
+import string
+from collections.abc import Iterable
 from html import escape
-from typing import Iterable
 
 from dashboard.i18n import format_date, t, text_direction
 
@@ -12,12 +20,26 @@ RTL_CSS = """
 <style>
 [data-testid="stMain"] .block-container, [data-testid="stSidebar"] { direction: rtl; text-align: right; }
 [data-testid="stMain"] .block-container [data-testid="stPlotlyChart"] { direction: ltr; }
+/* Streamlit's file uploader has English words of its own and no way to change them: hidden, and said
+   in Arabic by the stylesheet instead. */
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span { visibility: hidden; font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "رفع ملف"; visibility: visible; font-size: .9rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "حتى 5 ميغابايت للملف"; visibility: visible; font-size: .8rem; }
 </style>
 """
 
 BASE_CSS = """
 <style>
 .asof { font-size: 2.4rem; font-weight: 700; line-height: 1.1; margin: 0 0 .25rem 0; }
+.asof.future { color: #5a5a5a; font-style: italic; }
+.asof .future-note { font-size: 1rem; font-weight: 400; }
+.notice { padding: .6rem .9rem; border-radius: .4rem; margin: .25rem 0 .5rem 0; }
+.notice-warning { background: #fff6db; border: 1px solid #e0b400; color: #4a3b00; }
+.notice-info { background: #e8f1fb; border: 1px solid #8ab4e0; color: #12324f; }
+.silence { color: #555; font-style: italic; }
 .sourceline { font-size: .85rem; color: #444; }
 .changes li { margin-bottom: .2rem; }
 </style>
@@ -28,10 +50,40 @@ def page_css(lang: str) -> str:
     return BASE_CSS + (RTL_CSS if text_direction(lang) == "rtl" else "")
 
 
-def asof_html(on: dt.date, lang: str, element_id: str = "asof") -> str:
-    """The selected date, large, with the machine-readable date the browser tests look for."""
-    return (f'<div id="{element_id}" class="asof" data-date="{on.isoformat()}" dir="{text_direction(lang)}" '
-            f'lang="{lang}">{escape(t("as_of", lang))} {escape(format_date(on, lang))}</div>')
+def asof_html(on: dt.date, lang: str, element_id: str = "asof", today: dt.date | None = None) -> str:
+    """The selected date, large, with the machine-readable date the browser tests look for, announced to
+    screen readers as it changes; a date after today says that only plans are shown."""
+    future = today is not None and on > today
+    note = f' <span class="future-note">{escape(t("future_note", lang))}</span>' if future else ""
+    return (
+        f'<div id="{element_id}" class="asof{" future" if future else ""}" data-date="{on.isoformat()}" '
+        f'dir="{text_direction(lang)}" lang="{lang}" role="status" aria-live="polite">'
+        f"{escape(t('as_of', lang))} {escape(format_date(on, lang))}{note}</div>"
+    )
+
+
+def notice_html(text: str, lang: str, kind: str = "warning") -> str:
+    """A warning or note as plain text in a box: no markdown, no link, nothing fetched."""
+    return f'<div class="notice notice-{kind}" role="alert" dir="{text_direction(lang)}">{escape(text)}</div>'
+
+
+# Every ASCII punctuation mark, as CommonMark lets any of them be escaped (a list written by hand missed
+# `/`, `@`, `%`, `;`, `?` and `,`).
+_MARKDOWN_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")
+
+
+# GitHub-flavoured markdown turns bare addresses into links even when their punctuation is escaped; a
+# zero-width space after "://", "www" and "@" leaves the text as it reads but no longer an address.
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)|(?<=@)", re.IGNORECASE)
+ZERO_WIDTH_SPACE = "\u200b"
+
+
+def markdown_text(text: str) -> str:
+    """`text` for a Streamlit label that renders markdown: every ASCII punctuation mark escaped, so a
+    link, an image or a directive such as :red[...] shows as the characters it is made of, and bare web
+    or mail addresses broken by an invisible space so they are not made links."""
+    broken = _AUTOLINK.sub(ZERO_WIDTH_SPACE, " ".join(text.split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", broken)
 
 
 def title_html(title: str, lang: str) -> str:
@@ -57,6 +109,19 @@ def list_html(items: Iterable[str], lang: str, css_class: str = "changes") -> st
     return f'<ul class="{css_class}" dir="{text_direction(lang)}">{body}</ul>'
 
 
-def source_line_html(titles: Iterable[str], lang: str) -> str:
-    names = "; ".join(titles)
-    return f'<div class="sourceline" dir="{text_direction(lang)}">{escape(t("source_line", lang, names=names))}</div>'
+def source_line_html(names: Iterable[str], lang: str) -> str:
+    """'Sources: a; b; c', each name isolated (<bdi>) so Latin names keep their order in Arabic text."""
+    separator = "؛ " if lang == "ar" else "; "
+    items = separator.join(f"<bdi>{escape(name)}</bdi>" for name in names) or "—"
+    label, _, after = t("source_line", lang, names="\0").partition("\0")
+    return f'<div class="sourceline" dir="{text_direction(lang)}">{escape(label)}{items}{escape(after)}</div>'
+
+
+def source_summary_html(names: list[str], pages: int, outlets: int, lang: str) -> str:
+    """The source line when there are too many pages to list: counts, and the most cited outlets."""
+    separator = "، " if lang == "ar" else ", "
+    shown = separator.join(f"<bdi>{escape(name)}</bdi>" for name in names)
+    text = escape(
+        t("source_summary", lang, pages=pages, outlets=outlets, names="\0", more=max(outlets - len(names), 0))
+    )
+    return f'<div class="sourceline" dir="{text_direction(lang)}">{text.replace(chr(0), shown)}</div>'

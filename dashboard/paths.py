@@ -1,14 +1,17 @@
 """Where the dataset lives: the data root and the files under it."""
+
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
 ROOT_ENV_VAR = "POSTURE_ROOT"
+RUN_DIR_ENV_VAR = "POSTURE_RUN_DIR"
 
 # Paths relative to the data root, as they appear in problem reports.
 SOURCES = "data/sources.csv"
 POSTURE = "data/posture.csv"
+CITATIONS = "data/citations.csv"
 SITES = "geo/sites.geojson"
 PROVINCES = "geo/admin1.geojson"
 SEEDS = "seeds"
@@ -23,3 +26,18 @@ def data_root() -> Path:
     """`$POSTURE_ROOT` if set and non-empty, else the repository root."""
     configured = os.environ.get(ROOT_ENV_VAR, "").strip()
     return Path(configured).expanduser() if configured else repository_root()
+
+
+def run_dir() -> Path:
+    """Where the running page keeps what it writes (the map's served files): `$POSTURE_RUN_DIR`, else
+    `$XDG_CACHE_HOME/posture-dashboard`, else `~/.cache/posture-dashboard`. Never inside the package."""
+    configured = os.environ.get(RUN_DIR_ENV_VAR, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    cache = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(cache).expanduser() if cache else Path.home() / ".cache") / "posture-dashboard"
+
+
+def static_dir() -> Path:
+    """The folder Streamlit serves at /app/static/ when the page runs from `dashboard.launch`."""
+    return run_dir() / "static"

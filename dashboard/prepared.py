@@ -1,41 +1,59 @@
-"""Everything the dashboard derives from a validated dataset, computed once per dataset.
+"""Everything the dashboard derives from a validated dataset, computed once per dataset and day.
 
-The app caches one `Prepared` per data fingerprint and shares it between sessions, so nothing in it
-changes after `prepare()` returns. "As known then" needs the records whose source was published by
-the selected date; those sets change only on publication dates, so one record view per publication
-cut-off is built up front rather than on every step.
+The app caches one `Prepared` per data fingerprint and today's date, and shares it between sessions, so
+nothing in it changes after `prepare()` returns. "As known then" needs the records that some source
+published by the selected date supports; those sets change only on publication dates, so one record
+view per publication cut-off is built up front rather than on every step.
 """
+
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
-from typing import Mapping
 
 import pandas as pd
 import shapely.geometry
 
+from dashboard import clock
 from dashboard.engine import PostureIndex
 from dashboard.io import Dataset
-from dashboard.map_timeline import map_timeline
+from dashboard.mapview.timeline import map_timeline
+from dashboard.vocabulary import NATIONAL, PLANNED, period_end
 
 LANGS = ("en", "ar")
 
 
 @dataclass(frozen=True)
 class RecordView:
-    """The records visible under one set of sources, with their index and map timeline."""
+    """The records visible under one set of sources, their citations of those sources, index and map timeline."""
 
     sources: frozenset[str]
     records: pd.DataFrame
+    citations: pd.DataFrame
     index: PostureIndex
-    timeline: dict
+    source_table: pd.DataFrame  # the sources' rows
+
+    @cached_property
+    def timeline(self) -> dict:
+        """The map's timeline, built the first time a map of this view is drawn: with one view per
+        publication date (58 on the shipped data), building them all up front tripled the start-up."""
+        return map_timeline(self.index, self.records, self.citations, self.source_table)
+
+    def cited_by(self, record_ids) -> pd.DataFrame:
+        """The citations of `record_ids`, in file order."""
+        return self.citations[self.citations["record_id"].isin(set(record_ids))]
 
 
 @dataclass(frozen=True)
 class Prepared:
     dataset: Dataset
-    span: tuple[dt.date, dt.date]  # earliest record to the last one, planned included
+    today: dt.date
+    span: tuple[dt.date, dt.date]  # earliest record to today or the last plan's due date, whichever is later
     site_ids: tuple[str, ...]
     site_names: Mapping[str, Mapping[str, str]]  # lang -> site id -> name
     province_names: Mapping[str, Mapping[str, str]]  # lang -> ISO 3166-2 code -> name
@@ -43,23 +61,38 @@ class Prepared:
     sites_geojson: dict
     provinces_geojson: dict
     all_records: RecordView
-    known_by: tuple[tuple[dt.date, RecordView], ...]  # (publication date, view of sources published by then)
+    publications: tuple[dt.date, ...]  # every distinct publication date, in order: where "as known then" changes
     sites_bounds: list[list[float]] | None  # [[south, west], [north, east]] around every site
+    last_report: Mapping[str, dt.date]  # site id (NATIONAL for all) -> date of its latest non-planned record
+    # The record view of each publication cut-off, built the first time it is asked for: 58 cut-offs on
+    # the shipped data, and a session stepping "as known then" visits a few of them.
+    _known_views: dict = field(default_factory=dict, repr=False, compare=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
     def default_date(self) -> dt.date:
-        """Today if it lies in the span, else the nearest end of it."""
-        first, last = self.span
-        return min(max(dt.date.today(), first), last)
+        """Today: the axis always reaches it."""
+        return self.today
 
     def view(self, on: dt.date, known_then: bool) -> RecordView:
+        """Every record, or as known then the records some source published by `on` supports."""
         if not known_then:
             return self.all_records
-        chosen = RecordView(frozenset(), self.all_records.records.iloc[0:0], _EMPTY_INDEX, _EMPTY_TIMELINE)
-        for published, view in self.known_by:
-            if published <= on:
-                chosen = view
-        return chosen
+        position = bisect.bisect_right(self.publications, on) - 1
+        return self.known_view(self.publications[position]) if position >= 0 else _empty_view(self.all_records)
+
+    def known_view(self, published: dt.date) -> RecordView:
+        """The view of the sources published by `published`, one of `publications`."""
+        with self._lock:
+            if published not in self._known_views:
+                sources = self.dataset.sources
+                ids = frozenset(sources.loc[[p <= published for p in sources["published"]], "source_id"])
+                self._known_views[published] = (
+                    self.all_records
+                    if ids == self.all_records.sources
+                    else record_view(self.dataset.records, self.dataset.citations, sources, ids)
+                )
+            return self._known_views[published]
 
     def next_change(self, on: dt.date, known_then: bool) -> dt.date | None:
         """The first date after `on` on which the picture changes, for Next and Play.
@@ -69,9 +102,9 @@ class Prepared:
         """
         following = self.view(on, known_then).index.next_change(on)
         if known_then:
-            published = next((p for p, _ in self.known_by if p > on), None)
+            published = next((p for p in self.publications if p > on), None)
             following = min((d for d in (following, published) if d is not None), default=None)
-        return following
+        return following if following is None or following <= self.span[1] else None
 
     def previous_change(self, on: dt.date, known_then: bool) -> dt.date | None:
         """The last date before `on` on which the picture changes, for Previous (see next_change)."""
@@ -79,21 +112,11 @@ class Prepared:
             return self.all_records.index.previous_change(on)
         # What was known the day before `on` holds since the last publication before `on`, so its
         # change dates back to that publication are steps, and so is the publication itself.
-        published = max((p for p, _ in self.known_by if p < on), default=None)
+        published = max((p for p in self.publications if p < on), default=None)
         if published is None:
             return None
         earlier = self.view(on - dt.timedelta(days=1), True).index.previous_change(on)
         return published if earlier is None else max(earlier, published)
-
-    def views(self) -> tuple[RecordView, ...]:
-        """Every distinct record view, so the app can find one by its source set."""
-        return (self.all_records,) + tuple(v for _, v in self.known_by if v is not self.all_records)
-
-    def view_for_sources(self, sources: frozenset[str]) -> RecordView:
-        for view in self.views():
-            if view.sources == sources:
-                return view
-        return RecordView(frozenset(), self.all_records.records.iloc[0:0], _EMPTY_INDEX, _EMPTY_TIMELINE)
 
     def sites_in(self, provinces: tuple[str, ...]) -> tuple[str, ...] | None:
         """Sites lying in any of `provinces`; None (every site) when no province is chosen."""
@@ -102,54 +125,98 @@ class Prepared:
         wanted = set(provinces)
         return tuple(s for s in self.site_ids if wanted & set(self.site_provinces.get(s, ())))
 
+    def clamp(self, day: dt.date) -> dt.date:
+        """`day` moved into the span."""
+        return min(max(day, self.span[0]), self.span[1])
+
 
 _EMPTY_INDEX = PostureIndex.from_records(pd.DataFrame(columns=["record_id", "site_id", "date", "status", "claim"]))
-_EMPTY_TIMELINE = {"sites": {}, "moves": [], "records": {}, "sources": {}}  # read-only by convention, like every view
 
 
-def _record_view(records: pd.DataFrame, sources: pd.DataFrame, source_ids: frozenset[str]) -> RecordView:
-    chosen = records[records["source_id"].isin(source_ids)].reset_index(drop=True)
-    return RecordView(source_ids, chosen, PostureIndex.from_records(chosen),
-                      map_timeline(chosen, sources[sources["source_id"].isin(source_ids)]))
+def _empty_view(like: RecordView) -> RecordView:
+    return RecordView(
+        frozenset(), like.records.iloc[0:0], like.citations.iloc[0:0], _EMPTY_INDEX, like.source_table.iloc[0:0]
+    )
+
+
+def record_view(
+    records: pd.DataFrame, citations: pd.DataFrame, sources: pd.DataFrame, source_ids: frozenset[str]
+) -> RecordView:
+    """The records that some source in `source_ids` supports, with only those citations."""
+    cited = citations[citations["source_id"].isin(source_ids)].reset_index(drop=True)
+    chosen = records[records["record_id"].isin(set(cited["record_id"]))].reset_index(drop=True)
+    # A record is public from the first publication of a source citing it: a plan shows from then.
+    published = dict(zip(sources["source_id"], sources["published"]))
+    first = {}
+    for record_id, source_id in zip(cited["record_id"], cited["source_id"]):
+        day = published.get(source_id)
+        if day is not None and (record_id not in first or day < first[record_id]):
+            first[record_id] = day
+    chosen = chosen.assign(known=pd.Series([first.get(r) for r in chosen["record_id"]], dtype=object))
+    return RecordView(
+        source_ids, chosen, cited, PostureIndex.from_records(chosen), sources[sources["source_id"].isin(source_ids)]
+    )
 
 
 def _geojson(frame, id_column: str, properties: list[str]) -> dict:
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": row[id_column], "properties": {p: row[p] for p in properties},
-         "geometry": shapely.geometry.mapping(row["geometry"])}
-        for row in frame.to_dict("records")]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": row[id_column],
+                "properties": {p: row[p] for p in properties},
+                "geometry": shapely.geometry.mapping(row["geometry"]),
+            }
+            for row in frame.to_dict("records")
+        ],
+    }
 
 
-def prepare(dataset: Dataset) -> Prepared:
-    records, sources = dataset.records, dataset.sources
+def prepare(dataset: Dataset, today: dt.date | None = None) -> Prepared:
+    today = clock.today() if today is None else today
+    records, citations, sources = dataset.records, dataset.citations, dataset.sources
     all_ids = frozenset(sources["source_id"])
-    all_view = _record_view(records, sources, all_ids)
-    known_by = []
-    for published in sorted(set(sources["published"])):
-        ids = frozenset(sources.loc[[p <= published for p in sources["published"]], "source_id"])
-        known_by.append((published, all_view if ids == all_ids else _record_view(records, sources, ids)))
-    dates = list(records["date"])
-    span = (min(dates), max(dates)) if dates else (dt.date.today(), dt.date.today())
+    all_view = record_view(records, citations, sources, all_ids)
+    # A plan "by September 2026" stays on the axis until the end of September.
+    ends = [
+        period_end(d, p) if c == PLANNED else d
+        for d, p, c in zip(records["date"], records["date_precision"], records["claim"])
+    ]
+    span = (min(list(records["date"]) + [today]), max(ends + [today]))
     sites = dataset.sites.sort_values("site_id", kind="stable")
     provinces = dataset.provinces
     # Iraq's governorates first, then Syria's and Jordan's, each by English name.
     order = sorted(provinces.to_dict("records"), key=lambda p: (p["country"] != "IQ", p["country"], p["name_en"]))
     return Prepared(
         dataset=dataset,
+        today=today,
         span=span,
         site_ids=tuple(dataset.sites["site_id"]),
-        site_names=MappingProxyType({lang: MappingProxyType(dict(zip(sites["site_id"], sites[f"name_{lang}"])))
-                                     for lang in LANGS}),
-        province_names=MappingProxyType({lang: MappingProxyType({p["iso_3166_2"]: p[f"name_{lang}"] for p in order})
-                                         for lang in LANGS}),
+        site_names=MappingProxyType(
+            {lang: MappingProxyType(dict(zip(sites["site_id"], sites[f"name_{lang}"]))) for lang in LANGS}
+        ),
+        province_names=MappingProxyType(
+            {lang: MappingProxyType({p["iso_3166_2"]: p[f"name_{lang}"] for p in order}) for lang in LANGS}
+        ),
         site_provinces=MappingProxyType(dict(dataset.site_provinces)),
-        sites_geojson=_geojson(dataset.sites, "site_id", ["name_en", "name_ar", "kind", "country", "province",
-                                                          "location_note"]),
+        sites_geojson=_geojson(
+            dataset.sites, "site_id", ["name_en", "name_ar", "kind", "country", "province", "location_note"]
+        ),
         provinces_geojson=_geojson(provinces, "iso_3166_2", ["iso_3166_2", "country", "name_en", "name_ar"]),
         all_records=all_view,
-        known_by=tuple(known_by),
+        publications=tuple(sorted(set(sources["published"]))),
         sites_bounds=_bounds(dataset.sites),
+        last_report=MappingProxyType(_last_reports(all_view.index)),
     )
+
+
+def _last_reports(index: PostureIndex) -> dict[str, dt.date]:
+    """The engine's last report per place, and under NATIONAL the last report of any kind."""
+    last = index.last_reports()
+    if last:
+        last[NATIONAL] = max(last.values())
+    return last
 
 
 def _bounds(sites) -> list[list[float]] | None:

@@ -1,30 +1,56 @@
-"""One symbol per status, shared by the map, the timeline and the slides.
+"""One look per status, shared by the map, the timeline and the slides.
 
-Colour and shape always go together, so a greyscale print or a colour-blind reader can still tell the
-statuses apart. Colours are the Okabe-Ito palette, chosen to stay distinct under the common forms of
-colour blindness; zones, which cannot change shape, differ by outline dash as well as colour.
+Colour and shape always go together, and the timeline adds a fill pattern, so a greyscale print or a
+colour-blind reader can still tell the statuses apart. Colours are the Okabe-Ito palette, chosen to
+stay distinct under the common forms of colour blindness; zones, which cannot change shape, differ by
+outline dash as well as colour. Every site status of `dashboard.vocabulary` must have a look here (a
+test checks it).
 """
+
 from __future__ import annotations
 
-STATUS_ORDER = ("active", "drawdown", "handed_over", "consolidating", "advisory", "watch")
+from dashboard.vocabulary import EVENT, INCIDENT, SITE_STATUSES
 
-# shape: a plotly marker symbol name (the map and slides translate it); stroke: outline colour;
-# dash: SVG dash pattern of a zone's outline.
+# shape: a plotly marker symbol name (the map and slides translate it); stroke: outline colour, dark
+# enough for 3:1 contrast on white; dash: SVG dash pattern of a zone's outline; pattern: the timeline
+# band's plotly fill pattern.
 STATUS_STYLES: dict[str, dict[str, str | None]] = {
-    "active": {"colour": "#0072B2", "stroke": "#0072B2", "shape": "circle", "dash": None},
-    "drawdown": {"colour": "#E69F00", "stroke": "#B07800", "shape": "triangle-down", "dash": "8 4"},
-    "handed_over": {"colour": "#009E73", "stroke": "#009E73", "shape": "square", "dash": "2 4"},
-    "consolidating": {"colour": "#D55E00", "stroke": "#D55E00", "shape": "triangle-up", "dash": "8 3 2 3"},
-    "advisory": {"colour": "#CC79A7", "stroke": "#A8487F", "shape": "diamond", "dash": "12 6"},
-    "watch": {"colour": "#F0E442", "stroke": "#8F7F00", "shape": "star", "dash": "4 4"},
+    "active": {"colour": "#0072B2", "stroke": "#0072B2", "shape": "circle", "dash": None, "pattern": ""},
+    "drawdown": {"colour": "#E69F00", "stroke": "#8A5F00", "shape": "triangle-down", "dash": "8 4", "pattern": "/"},
+    "handed_over": {"colour": "#009E73", "stroke": "#007A59", "shape": "square", "dash": "2 4", "pattern": "."},
+    "consolidating": {
+        "colour": "#D55E00",
+        "stroke": "#B34F00",
+        "shape": "triangle-up",
+        "dash": "8 3 2 3",
+        "pattern": "+",
+    },
+    "advisory": {"colour": "#CC79A7", "stroke": "#A8487F", "shape": "diamond", "dash": "12 6", "pattern": "-"},
+    "support": {"colour": "#56B4E9", "stroke": "#1F6F9E", "shape": "hexagon", "dash": "6 2", "pattern": "|"},
+    "watch": {"colour": "#F0E442", "stroke": "#6B5F00", "shape": "star", "dash": "4 4", "pattern": "x"},
 }
-NO_STATUS_STYLE = {"colour": "#8C8C8C", "stroke": "#8C8C8C", "shape": "circle-open", "dash": "1 5"}
+assert set(STATUS_STYLES) == set(SITE_STATUSES), "every site status needs a look"
+NO_STATUS_STYLE = {"colour": "#8C8C8C", "stroke": "#6E6E6E", "shape": "circle-open", "dash": "1 5", "pattern": ""}
 
-STATUS_COLOURS = {status: style["colour"] for status, style in STATUS_STYLES.items()} | {"event": "#000000"}
-STATUS_SHAPES = {status: style["shape"] for status, style in STATUS_STYLES.items()} | {"event": "x"}
+STATUS_ORDER = SITE_STATUSES
+STATUS_COLOURS = {status: style["colour"] for status, style in STATUS_STYLES.items()} | {
+    EVENT: "#000000",
+    INCIDENT: "#C00000",
+}
+STATUS_SHAPES = {status: style["shape"] for status, style in STATUS_STYLES.items()} | {EVENT: "x", INCIDENT: "x-thin"}
 
-MATPLOTLIB_MARKERS = {"circle": "o", "triangle-down": "v", "square": "s", "triangle-up": "^", "diamond": "D",
-                      "star": "*", "x": "x", "circle-open": "o"}
+MATPLOTLIB_MARKERS = {
+    "circle": "o",
+    "triangle-down": "v",
+    "square": "s",
+    "triangle-up": "^",
+    "diamond": "D",
+    "hexagon": "h",
+    "star": "*",
+    "x": "x",
+    "x-thin": "X",
+    "circle-open": "o",
+}
 
 # Planned changes: a dashed ring in the status's colour while pending, a heavier dotted dark-red
 # ring once the planned date has passed unconfirmed.
@@ -32,3 +58,8 @@ PENDING_RING = {"dash": "5 4", "weight": 2, "colour": "status"}
 OVERDUE_RING = {"dash": "1 4", "weight": 3.5, "colour": "#A50026"}
 MOVE_LINE = {"colour": "#333333", "dash": "6 4", "weight": 2.5}
 ZONE_FILL_OPACITY = 0.25
+# An incident: a red burst beside its site, fading over its days on the map.
+INCIDENT_STYLE = {"colour": "#C00000", "stroke": "#5A0000", "shape": "burst"}
+# Grade C: never drawn as solid fact. Hollow symbol (white fill, dashed outline in the status colour),
+# and on the timeline a lighter, cross-hatched band.
+UNCONFIRMED_STYLE = {"fill": "#FFFFFF", "dash": "3 2", "opacity": 0.55}

@@ -16,6 +16,7 @@ What the data looks like:
   document is a list of numbered Arabic sentences (at most MAX_SENTENCES), and each record
   quotes one whole sentence of its source, so many records share a quote at scale.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,10 +35,11 @@ import shapely
 import shapely.geometry
 
 from . import paths
-from .io.schema import CLAIMS, QUALIFIERS, STATUSES
-from .io.schema import POSTURE_COLUMNS, SOURCE_COLUMNS
+from .io.schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS
+from .vocabulary import CLAIMS, EVENT, GRADES, INCIDENT, OFFICIAL, QUALIFIERS, SITE_STATUSES, STATUSES, TROOP_CLAIMS
 
-FIRST_DAY, LAST_DAY = dt.date(2014, 1, 1), dt.date(2026, 12, 31)
+# Before any "today" the dashboard will see, since only planned records may be dated after today.
+FIRST_DAY, LAST_DAY = dt.date(2014, 1, 1), dt.date(2026, 6, 30)
 MARGIN = 0.02  # degrees (about 2 km) between a site's anchor and its province border
 ZONE_RADIUS = (0.008, 0.02)  # degrees of latitude; longitude is stretched by 1/cos(latitude)
 ZONE_SHARE = 0.05
@@ -48,69 +50,142 @@ TROOPS_SHARE = 0.7  # of national active/drawdown/advisory records that state a 
 MAX_SENTENCES = 800  # per document; keeps quote lookups cheap at 100,000 records
 DEFAULT_SOURCES = 6
 
-STATUS_WEIGHTS = {"active": 0.3, "drawdown": 0.15, "handed_over": 0.1, "consolidating": 0.1,
-                  "advisory": 0.12, "watch": 0.1, "event": 0.13}
+STATUS_WEIGHTS = {
+    "active": 0.28,
+    "drawdown": 0.14,
+    "handed_over": 0.1,
+    "consolidating": 0.09,
+    "advisory": 0.1,
+    "support": 0.04,
+    "watch": 0.09,
+    "event": 0.11,
+    "incident": 0.05,
+}
+GRADE_WEIGHTS = {"A": 0.3, "B": 0.55, "C": 0.15}
 CLAIM_WEIGHTS = {"reported": 0.5, "announced": 0.17, "planned": 0.18, "assessed": 0.15}
 PRECISION_WEIGHTS = {"day": 0.8, "month": 0.15, "year": 0.05}
 POINT_KINDS = {"air_base": 0.1, "airport": 0.05, "garrison": 0.35, "hq": 0.1, "outpost": 0.4}
 ZONE_KINDS = {"zone": 0.7, "border_area": 0.3}
 KIND_NAMES = {  # kind -> (English word, Arabic pattern) of a site's name
-    "air_base": ("Air Base", "قاعدة {p} الجوية"), "airport": ("Airfield", "مطار {p}"), "garrison": ("Camp", "معسكر {p}"),
-    "hq": ("Headquarters", "مقر {p}"), "outpost": ("Outpost", "نقطة {p}"), "zone": ("Security Zone", "منطقة {p} الأمنية"),
+    "air_base": ("Air Base", "قاعدة {p} الجوية"),
+    "airport": ("Airfield", "مطار {p}"),
+    "garrison": ("Camp", "معسكر {p}"),
+    "hq": ("Headquarters", "مقر {p}"),
+    "outpost": ("Outpost", "نقطة {p}"),
+    "zone": ("Security Zone", "منطقة {p} الأمنية"),
     "border_area": ("Border Sector", "قطاع {p} الحدودي"),
 }
 # The first rows cover every status and every claim, whatever the random draws give.
-COVERAGE = [("active", "reported"), ("drawdown", "planned"), ("handed_over", "announced"),
-            ("consolidating", "assessed"), ("advisory", "reported"), ("watch", "planned"), ("event", "reported")]
+COVERAGE = [
+    ("active", "reported"),
+    ("drawdown", "planned"),
+    ("handed_over", "announced"),
+    ("consolidating", "assessed"),
+    ("advisory", "reported"),
+    ("watch", "planned"),
+    ("event", "reported"),
+    ("support", "reported"),
+    ("incident", "reported"),
+]
 # National force level over time: (year, troops), interpolated and jittered.
-TROOP_LEVELS = [(2014, 1500), (2015, 3500), (2016, 5000), (2019, 5200), (2020, 3000), (2021, 2500),
-                (2024, 2500), (2025, 2000), (2026, 1000), (2027, 800)]
+TROOP_LEVELS = [
+    (2014, 1500),
+    (2015, 3500),
+    (2016, 5000),
+    (2019, 5200),
+    (2020, 3000),
+    (2021, 2500),
+    (2024, 2500),
+    (2025, 2000),
+    (2026, 1000),
+    (2027, 800),
+]
 
-_EVENT, _PLANNED = STATUSES.index("event"), CLAIMS.index("planned")
+_EVENT, _INCIDENT, _PLANNED = STATUSES.index(EVENT), STATUSES.index(INCIDENT), CLAIMS.index("planned")
 _DAY, _MONTH, _YEAR = range(3)
 _EPOCH = dt.date(1970, 1, 1).toordinal()  # day numbers below are date ordinals
 
 SITE_EN = {
-    "active": "US forces are present and operating at {site}", "drawdown": "US forces are drawing down at {site}",
+    "active": "US forces are present and operating at {site}",
+    "drawdown": "US forces are drawing down at {site}",
     "handed_over": "{site} is handed over to Iraqi control",
     "consolidating": "{site} is receiving forces repositioned from elsewhere",
-    "advisory": "only an advisory presence remains at {site}", "watch": "{site} is named as a security gap",
-    "event": "an incident is recorded at {site}",
+    "advisory": "only an advisory presence remains at {site}",
+    "watch": "{site} is named as a security gap",
+    "support": "only a logistics support presence remains at {site}",
+    "event": "an announcement is made about {site}",
+    "incident": "an attack is reported at {site}",
 }
 SITE_AR = {
-    "active": "القوات الأمريكية موجودة وتعمل في {site}", "drawdown": "تقليص القوات الأمريكية في {site}",
-    "handed_over": "تسليم {site} إلى السيطرة العراقية", "consolidating": "{site} تستقبل قوات ومعدات منقولة من مواقع أخرى",
-    "advisory": "وجود استشاري فقط في {site}", "watch": "{site} ثغرة أمنية تستدعي المتابعة",
-    "event": "حادث مسجل في {site}",
+    "active": "القوات الأمريكية موجودة وتعمل في {site}",
+    "drawdown": "تقليص القوات الأمريكية في {site}",
+    "handed_over": "تسليم {site} إلى السيطرة العراقية",
+    "consolidating": "{site} تستقبل قوات ومعدات منقولة من مواقع أخرى",
+    "advisory": "وجود استشاري فقط في {site}",
+    "watch": "{site} ثغرة أمنية تستدعي المتابعة",
+    "support": "وجود دعم لوجستي فقط في {site}",
+    "event": "إعلان بشأن {site}",
+    "incident": "هجوم مُبلَّغ عنه في {site}",
 }
 NATIONAL_EN = {
-    "active": "US forces are present and operating in Iraq", "drawdown": "US forces in Iraq are drawing down",
+    "active": "US forces are present and operating in Iraq",
+    "drawdown": "US forces in Iraq are drawing down",
     "handed_over": "US positions in Iraq are handed over to Iraqi control",
     "consolidating": "US forces in Iraq consolidate in fewer bases",
-    "advisory": "the US mission in Iraq is advisory only", "watch": "Iraq's borders are named as a security gap",
+    "advisory": "the US mission in Iraq is advisory only",
+    "watch": "Iraq's borders are named as a security gap",
+    "support": "US forces in Iraq keep only logistics support",
     "event": "a national announcement on US forces in Iraq",
 }
 NATIONAL_AR = {
-    "active": "القوات الأمريكية موجودة وتعمل في العراق", "drawdown": "تقليص القوات الأمريكية في العراق",
+    "active": "القوات الأمريكية موجودة وتعمل في العراق",
+    "drawdown": "تقليص القوات الأمريكية في العراق",
     "handed_over": "تسليم المواقع الأمريكية في العراق إلى السيطرة العراقية",
-    "consolidating": "تجميع القوات الأمريكية في عدد أقل من القواعد", "advisory": "المهمة الأمريكية في العراق استشارية فقط",
-    "watch": "حدود العراق ثغرة أمنية تستدعي المتابعة", "event": "إعلان وطني بشأن القوات الأمريكية في العراق",
+    "consolidating": "تجميع القوات الأمريكية في عدد أقل من القواعد",
+    "advisory": "المهمة الأمريكية في العراق استشارية فقط",
+    "watch": "حدود العراق ثغرة أمنية تستدعي المتابعة",
+    "event": "إعلان وطني بشأن القوات الأمريكية في العراق",
+    "support": "القوات الأمريكية في العراق تحتفظ بالدعم اللوجستي فقط",
 }
 CLAIM_EN = {"reported": "Reported", "announced": "Announced", "planned": "Planned", "assessed": "Assessed"}
 CLAIM_AR = {"reported": "أفادت التقارير", "announced": "أُعلن", "planned": "من المخطط", "assessed": "تقدير"}
 QUALIFIER_EN = {"about": "About", "under": "Under", "over": "Over", "exact": "Exactly"}
 QUALIFIER_AR = {"about": "نحو", "under": "أقل من", "over": "أكثر من", "exact": ""}
-PRECISION_NOTES = {_MONTH: "Synthetic: the source gives only the month.",
-                   _YEAR: "Synthetic: the source gives only the year."}
+PRECISION_NOTES = {
+    _MONTH: "Synthetic: the source gives only the month.",
+    _YEAR: "Synthetic: the source gives only the year.",
+}
 
-OPENERS = ["أفاد مسؤول عسكري بأن", "ذكرت مصادر محلية أن", "أعلن متحدث باسم التحالف أن", "قال مصدر أمني إن",
-           "أكد بيان رسمي أن", "نقلت وكالة أنباء عن ضابط قوله إن", "أشار تقرير ميداني إلى أن", "صرّح مسؤول حكومي بأن"]
-ACTIONS = ["القوات الأمريكية عززت انتشارها", "وحدات أمريكية بدأت الانسحاب التدريجي", "المعدات نقلت إلى قاعدة أخرى",
-           "الموقع سلم إلى القوات العراقية", "مستشارين أمريكيين ما زالوا يعملون", "المنطقة باتت مصدر قلق أمني",
-           "هجوما بطائرة مسيرة استهدف الموقع", "الدوريات المشتركة استؤنفت", "عدد الجنود انخفض بشكل ملحوظ",
-           "خطة إعادة التموضع دخلت مرحلتها الثانية"]
-TIMES = ["خلال الأسبوع الماضي", "في مطلع الشهر", "منذ أيام", "في وقت متأخر من الليل", "مع نهاية العام",
-         "في إطار الجدول الزمني المتفق عليه"]
+OPENERS = [
+    "أفاد مسؤول عسكري بأن",
+    "ذكرت مصادر محلية أن",
+    "أعلن متحدث باسم التحالف أن",
+    "قال مصدر أمني إن",
+    "أكد بيان رسمي أن",
+    "نقلت وكالة أنباء عن ضابط قوله إن",
+    "أشار تقرير ميداني إلى أن",
+    "صرّح مسؤول حكومي بأن",
+]
+ACTIONS = [
+    "القوات الأمريكية عززت انتشارها",
+    "وحدات أمريكية بدأت الانسحاب التدريجي",
+    "المعدات نقلت إلى قاعدة أخرى",
+    "الموقع سلم إلى القوات العراقية",
+    "مستشارين أمريكيين ما زالوا يعملون",
+    "المنطقة باتت مصدر قلق أمني",
+    "هجوما بطائرة مسيرة استهدف الموقع",
+    "الدوريات المشتركة استؤنفت",
+    "عدد الجنود انخفض بشكل ملحوظ",
+    "خطة إعادة التموضع دخلت مرحلتها الثانية",
+]
+TIMES = [
+    "خلال الأسبوع الماضي",
+    "في مطلع الشهر",
+    "منذ أيام",
+    "في وقت متأخر من الليل",
+    "مع نهاية العام",
+    "في إطار الجدول الزمني المتفق عليه",
+]
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
@@ -156,13 +231,19 @@ def argument_error(sites: int, records: int, seed: int, sources: int) -> str | N
 
 def iraq_provinces(admin1_text: str) -> list[Province]:
     """Iraq's governorates from the text of an admin1 GeoJSON, in file order."""
-    return [Province(f["properties"]["iso_3166_2"], f["properties"]["name_en"], f["properties"]["name_ar"],
-                     shapely.geometry.shape(f["geometry"]))
-            for f in json.loads(admin1_text)["features"] if f["properties"]["country"] == "IQ"]
+    return [
+        Province(
+            f["properties"]["iso_3166_2"],
+            f["properties"]["name_en"],
+            f["properties"]["name_ar"],
+            shapely.geometry.shape(f["geometry"]),
+        )
+        for f in json.loads(admin1_text)["features"]
+        if f["properties"]["country"] == "IQ"
+    ]
 
 
-def build(sites: int, records: int, seed: int, provinces: list[Province],
-          sources: int = DEFAULT_SOURCES) -> Built:
+def build(sites: int, records: int, seed: int, provinces: list[Province], sources: int = DEFAULT_SOURCES) -> Built:
     """Every generated file's text, in memory. Raises ValueError on bad arguments."""
     reason = argument_error(sites, records, seed, sources)
     if reason:
@@ -177,15 +258,24 @@ def build(sites: int, records: int, seed: int, provinces: list[Province],
     files = {
         paths.SITES: sites_text,
         paths.SOURCES: _sources_csv(publication, seed),
-        paths.POSTURE: _posture_csv(rows, names_en, names_ar, documents),
+        paths.POSTURE: _posture_csv(rows, names_en, names_ar),
+        paths.CITATIONS: _citations_csv(rows, documents),
     }
     for k, (sentences, day) in enumerate(zip(documents, publication)):
         files[_seed_file(k)] = _document(k, dt.date.fromordinal(int(day)), sentences)
     return Built(files, int(places["zone"].sum()), int((rows["site"] < 0).sum()), int(sentence_counts.sum()))
 
 
-def generate(out: Path, sites: int, records: int, seed: int = 0, *, sources: int = DEFAULT_SOURCES,
-             force: bool = False, admin1: Path | None = None) -> Summary:
+def generate(
+    out: Path,
+    sites: int,
+    records: int,
+    seed: int = 0,
+    *,
+    sources: int = DEFAULT_SOURCES,
+    force: bool = False,
+    admin1: Path | None = None,
+) -> Summary:
     """Write a dataset under `out` (created if missing). Raises ValueError, writing nothing,
     on bad arguments, on `out` being the repository root, or on a non-empty `out` without
     `force`; with `force` the generated files replace any there (and old seeds/synth_*.txt go)."""
@@ -217,6 +307,7 @@ def _out_error(out: Path, force: bool) -> str | None:
 
 
 # Sites -------------------------------------------------------------------------------------------
+
 
 def _place_sites(rng, provinces: list[Province], n: int) -> dict[str, np.ndarray]:
     areas = np.array([p.shape.area for p in provinces])
@@ -277,21 +368,40 @@ def _sites_geojson(rng, provinces, places) -> tuple[list[str], list[str], str]:
         if places["zone"][i]:
             ring = [[float(a), float(b)] for a, b in zip(vx[i], vy[i])]
             geometry = {"type": "Polygon", "coordinates": [ring + [ring[0]]]}
-            note = (f"Synthetic hexagonal zone about {places['radius'][i] * 111:.1f} km in radius, placed at random "
-                    f"inside {province.name_en}; not a real place.")
+            note = (
+                f"Synthetic hexagonal zone about {places['radius'][i] * 111:.1f} km in radius, placed at random "
+                f"inside {province.name_en}; not a real place."
+            )
         else:
-            geometry = {"type": "Point", "coordinates": [round(float(places["x"][i]), 5), round(float(places["y"][i]), 5)]}
-            note = (f"Synthetic point placed at random inside {province.name_en}, at least {MARGIN * 111:.0f} km "
-                    "from its border; not a real place.")
-        properties = {"name_en": names_en[-1], "name_ar": names_ar[-1], "kind": kind, "country": "IQ",
-                      "province": province.code, "location_note": note}
-        features.append({"type": "Feature", "id": f"s{i + 1:0{width}d}", "properties": properties, "geometry": geometry})
-    text = '{"type": "FeatureCollection", "features": [\n' + ",\n".join(
-        json.dumps(f, ensure_ascii=False) for f in features) + "\n]}\n"
+            geometry = {
+                "type": "Point",
+                "coordinates": [round(float(places["x"][i]), 5), round(float(places["y"][i]), 5)],
+            }
+            note = (
+                f"Synthetic point placed at random inside {province.name_en}, at least {MARGIN * 111:.0f} km "
+                "from its border; not a real place."
+            )
+        properties = {
+            "name_en": names_en[-1],
+            "name_ar": names_ar[-1],
+            "kind": kind,
+            "country": "IQ",
+            "province": province.code,
+            "location_note": note,
+        }
+        features.append(
+            {"type": "Feature", "id": f"s{i + 1:0{width}d}", "properties": properties, "geometry": geometry}
+        )
+    text = (
+        '{"type": "FeatureCollection", "features": [\n'
+        + ",\n".join(json.dumps(f, ensure_ascii=False) for f in features)
+        + "\n]}\n"
+    )
     return names_en, names_ar, text
 
 
 # Records -----------------------------------------------------------------------------------------
+
 
 def _publication_days(sources: int) -> np.ndarray:
     first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
@@ -307,15 +417,17 @@ def _draw_records(rng, n_sites: int, n: int, publication: np.ndarray) -> dict[st
     """Each record as parallel arrays in file (date) order: site (-1 national), day, precision,
     status, claim, troops (-1 none), qualifier, moved_to (-1 none), source, sentence."""
     n_national = min(n - n_sites, round(NATIONAL_SHARE * n))
-    site = np.concatenate([np.arange(n_sites), rng.integers(0, n_sites, n - n_sites - n_national),
-                           np.full(n_national, -1)])
+    site = np.concatenate(
+        [np.arange(n_sites), rng.integers(0, n_sites, n - n_sites - n_national), np.full(n_national, -1)]
+    )
     status = rng.choice(len(STATUSES), n, p=[STATUS_WEIGHTS[s] for s in STATUSES])
     claim = rng.choice(len(CLAIMS), n, p=[CLAIM_WEIGHTS[c] for c in CLAIMS])
     fixed = np.zeros(n, dtype=bool)
     for i, (s, c) in enumerate(COVERAGE[:n]):
         status[i], claim[i], fixed[i] = STATUSES.index(s), CLAIMS.index(c), True
-    planned_event = (claim == _PLANNED) & (status == _EVENT)
-    status[planned_event] = rng.integers(0, _EVENT, int(planned_event.sum()))
+    planned_event = (claim == _PLANNED) & ((status == _EVENT) | (status == _INCIDENT))
+    status[planned_event] = rng.integers(0, len(SITE_STATUSES), int(planned_event.sum()))
+    status[(site < 0) & (status == _INCIDENT)] = _EVENT  # an incident happens at a site
 
     first, last = FIRST_DAY.toordinal(), LAST_DAY.toordinal()
     day = rng.integers(first, last + 1, n)
@@ -324,9 +436,17 @@ def _draw_records(rng, n_sites: int, n: int, publication: np.ndarray) -> dict[st
     day[planned] = rng.integers(publication[0] + 1, last + 1, int(planned.sum()))
     precision = _choice(rng, PRECISION_WEIGHTS, n)
     dates = (day - _EPOCH).astype("datetime64[D]")
-    rounded = np.select([precision == _MONTH, precision == _YEAR],
-                        [dates.astype("datetime64[M]").astype("datetime64[D]"),
-                         dates.astype("datetime64[Y]").astype("datetime64[D]")], dates).astype(np.int64) + _EPOCH
+    rounded = (
+        np.select(
+            [precision == _MONTH, precision == _YEAR],
+            [
+                dates.astype("datetime64[M]").astype("datetime64[D]"),
+                dates.astype("datetime64[Y]").astype("datetime64[D]"),
+            ],
+            dates,
+        ).astype(np.int64)
+        + _EPOCH
+    )
     too_early = planned & (rounded <= publication[0])
     precision[too_early], rounded[too_early] = _DAY, day[too_early]
     day = rounded
@@ -343,6 +463,7 @@ def _draw_records(rng, n_sites: int, n: int, publication: np.ndarray) -> dict[st
     national = site < 0
     with_troops = national & np.isin(status, [STATUSES.index(s) for s in ("active", "drawdown", "advisory")])
     with_troops &= rng.random(n) < TROOPS_SHARE
+    with_troops &= np.isin(claim, [CLAIMS.index(c) for c in TROOP_CLAIMS])  # a figure is reported or announced
     years = np.array([dt.date(y, 1, 1).toordinal() for y, _ in TROOP_LEVELS])
     level = np.interp(day, years, [t for _, t in TROOP_LEVELS]) * rng.uniform(0.9, 1.1, n)
     troops = np.where(with_troops, np.round(level / 50).astype(np.int64) * 50, -1)
@@ -358,8 +479,20 @@ def _draw_records(rng, n_sites: int, n: int, publication: np.ndarray) -> dict[st
     rank = np.empty(n, dtype=np.int64)
     rank[by_source] = np.arange(n) - starts[source[by_source]]
     sentence = rank  # taken modulo the document's length when written
-    return {"site": site, "day": day, "precision": precision, "status": status, "claim": claim, "troops": troops,
-            "qualifier": qualifier, "moved_to": moved_to, "source": source, "sentence": sentence}
+    grade = rng.choice(len(GRADES), n, p=[GRADE_WEIGHTS[g] for g in GRADES])
+    return {
+        "site": site,
+        "day": day,
+        "precision": precision,
+        "status": status,
+        "claim": claim,
+        "troops": troops,
+        "qualifier": qualifier,
+        "moved_to": moved_to,
+        "source": source,
+        "sentence": sentence,
+        "grade": grade,
+    }
 
 
 def _confirm_some_plans(rng, site, status, claim, fixed) -> None:
@@ -375,6 +508,7 @@ def _confirm_some_plans(rng, site, status, claim, fixed) -> None:
 
 # Files -------------------------------------------------------------------------------------------
 
+
 def _seed_file(k: int) -> str:
     return f"{paths.SEEDS}/synth_{k + 1:02d}.txt"
 
@@ -385,18 +519,31 @@ def _sources_csv(publication: np.ndarray, seed: int) -> str:
     writer.writerow(SOURCE_COLUMNS)
     for k, day in enumerate(publication):
         published = dt.date.fromordinal(int(day))
-        writer.writerow([
-            f"synth-{k + 1:02d}", _seed_file(k), "Synthetic Posture Monitor (generated by dashboard.synth)",
-            f"نشرة الوضع العسكري التجريبية رقم {k + 1}", f"Synthetic posture bulletin {k + 1}",
-            published.isoformat(), f"Synthetic document generated with seed {seed}; not a real source.", "ar",
-        ])
+        title_ar = f"نشرة الوضع العسكري التجريبية رقم {k + 1}"
+        row = {
+            "source_id": f"synth-{k + 1:02d}",
+            "kind": "seed",
+            "file": _seed_file(k),
+            "url": "",
+            "publisher": "Synthetic Posture Monitor (generated by dashboard.synth)",
+            "title": title_ar,
+            "title_en": f"Synthetic posture bulletin {k + 1}",
+            "title_ar": title_ar,
+            "published": published.isoformat(),
+            "published_note": f"Synthetic document generated with seed {seed}; not a real source.",
+            "language": "ar",
+            "consulted": "",
+        }
+        writer.writerow([row[c] for c in SOURCE_COLUMNS])
     return buffer.getvalue()
 
 
 def _sentences(rng, provinces: list[Province], count: int) -> list[str]:
     picks = [rng.integers(0, len(options), count) for options in (OPENERS, ACTIONS, provinces, TIMES)]
-    return [f"{j + 1}. {OPENERS[o]} {ACTIONS[a]} في محافظة {provinces[p].name_ar} {TIMES[t]}.".translate(_ARABIC_DIGITS)
-            for j, (o, a, p, t) in enumerate(zip(*(pick.tolist() for pick in picks)))]
+    return [
+        f"{j + 1}. {OPENERS[o]} {ACTIONS[a]} في محافظة {provinces[p].name_ar} {TIMES[t]}.".translate(_ARABIC_DIGITS)
+        for j, (o, a, p, t) in enumerate(zip(*(pick.tolist() for pick in picks)))
+    ]
 
 
 def _document(k: int, published: dt.date, sentences: list[str]) -> str:
@@ -404,17 +551,22 @@ def _document(k: int, published: dt.date, sentences: list[str]) -> str:
     return header + "\n".join(sentences) + "\n"
 
 
-def _posture_csv(rows, names_en: list[str], names_ar: list[str], documents: list[list[str]]) -> str:
+def _record_id(i: int, n: int) -> str:
+    return f"R{i + 1:0{max(6, len(str(n)))}d}"
+
+
+def _posture_csv(rows, names_en: list[str], names_ar: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(POSTURE_COLUMNS)
     n = len(rows["day"])
-    width = max(6, len(str(n)))
     site_width = max(5, len(str(len(names_en))))
     precisions = list(PRECISION_WEIGHTS)
-    columns = (rows[c].tolist() for c in ("site", "day", "precision", "status", "claim", "troops", "qualifier",
-                                          "moved_to", "source", "sentence"))
-    for i, (site, day, precision, status, claim, troops, qualifier, moved_to, source, sentence) in enumerate(zip(*columns)):
+    columns = (
+        rows[c].tolist()
+        for c in ("site", "day", "precision", "status", "claim", "troops", "qualifier", "moved_to", "grade")
+    )
+    for i, (site, day, precision, status, claim, troops, qualifier, moved_to, grade) in enumerate(zip(*columns)):
         status_name, claim_name = STATUSES[status], CLAIMS[claim]
         if site >= 0:
             text_en = SITE_EN[status_name].format(site=names_en[site])
@@ -428,18 +580,56 @@ def _posture_csv(rows, names_en: list[str], names_ar: list[str], documents: list
         if troops >= 0:
             text_en += f" {QUALIFIER_EN[QUALIFIERS[qualifier]]} {troops:,} US troops."
             text_ar += f" عدد القوات: {QUALIFIER_AR[QUALIFIERS[qualifier]]} {troops} جندي.".replace("  ", " ")
+        note = " ".join(
+            filter(
+                None,
+                [
+                    PRECISION_NOTES.get(precision, ""),
+                    "Synthetic: graded C, unconfirmed." if GRADES[grade] == "C" else "",
+                ],
+            )
+        )
+        row = {
+            "record_id": _record_id(i, n),
+            "site_id": f"s{site + 1:0{site_width}d}" if site >= 0 else "",
+            "date": dt.date.fromordinal(day).isoformat(),
+            "date_precision": precisions[precision],
+            "status": status_name,
+            "claim": claim_name,
+            "grade": GRADES[grade],
+            "troops": troops if troops >= 0 else "",
+            "troops_qualifier": QUALIFIERS[qualifier] if troops >= 0 else "",
+            "moved_to": f"s{moved_to + 1:0{site_width}d}" if moved_to >= 0 else "",
+            "summary_en": text_en,
+            "summary_ar": text_ar,
+            "note": note,
+        }
+        writer.writerow([row[c] for c in POSTURE_COLUMNS])
+    return buffer.getvalue()
+
+
+def _citations_csv(rows, documents: list[list[str]]) -> str:
+    """One citation per record, of the source of its period; an A record's is an official statement,
+    since every synthetic source has the same publisher."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CITATION_COLUMNS)
+    n = len(rows["day"])
+    for i, (source, sentence, grade) in enumerate(zip(*(rows[c].tolist() for c in ("source", "sentence", "grade")))):
         sentences = documents[source]
-        writer.writerow([
-            f"R{i + 1:0{width}d}", f"s{site + 1:0{site_width}d}" if site >= 0 else "",
-            dt.date.fromordinal(day).isoformat(), precisions[precision], status_name, claim_name,
-            troops if troops >= 0 else "", QUALIFIERS[qualifier] if troops >= 0 else "",
-            f"s{moved_to + 1:0{site_width}d}" if moved_to >= 0 else "", text_en, text_ar,
-            f"synth-{source + 1:02d}", sentences[sentence % len(sentences)], PRECISION_NOTES.get(precision, ""),
-        ])
+        writer.writerow(
+            [
+                _record_id(i, n),
+                f"synth-{source + 1:02d}",
+                sentences[sentence % len(sentences)],
+                OFFICIAL if GRADES[grade] == "A" else "",
+            ]
+        )
     return buffer.getvalue()
 
 
 # Command line ------------------------------------------------------------------------------------
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.synth", description=__doc__.split("\n")[0])
@@ -447,8 +637,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--records", type=int, required=True, help="number of posture records (at least --sites)")
     parser.add_argument("--out", type=Path, required=True, help="data root to write (created if missing)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0); same seed, same bytes")
-    parser.add_argument("--sources", type=int, default=DEFAULT_SOURCES,
-                        help=f"number of source documents, 2 to 99 (default {DEFAULT_SOURCES})")
+    parser.add_argument(
+        "--sources",
+        type=int,
+        default=DEFAULT_SOURCES,
+        help=f"number of source documents, 2 to 99 (default {DEFAULT_SOURCES})",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite the generated files in a non-empty --out")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -456,9 +650,11 @@ def main(argv: list[str] | None = None) -> int:
         summary = generate(args.out, args.sites, args.records, args.seed, sources=args.sources, force=args.force)
     except ValueError as error:
         parser.error(str(error))  # exits 2 with the usage line
-    print(f"wrote {summary.root}: {summary.sites} sites ({summary.zones} zones), {summary.records} records "
-          f"({summary.national} national), {summary.sources} sources, {summary.sentences} sentences "
-          f"in {time.perf_counter() - started:.1f} s")
+    print(
+        f"wrote {summary.root}: {summary.sites} sites ({summary.zones} zones), {summary.records} records "
+        f"({summary.national} national), {summary.sources} sources, {summary.sentences} sentences "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

@@ -1,18 +1,28 @@
 """The dashboard's view as a query string, so a briefer can send a URL that restores the same view.
 
-`parse_view` never raises on user input: each bad value becomes a warning naming the parameter and
-the value, and that part of the view falls back to its default.
+`parse_view` never raises on user input: each bad value becomes a `UrlWarning` naming the parameter and
+the value (cut to a readable length), and that part of the view falls back to its default. The page
+words warnings in the reader's language (`UrlWarning.text`) and shows them as text, never as markdown.
+`view_query` always writes the date: a shared link must show the same day tomorrow, though the default
+date (today) moves.
+
+A new URL parameter goes here: a field of `ViewState`, its parsing in `parse_view`, its writing in
+`view_query`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
-from dashboard.i18n import LANGUAGES
+from dashboard.i18n import LANGUAGES, t
 
 VIEWS = ("map", "brief", "compare")
 TILE_LAYERS = ("none", "osm")
+SHOWN_CHARACTERS = 40  # of a bad value, in a warning: a 20,000-character value is not echoed whole
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # only this form: no 20251001, no 2025-W40-3
 
 
 @dataclass(frozen=True)
@@ -27,78 +37,110 @@ class ViewState:
 
 
 @dataclass(frozen=True)
+class UrlWarning:
+    """One ignored parameter: its name, the value as given, and why (a catalogue key and its values)."""
+
+    name: str
+    value: str
+    reason: str
+    details: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str) -> str:
+        value = self.value if len(self.value) <= SHOWN_CHARACTERS else self.value[:SHOWN_CHARACTERS] + "…"
+        return t(
+            "url_ignored", lang, name=self.name, value=repr(value), reason=t(self.reason, lang, **dict(self.details))
+        )
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+@dataclass(frozen=True)
 class ParsedView:
     state: ViewState
-    warnings: tuple[str, ...] = field(default_factory=tuple)
+    warnings: tuple[UrlWarning, ...] = field(default_factory=tuple)
 
 
-def _first(value: str | Iterable[str]) -> str:
-    if isinstance(value, str):
-        return value
-    items = list(value)
-    return items[-1] if items else ""
+class _BadValue(ValueError):
+    def __init__(self, reason: str, **details: str):
+        super().__init__(reason)
+        self.reason, self.details = reason, tuple(details.items())
 
 
 def _parse_date(text: str, first: dt.date, last: dt.date) -> dt.date:
+    if not _ISO_DATE.fullmatch(text):
+        raise _BadValue("url_not_a_date")
     try:
         day = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValueError("not a date in the form YYYY-MM-DD") from None
+        raise _BadValue("url_no_such_day") from None
     if not first <= day <= last:
-        raise ValueError(f"outside the record span {first.isoformat()} to {last.isoformat()}")
+        raise _BadValue("url_outside", first=first.isoformat(), last=last.isoformat())
     return day
 
 
-def parse_view(query: Mapping[str, str | Iterable[str]], *, default_date: dt.date,
-               first: dt.date, last: dt.date, known_provinces: Iterable[str]) -> ParsedView:
+def parse_view(
+    query: Mapping[str, str | Iterable[str]],
+    *,
+    default_date: dt.date,
+    first: dt.date,
+    last: dt.date,
+    known_provinces: Iterable[str],
+) -> ParsedView:
     """Read a view from query parameters; unknown or malformed values give warnings, not errors."""
     state = ViewState(date=default_date)
-    warnings: list[str] = []
+    warnings: list[UrlWarning] = []
     known = set(known_provinces)
 
-    def bad(name: str, value: str, why: str) -> None:
-        warnings.append(f"Ignored URL parameter {name}={value!r}: {why}.")
+    def value(name: str) -> str:
+        given = query[name]
+        items = [given] if isinstance(given, str) else list(given)
+        if len(items) > 1:
+            warnings.append(UrlWarning(name, "&".join(items), "url_repeated"))
+        return items[0] if items else ""
 
-    if "date" in query:
-        text = _first(query["date"])
+    def read_date(name: str) -> dt.date | None:
+        text = value(name)
         try:
-            state = replace(state, date=_parse_date(text, first, last))
-        except ValueError as error:
-            bad("date", text, str(error))
-    if "compare" in query:
-        text = _first(query["compare"])
-        try:
-            state = replace(state, compare_date=_parse_date(text, first, last))
-        except ValueError as error:
-            bad("compare", text, str(error))
+            return _parse_date(text, first, last)
+        except _BadValue as error:
+            warnings.append(UrlWarning(name, text, error.reason, error.details))
+            return None
+
+    if "date" in query and (day := read_date("date")):
+        state = replace(state, date=day)
+    if "compare" in query and (day := read_date("compare")):
+        state = replace(state, compare_date=day)
     if "province" in query:
-        text = _first(query["province"])
+        text = value("province")
         codes = [code.strip().upper() for code in text.split(",") if code.strip()]
         unknown = [code for code in codes if code not in known]
         if unknown:
-            bad("province", ",".join(unknown), "unknown governorate code")
+            warnings.append(UrlWarning("province", ",".join(unknown), "url_unknown_province"))
         state = replace(state, provinces=tuple(dict.fromkeys(c for c in codes if c in known)))
     for name, allowed in (("lang", LANGUAGES), ("tiles", TILE_LAYERS), ("view", VIEWS)):
         if name in query:
-            text = _first(query[name])
+            text = value(name)
             if text in allowed:
                 state = replace(state, **{name: text})
             else:
-                bad(name, text, f"expected one of {', '.join(allowed)}")
+                warnings.append(UrlWarning(name, text, "url_expected", (("allowed", ", ".join(allowed)),)))
     if "known" in query:
-        text = _first(query["known"])
+        text = value("known")
         if text in ("then", "1", "true"):
             state = replace(state, known_then=True)
         elif text not in ("all", "0", "false"):
-            bad("known", text, "expected 'then' or 'all'")
+            warnings.append(UrlWarning("known", text, "url_expected", (("allowed", "then, all"),)))
+    if state.compare_date is not None and state.compare_date > state.date:
+        # "Before" comes first: swapped, so the changes are listed forwards, and said so.
+        warnings.append(UrlWarning("compare", state.compare_date.isoformat(), "url_compare_after"))
+        state = replace(state, date=state.compare_date, compare_date=state.date)
     return ParsedView(state, tuple(warnings))
 
 
-def view_query(state: ViewState, *, default_date: dt.date) -> dict[str, str]:
-    """Query parameters for `state`, leaving out what equals the default so URLs stay short."""
-    query: dict[str, str] = {}
-    if state.date != default_date:
-        query["date"] = state.date.isoformat()
+def view_query(state: ViewState) -> dict[str, str]:
+    """Query parameters for `state`: always the date, otherwise only what differs from the defaults."""
+    query: dict[str, str] = {"date": state.date.isoformat()}
     if state.provinces:
         query["province"] = ",".join(state.provinces)
     if state.lang != "en":

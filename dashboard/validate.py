@@ -3,13 +3,17 @@
 Prints every problem, one per line, then a summary; exits 1 if there is any problem, 2 if ROOT
 is not a directory. ROOT defaults to $POSTURE_ROOT, else the repository root.
 """
+
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
+from . import clock
 from .io import Dataset, load_dataset
+from .io.schema import parse_iso_date
 from .paths import data_root
 
 
@@ -31,16 +35,34 @@ def report(dataset: Dataset) -> list[str]:
     return [str(p) for p in problems] + [summary]
 
 
+def _date(text: str) -> dt.date:
+    try:
+        return parse_iso_date(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.validate", description=__doc__.split("\n")[0])
     parser.add_argument("root", nargs="?", type=Path, help="data root holding data/, geo/ and seeds/")
-    root = parser.parse_args(argv).root or data_root()
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        help="the date taken as today, YYYY-MM-DD (default: $POSTURE_TODAY, else the clock)",
+    )
+    args = parser.parse_args(argv)
+    root = args.root or data_root()
+    try:
+        today = args.today or clock.today()
+    except ValueError as error:
+        parser.error(f"{error} (or give --today YYYY-MM-DD)")
     if not root.is_dir():
         print(f"{root}: not a directory", file=sys.stderr)
         return 2
     # Problems quote Arabic text; never let a narrow terminal encoding turn them into a crash.
     sys.stdout.reconfigure(errors="backslashreplace")
-    dataset = load_dataset(root)
+    dataset = load_dataset(root, today)
     print("\n".join(report(dataset)))
     return 1 if dataset.problems else 0
 

@@ -1,11 +1,35 @@
-"""Shared fixtures: a tiny valid dataset, written to a temporary data root on demand."""
+"""Shared fixtures: a tiny valid dataset, written to a temporary data root on demand; a fixed today;
+and the markers that give `make quick` its quick loop."""
+
 from __future__ import annotations
 
 import itertools
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Today is fixed for the whole run (the axis ends today and the page opens on it), and everything the
+# page writes goes to a throwaway run folder, never into the package. Set before any test imports the app.
+TODAY = "2026-12-01"
+os.environ.setdefault("POSTURE_TODAY", TODAY)
+os.environ.setdefault("POSTURE_RUN_DIR", tempfile.mkdtemp(prefix="posture-run-"))
+
+# Left out of `make quick` (under 30 s) but run by `make test`: files whose tests run the whole page,
+# render slides or search long with hypothesis, and every test that runs a command in a subprocess.
+SLOW_FILES = {"test_app.py", "test_readme.py", "test_slides.py", "test_engine_properties.py", "test_synth.py"}
+SLOW_NAMES = ("test_cli", "test_any_text_survives")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(str(item.fspath))
+        if "browser" in path.parts:
+            item.add_marker(pytest.mark.browser)
+        elif path.name in SLOW_FILES or item.name.startswith(SLOW_NAMES):
+            item.add_marker(pytest.mark.slow)
 
 
 def _square(west: float, south: float, east: float, north: float) -> list:
@@ -20,52 +44,80 @@ def _feature_collection(features: list[dict]) -> str:
 
 def _province(code: str, name_en: str, name_ar: str, square: tuple) -> dict:
     properties = {"iso_3166_2": code, "country": "IQ", "name_en": name_en, "name_ar": name_ar}
-    return {"type": "Feature", "id": code, "properties": properties,
-            "geometry": {"type": "Polygon", "coordinates": _square(*square)}}
+    return {
+        "type": "Feature",
+        "id": code,
+        "properties": properties,
+        "geometry": {"type": "Polygon", "coordinates": _square(*square)},
+    }
 
 
 def _site(site_id: str, kind: str, province: str, note: str, geometry: dict) -> dict:
-    properties = {"name_en": f"Site {site_id}", "name_ar": "موقع", "kind": kind, "country": "IQ",
-                  "province": province, "location_note": note}
+    properties = {
+        "name_en": f"Site {site_id}",
+        "name_ar": "موقع",
+        "kind": kind,
+        "country": "IQ",
+        "province": province,
+        "location_note": note,
+    }
     return {"type": "Feature", "id": site_id, "properties": properties, "geometry": geometry}
 
 
 TINY_DATASET = {
     # Two provinces side by side: IQ-AN west of longitude 42, IQ-BG east of it.
-    "geo/admin1.geojson": _feature_collection([
-        _province("IQ-AN", "Anbar", "الأنبار", (40.0, 32.0, 42.0, 34.0)),
-        _province("IQ-BG", "Baghdad", "بغداد", (42.0, 32.0, 44.0, 34.0)),
-    ]),
-    "geo/sites.geojson": _feature_collection([
-        _site("base-a", "air_base", "IQ-AN", "Centre of base A", {"type": "Point", "coordinates": [41.0, 33.0]}),
-        _site("base-b", "airport", "IQ-BG", "Centre of base B", {"type": "Point", "coordinates": [43.0, 33.0]}),
-        # Mostly in IQ-BG (its representative point is), with a sixth of its area in IQ-AN.
-        _site("zone-c", "zone", "IQ-BG", "Hand-drawn zone C",
-              {"type": "Polygon", "coordinates": _square(41.8, 32.5, 43.0, 33.5)}),
-    ]),
+    "geo/admin1.geojson": _feature_collection(
+        [
+            _province("IQ-AN", "Anbar", "الأنبار", (40.0, 32.0, 42.0, 34.0)),
+            _province("IQ-BG", "Baghdad", "بغداد", (42.0, 32.0, 44.0, 34.0)),
+        ]
+    ),
+    "geo/sites.geojson": _feature_collection(
+        [
+            _site("base-a", "air_base", "IQ-AN", "Centre of base A", {"type": "Point", "coordinates": [41.0, 33.0]}),
+            _site("base-b", "airport", "IQ-BG", "Centre of base B", {"type": "Point", "coordinates": [43.0, 33.0]}),
+            # Mostly in IQ-BG (its representative point is), with a sixth of its area in IQ-AN.
+            _site(
+                "zone-c",
+                "zone",
+                "IQ-BG",
+                "Hand-drawn zone C",
+                {"type": "Polygon", "coordinates": _square(41.8, 32.5, 43.0, 33.5)},
+            ),
+        ]
+    ),
     "seeds/a.txt": (
         "قالت الوزارة إن القوات الأمريكية ستغادر قاعدة عين الأسد بحلول أيلول 2026.\n"
         "وبلغ عدد الجنود نحو 2500 جندي في العراق.\n"
     ),
     "seeds/b.txt": "أعلن التحالف نقل المعدات من بغداد إلى أربيل.\nوتبقى منطقة الحدود مصدر قلق أمني.\n",
     "data/sources.csv": (
-        "source_id,file,publisher,title_ar,title_en,published,published_note,language\n"
-        "src-a,seeds/a.txt,Publisher A,عنوان أ,Title A,2025-09-20,Estimate,ar\n"
-        "src-b,seeds/b.txt,Publisher B,عنوان ب,Title B,2025-08-19,,ar\n"
+        "source_id,kind,file,url,publisher,title,title_en,title_ar,published,published_note,language,consulted\n"
+        "src-a,seed,seeds/a.txt,,Publisher A,عنوان أ,Title A,عنوان أ,2025-09-20,Estimate,ar,\n"
+        "src-b,seed,seeds/b.txt,,Publisher B,عنوان ب,Title B,عنوان ب,2025-08-19,,ar,\n"
+        "web-c,web,,https://example.org/c,Outlet C,Title C,Title C,العنوان ج,2025-09-25,,en,2026-12-01\n"
     ),
     "data/posture.csv": (
-        "record_id,site_id,date,date_precision,status,claim,troops,troops_qualifier,moved_to,"
-        "summary_en,summary_ar,source_id,quote,note\n"
-        "R1,base-a,2024-01-15,day,active,reported,2500,about,,US forces at base A.,قوات في القاعدة أ.,src-a,"
-        "وبلغ عدد الجنود نحو 2500 جندي في العراق,\n"
-        "R2,base-b,2024-02-01,month,drawdown,announced,,,base-a,Equipment moves from B to A.,نقل المعدات.,src-b,"
-        "أعلن التحالف نقل المعدات من بغداد إلى أربيل,\n"
-        "R3,zone-c,2024-01-01,year,watch,assessed,,,,The border zone is a concern.,منطقة الحدود مصدر قلق.,src-b,"
-        "وتبقى منطقة الحدود مصدر قلق أمني,Inferred year.\n"
-        "R4,,2025-09-01,month,event,announced,2000,under,,Under 2000 troops.,أقل من 2000 جندي.,src-a,"
-        "قالت الوزارة إن القوات الأمريكية,\n"
-        "R5,base-a,2026-09-01,month,handed_over,planned,,,,Base A to be handed over.,تسليم القاعدة أ.,src-a,"
-        "ستغادر قاعدة عين الأسد بحلول أيلول 2026,\n"
+        "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
+        "summary_en,summary_ar,note\n"
+        "R1,base-a,2024-01-15,day,active,reported,A,2500,about,,US forces at base A.,قوات في القاعدة أ.,\n"
+        "R2,base-b,2024-02-01,month,drawdown,announced,B,,,base-a,Equipment moves from B to A.,نقل المعدات.,\n"
+        "R3,zone-c,2024-01-01,year,watch,assessed,B,,,,The border zone is a concern.,منطقة الحدود مصدر قلق.,"
+        "Inferred year.\n"
+        "R4,,2025-09-01,month,event,announced,B,2000,under,,Under 2000 troops.,أقل من 2000 جندي.,\n"
+        "R5,base-a,2026-09-01,month,handed_over,planned,C,,,,Base A to be handed over.,تسليم القاعدة أ.,"
+        "One outlet's plan; nobody confirmed it.\n"
+        "R6,base-b,2025-09-24,day,incident,reported,B,,,,A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,\n"
+    ),
+    "data/citations.csv": (
+        "record_id,source_id,quote,official\n"
+        "R1,src-a,وبلغ عدد الجنود نحو 2500 جندي في العراق,\n"
+        "R1,web-c,,\n"
+        "R2,src-b,أعلن التحالف نقل المعدات من بغداد إلى أربيل,\n"
+        "R3,src-b,وتبقى منطقة الحدود مصدر قلق أمني,\n"
+        "R4,src-a,قالت الوزارة إن القوات الأمريكية,yes\n"
+        "R5,src-a,ستغادر قاعدة عين الأسد بحلول أيلول 2026,\n"
+        "R6,web-c,,\n"
     ),
 }
 
@@ -91,4 +143,5 @@ def write_dataset(tmp_path: Path):
             else:
                 path.write_text(content, encoding="utf-8", newline="")
         return root
+
     return write

@@ -1,24 +1,27 @@
 """The page's widgets and URL handling, driven through Streamlit's AppTest (the map itself is tested
-in a real browser, under tests/browser/)."""
+in a real browser, under tests/browser/). Expectations are computed from the engine, so they hold as
+the curated data grows."""
+
 import datetime as dt
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.engine import PostureIndex
+from dashboard import clock
+from dashboard.i18n import t
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
+from dashboard.prepared import prepare
 
 APP = str(repository_root() / "dashboard" / "app.py")
 D = dt.date
 
 
 @pytest.fixture(scope="module")
-def index():
-    return PostureIndex.from_records(load_dataset(repository_root()).records)
+def shipped():
+    return prepare(load_dataset(repository_root()), clock.today())
 
 
 def run(query=None, timeout=60):
@@ -28,85 +31,142 @@ def run(query=None, timeout=60):
     return at.run()
 
 
+def html(at) -> str:
+    return " ".join(str(getattr(el, "body", "")) for el in at.get("html"))
+
+
 def asof(at) -> str:
-    html = " ".join(str(getattr(el, "body", "")) for el in at.get("html"))
-    return re.search(r'id="asof" class="asof" data-date="([0-9-]+)"', html).group(1)
+    return re.search(r'id="asof" class="asof[^"]*" data-date="([0-9-]+)"', html(at)).group(1)
 
 
-def test_default_page_shows_a_date_and_no_warning():
+def button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_default_page_opens_on_today_with_no_warning(shipped):
     at = run()
     assert not at.exception
-    assert not at.warning
-    assert asof(at) == at.slider(key="date").value.isoformat()
+    assert 'class="notice notice-warning"' not in html(at)
+    assert asof(at) == at.slider(key="date").value.isoformat() == clock.today().isoformat()
+    assert at.query_params["date"] == clock.today().isoformat()  # the URL holds the date, even the default
+
+
+def test_issue_9_today_is_on_the_axis_and_in_the_url():
+    at = run({"date": "2026-12-01"})
+    assert not at.exception and 'class="notice notice-warning"' not in html(at)
+    assert asof(at) == "2026-12-01"
 
 
 def test_url_restores_the_view():
     at = run({"date": "2025-10-01", "province": "IQ-AN,IQ-AR", "lang": "ar", "known": "then"})
-    assert not at.exception and not at.warning
+    assert not at.exception and 'class="notice notice-warning"' not in html(at)
     assert at.slider(key="date").value == D(2025, 10, 1)
     assert at.multiselect(key="provinces").value == ["IQ-AN", "IQ-AR"]
     assert at.radio(key="lang").value == "ar"
     assert at.toggle(key="known_then").value is True
-    assert "بتاريخ" in " ".join(str(el.body) for el in at.get("html"))
+    assert "بتاريخ" in html(at)
 
 
-@pytest.mark.parametrize("query, fragment", [
-    ({"date": "2025-13-01"}, "date='2025-13-01'"),
-    ({"province": "IQ-XX"}, "province='IQ-XX'"),
-    ({"lang": "de"}, "lang='de'"),
-])
+@pytest.mark.parametrize(
+    "query, fragment",
+    [
+        ({"date": "2025-13-01"}, "date=&#x27;2025-13-01&#x27;"),
+        ({"province": "IQ-XX"}, "province=&#x27;IQ-XX&#x27;"),
+        ({"lang": "de"}, "lang=&#x27;de&#x27;"),
+    ],
+)
 def test_bad_url_values_warn_and_fall_back(query, fragment):
     at = run(query)
     assert not at.exception
-    assert any(fragment in w.value for w in at.warning)
+    assert fragment in html(at) and 'class="notice notice-warning"' in html(at)
     assert at.radio(key="lang").value == "en"
 
 
-def test_next_and_previous_step_through_change_dates(index):
+def test_issue_13_markdown_in_a_url_value_is_shown_as_text():
+    at = run({"lang": "[x](https://evil.example/c) ![](https://evil.example/p.gif)"})
+    page = html(at)
+    assert "[x](https://evil.example/c)" in page  # the characters, in an escaped HTML box
+    assert "<a " not in page.split('class="notice notice-warning"', 1)[1].split("</div>", 1)[0]
+    assert not at.warning  # nothing went through Streamlit's markdown warning
+
+
+def test_next_and_previous_step_through_change_dates(shipped):
     at = run({"date": "2024-09-27"})
-    at.button[2].click().run()  # Next
-    assert at.slider(key="date").value == index.next_change(D(2024, 9, 27)) == D(2025, 8, 19)
-    assert asof(at) == "2025-08-19"
-    assert at.query_params["date"] == "2025-08-19"  # the URL follows
-    at.button[0].click().run()  # Previous
+    expected = shipped.next_change(D(2024, 9, 27), False)
+    button(at, t("next", "en")).click().run()
+    assert at.slider(key="date").value == expected and asof(at) == expected.isoformat()
+    assert at.query_params["date"] == expected.isoformat()  # the URL follows
+    button(at, t("previous", "en")).click().run()
     assert at.slider(key="date").value == D(2024, 9, 27)
 
 
-def test_previous_is_disabled_on_the_first_change(index):
-    at = run({"date": index.change_dates()[0].isoformat()})
-    assert at.button[0].disabled and not at.button[2].disabled
+def test_today_jumps_to_today():
+    at = run({"date": "2024-09-27"})
+    button(at, t("today", "en")).click().run()
+    assert asof(at) == clock.today().isoformat()
+    assert button(at, t("today", "en")).disabled
 
 
-def test_province_filter_narrows_counts_and_shows_an_empty_state():
+def test_previous_is_disabled_on_the_first_change(shipped):
+    at = run({"date": shipped.all_records.index.change_dates()[0].isoformat()})
+    assert button(at, t("previous", "en")).disabled and not button(at, t("next", "en")).disabled
+
+
+def test_province_filter_narrows_counts_and_shows_an_empty_state(shipped):
     at = run({"date": "2025-10-01", "province": "IQ-AN"})
-    assert any("3 of 12 places" in c.value for c in at.caption)
+    in_anbar = len(shipped.sites_in(("IQ-AN",)))
+    assert any(f"{in_anbar} of {len(shipped.site_ids)} places" in c.value for c in at.caption)
     at = run({"date": "2025-10-01", "province": "IQ-BA"})  # Basra: no site there
     assert any("No site lies in the selected governorates" in i.value for i in at.info)
 
 
-def test_what_changed_is_in_plain_words():
+def test_what_changed_is_in_plain_words(shipped):
+    from html import escape
+
+    from dashboard.evidence import what_changed
+
     at = run({"date": "2025-10-01"})
-    html = " ".join(str(el.body) for el in at.get("html"))
-    assert "Coalition headquarters, Baghdad (Union III): Active → Advisory only" in html
+    _, sentences, notes = what_changed(
+        shipped.all_records.index, shipped.all_records.records, D(2025, 10, 1), shipped.site_names["en"], "en"
+    )
+    assert sentences and all(escape(s) in html(at) for s in sentences + notes)
+    assert any("→" in s for s in sentences)
 
 
-def test_as_known_then_hides_records_published_later():
-    # On 2024-09-27 only the early-2024 brief was published: no site posture was known yet.
-    at = run({"date": "2024-09-27", "known": "then"})
+def test_the_force_level_is_what_was_reported_and_the_target_shows_as_a_target(shipped):
+    at = run({"date": "2025-10-15"})
+    index = shipped.all_records.index
+    force, target = index.force_level_at(D(2025, 10, 15)), index.target_at(D(2025, 10, 15))
+    assert force is not None and target is not None and force.troops != target.troops
+    assert at.metric[0].value == f"about {force.troops:,}"  # the reported level, not the target
+    assert any("Announced target" in c.value and f"{target.troops:,}" in c.value for c in at.caption)
+
+
+def test_as_known_then_hides_records_published_later(shipped):
+    day = D(2024, 9, 27)
+    known = set(shipped.view(day, True).records["record_id"])
+    at = run({"date": day.isoformat(), "known": "then"})
     assert not at.exception
+    assert set(at.dataframe[0].value[t("col_record_id", "en")]) <= known
+    everything = set(run({"date": day.isoformat()}).dataframe[0].value[t("col_record_id", "en")])
+    assert everything - known  # later documents tell more about that day
+
+
+def test_the_arabic_evidence_table_has_arabic_headers_and_roles():
+    at = run({"date": "2025-10-01", "lang": "ar"})
     table = at.dataframe[0].value
-    assert set(table["record_id"]) == {"R010"}  # only the national force level from the January 2024 brief
-    at = run({"date": "2024-09-27"})
-    assert {"R020", "R021"} <= set(at.dataframe[0].value["record_id"])
+    assert list(table.columns)[0] == "السجل" and not any(re.search(r"[A-Za-z]", c) for c in table.columns)
+    assert not any(re.search(r"[A-Za-z]", role) for role in table["الدور"])
 
 
 def test_invalid_data_shows_the_report_not_a_traceback(tmp_path, monkeypatch):
     root = tmp_path / "root"
     for part in ("data", "geo", "seeds"):
         shutil.copytree(repository_root() / part, root / part)
-    csv = root / "data" / "posture.csv"
-    csv.write_text(csv.read_text(encoding="utf-8").replace(",ain-al-asad,2024-09-27", ",ain-al-assad,2024-09-27"),
-                   encoding="utf-8")
+    posture = root / "data" / "posture.csv"
+    posture.write_text(
+        posture.read_text(encoding="utf-8").replace(",ain-al-asad,", ",ain-al-assad,", 1), encoding="utf-8"
+    )
     monkeypatch.setenv("POSTURE_ROOT", str(root))
     at = run()
     assert not at.exception
@@ -118,32 +178,31 @@ def test_brief_view_shows_only_title_date_map_and_sources():
     at = run({"view": "brief", "date": "2025-10-01", "lang": "ar"})
     assert not at.exception
     assert len(at.button) == 0 and len(at.slider) == 0 and len(at.sidebar) == 0  # no controls
-    html = " ".join(str(el.body) for el in at.get("html"))
-    assert 'data-date="2025-10-01"' in html and "brief-title" in html and "المصادر" in html
+    page = html(at)
+    assert 'data-date="2025-10-01"' in page and "brief-title" in page and "المصادر" in page
 
 
-def test_compare_mode_from_the_url_lists_the_changes_between_the_dates():
+def test_compare_mode_from_the_url_lists_the_changes_between_the_dates(shipped):
     at = run({"view": "compare", "compare": "2025-09-17", "date": "2025-10-01"})
     assert not at.exception
     assert at.slider(key="compare_date").value == D(2025, 9, 17)
-    html = " ".join(str(el.body) for el in at.get("html"))
-    assert 'id="asof-map_before" class="asof" data-date="2025-09-17"' in html
-    assert "Coalition headquarters, Baghdad (Union III): Active → Advisory only" in html
+    assert 'id="asof-map_before" class="asof" data-date="2025-09-17"' in html(at)
+    changes = shipped.all_records.index.status_changes(D(2025, 9, 17), D(2025, 10, 1))
+    assert changes and all(shipped.site_names["en"][c.site_id] in html(at) for c in changes)
     assert at.query_params["view"] == "compare" and at.query_params["compare"] == "2025-09-17"
 
 
-def test_one_click_compares_with_the_previous_change(index):
+def test_one_click_compares_with_the_previous_change(shipped):
     at = run({"date": "2025-10-01"})
-    at.button[3].click().run()
-    assert at.slider(key="compare_date").value == index.previous_change(D(2025, 10, 1))
+    button(at, t("compare_previous", "en")).click().run()
+    assert at.slider(key="compare_date").value == shipped.all_records.index.previous_change(D(2025, 10, 1))
     assert at.query_params["view"] == "compare"
 
 
 def test_downloads_are_offered_for_the_current_view():
     at = run({"date": "2025-10-01"})
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Records in view (CSV)", "Sites with status (GeoJSON)", "Download slide (PNG)",
-                      "Download animation (GIF)"]
+    assert labels == [t(k, "en") for k in ("download_csv", "download_geojson", "download_png", "download_gif")]
 
 
 def test_a_large_dataset_gets_a_readable_timeline_and_says_what_it_left_out(tmp_path, monkeypatch):
@@ -169,11 +228,21 @@ def test_known_then_before_any_publication_says_so_instead_of_failing():
     assert any("nothing to draw on the timeline" in i.value for i in at.info)
 
 
-def test_known_then_next_steps_to_the_publication_that_reveals_more():
-    at = run({"date": "2024-03-01", "known": "then"})
-    next_button = next(b for b in at.button if b.label.startswith("Next"))
-    assert not next_button.disabled
-    next_button.click().run()
-    # hiwar-2025-08-19 is the next document published; nothing known on 2024-03-01 changes before it.
-    assert asof(at) == "2025-08-19"
+def test_known_then_next_steps_to_the_publication_that_reveals_more(shipped):
+    day = D(2024, 3, 1)
+    at = run({"date": day.isoformat(), "known": "then"})
+    following = shipped.next_change(day, True)
+    button(at, t("next", "en")).click().run()
+    assert asof(at) == following.isoformat()
+    assert following in set(shipped.publications) or following in shipped.view(day, True).index.change_dates()
     assert not at.exception
+
+
+def test_a_date_after_today_says_only_plans_are_shown(monkeypatch):
+    # Seen from June 2026, the planned September 2026 end of the mission lies ahead.
+    monkeypatch.setenv("POSTURE_TODAY", "2026-06-01")
+    at = run({"date": "2026-09-30"})
+    assert not at.exception
+    assert 'class="asof future"' in html(at) and t("future_note", "en") in html(at)
+    at = run({"date": "2026-05-01"})
+    assert 'class="asof"' in html(at) and t("future_note", "en") not in html(at)

@@ -1,55 +1,259 @@
-"""The map's browser-side timeline says what the engine says, on every date."""
+"""The map's timeline says what the engine says, on every date.
+
+`dashboard.mapview.timeline.map_timeline` serialises the engine's answers; `tests/reference_map.py`
+replays that serialisation the way the browser script does. On generated record tables the replay
+must agree with the engine on every date: status, setting record, plans pending or overdue, moves
+and incidents.
+"""
+
+from __future__ import annotations
+
 import datetime as dt
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reference_map import incidents_on, moves_on, site_states
 
+import dashboard.engine as engine
 from dashboard.engine import PostureIndex
-from dashboard.map_timeline import map_timeline
-from dashboard.mapview import check_timeline, moves_on, site_states
+from dashboard.mapview.timeline import check_timeline, map_timeline
+from dashboard.vocabulary import CLAIMS, GRADES, INCIDENT, NATIONAL, NON_SETTING, PLANNED, PRECISIONS, STATUSES
 
 SITES = ["a", "b", "c"]
-STATUSES = ["active", "drawdown", "handed_over", "consolidating", "advisory", "watch", "event"]
-CLAIMS = ["reported", "announced", "planned", "assessed"]
 DAYS = st.dates(dt.date(2014, 1, 1), dt.date(2027, 12, 31))
+RECORD_COLUMNS = [
+    "record_id",
+    "site_id",
+    "date",
+    "date_precision",
+    "status",
+    "claim",
+    "grade",
+    "troops",
+    "troops_qualifier",
+    "moved_to",
+    "summary_en",
+    "summary_ar",
+    "note",
+    "known",
+]
+SOURCES = pd.DataFrame(
+    [
+        {
+            "source_id": "src",
+            "kind": "seed",
+            "file": "seeds/src.txt",
+            "url": "",
+            "publisher": "P",
+            "title": "ع",
+            "title_en": "T",
+            "title_ar": "ع",
+            "published": dt.date(2020, 1, 1),
+            "published_note": "",
+            "language": "ar",
+            "consulted": None,
+        }
+    ]
+)
+
+
+def citations_of(records: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"record_id": records["record_id"], "source_id": "src", "quote": "q", "official": ""},
+        columns=["record_id", "source_id", "quote", "official"],
+    )
+
+
+def records_frame(rows: list[dict]) -> pd.DataFrame:
+    full = [
+        {
+            "record_id": f"R{i}",
+            "grade": "B",
+            "troops": None,
+            "troops_qualifier": "",
+            "moved_to": "",
+            "date_precision": "day",
+            "summary_en": "s",
+            "summary_ar": "ش",
+            "note": "",
+            "known": None,
+            **row,
+        }
+        for i, row in enumerate(rows)
+    ]
+    return pd.DataFrame(full, columns=RECORD_COLUMNS)
 
 
 @st.composite
 def record_tables(draw):
-    n = draw(st.integers(0, 14))
+    """Record tables the validator would accept: plans plan a site status, incidents happen at a site."""
     rows = []
-    for i in range(n):
-        site = draw(st.sampled_from(SITES + [""]))
+    for _ in range(draw(st.integers(0, 14))):
         claim = draw(st.sampled_from(CLAIMS))
-        status = draw(st.sampled_from([s for s in STATUSES if not (claim == "planned" and s == "event")]))
+        status = draw(st.sampled_from([s for s in STATUSES if not (claim == PLANNED and s in NON_SETTING)]))
+        sites = SITES if status == INCIDENT else SITES + [NATIONAL]
+        site = draw(st.sampled_from(sites))
         moved = draw(st.sampled_from(["", "", *[s for s in SITES if s != site]])) if site else ""
-        rows.append({"record_id": f"R{i}", "site_id": site, "date": draw(DAYS), "date_precision": "day",
-                     "status": status, "claim": claim, "troops": None, "troops_qualifier": "", "moved_to": moved,
-                     "summary_en": "s", "summary_ar": "ش", "quote": "q", "source_id": "src", "note": ""})
-    return pd.DataFrame(rows, columns=["record_id", "site_id", "date", "date_precision", "status", "claim", "troops",
-                                       "troops_qualifier", "moved_to", "summary_en", "summary_ar", "quote",
-                                       "source_id", "note"])
+        rows.append(
+            {
+                "site_id": site,
+                "date": draw(DAYS),
+                "date_precision": draw(st.sampled_from(PRECISIONS)),
+                "status": status,
+                "claim": claim,
+                "grade": draw(st.sampled_from(GRADES)),
+                "moved_to": moved,
+                # when the record became public (prepare() sets it): a plan shows from then
+                "known": draw(st.one_of(st.none(), DAYS)),
+            }
+        )
+    return records_frame(rows)
 
 
-SOURCES = pd.DataFrame([{"source_id": "src", "publisher": "P", "title_en": "T", "title_ar": "ع",
-                         "published": dt.date(2020, 1, 1)}])
+def timeline_of(records: pd.DataFrame) -> tuple[PostureIndex, dict]:
+    index = PostureIndex.from_records(records)
+    return index, map_timeline(index, records, citations_of(records), SOURCES)
+
+
+def dates_around(records: pd.DataFrame, index: PostureIndex) -> list[dt.date]:
+    """Every record, due and known date, with the days either side: where the answers change."""
+    days = set(records["date"]) | {p.due for p in index.plans()} | {p.known for p in index.plans() if p.known}
+    return sorted({d + dt.timedelta(days=k) for d in days for k in (-1, 0, 1)})
+
+
+def assert_replay_agrees(index: PostureIndex, timeline: dict, day: dt.date) -> None:
+    engine_states = index.status_at(day)
+    overdue, pending = index.overdue_at(day), index.pending_at(day)
+    drawn = site_states(timeline, SITES, day)
+    for site in SITES:
+        assert drawn[site].status == (engine_states[site].status if site in engine_states else None), (site, day)
+        if drawn[site].status is not None:
+            assert drawn[site].record == engine_states[site].record_id, (site, day)
+        expected = "overdue" if overdue.get(site) else "pending" if pending.get(site) else None
+        assert drawn[site].plan == expected, (site, day)
+        if expected:  # the map shows the oldest overdue plan, else the soonest pending one
+            assert drawn[site].plan_record == (overdue.get(site) or pending.get(site))[0], (site, day)
+    assert sorted(moves_on(timeline, day)) == sorted((m.from_site, m.to_site) for m in index.moves_at(day))
+    by_site: dict[str, list[str]] = {}
+    for incident in index.incidents_at(day):
+        by_site.setdefault(incident.site_id, []).append(incident.record_id)
+    assert incidents_on(timeline, day) == by_site, day
 
 
 @settings(max_examples=150, deadline=None)
 @given(record_tables(), st.lists(DAYS, min_size=1, max_size=6))
 def test_map_timeline_agrees_with_the_engine(records, days):
-    timeline = map_timeline(records, SOURCES)
+    index, timeline = timeline_of(records)
     assert check_timeline(timeline, set(SITES)) == []
-    index = PostureIndex.from_records(records)
-    for day in days:
-        engine = index.status_at(day)
-        overdue, pending = index.overdue_at(day), index.pending_at(day)
-        drawn = site_states(timeline, SITES, day)
-        for site in SITES:
-            assert drawn[site].status == (engine[site].status if site in engine else None)
-            if drawn[site].status is not None:
-                assert drawn[site].record == engine[site].record_id
-            expected = "overdue" if overdue.get(site) else "pending" if pending.get(site) else None
-            assert drawn[site].plan == expected
-        assert sorted(moves_on(timeline, day)) == sorted((m.from_site, m.to_site) for m in index.moves_at(day))
+    for day in days + dates_around(records, index):
+        assert_replay_agrees(index, timeline, day)
+
+
+@settings(max_examples=100, deadline=None)
+@given(record_tables())
+def test_map_timeline_carries_what_its_tooltips_quote(records):
+    index, timeline = timeline_of(records)
+    # Every record the map can point at is there, with its citation and source.
+    pointed = {c["record"] for s in timeline["sites"].values() for c in s["changes"]}
+    pointed |= {p["record"] for s in timeline["sites"].values() for p in s["plans"]}
+    pointed |= {m["record"] for m in timeline["moves"]} | {i["record"] for i in timeline["incidents"]}
+    assert set(timeline["records"]) == pointed
+    for record in timeline["records"].values():
+        assert record["citations"] == [{"source": "src", "quote": "q", "official": False}]
+    assert set(timeline["sources"]) == ({"src"} if pointed else set())
+    # "last": a site's latest non-planned record, after which the record is silent.
+    reported = records[(records["claim"] != PLANNED) & (records["site_id"] != NATIONAL)]
+    expected = {site: max(days).isoformat() for site, days in reported.groupby("site_id")["date"]}
+    assert {s: h["last"] for s, h in timeline["sites"].items() if "last" in h} == expected
+
+
+D = dt.date.fromisoformat
+RULE_RECORDS = records_frame(
+    [
+        {"site_id": "a", "date": D("2024-01-01"), "status": "active", "claim": "reported"},
+        {"site_id": "a", "date": D("2025-01-01"), "status": "watch", "claim": "assessed", "moved_to": "b"},
+        {"site_id": "b", "date": D("2025-02-01"), "status": "watch", "claim": "reported"},
+        {
+            "site_id": "a",
+            "date": D("2025-09-01"),
+            "date_precision": "month",
+            "status": "handed_over",
+            "claim": "planned",
+        },
+        {"site_id": "b", "date": D("2025-03-01"), "status": "incident", "claim": "reported"},
+    ]
+)
+
+
+def _watch_sets_no_status(monkeypatch):
+    codes = [code for code in engine._SITE_CODES.tolist() if STATUSES[code] != "watch"]
+    monkeypatch.setattr(engine, "_SITE_CODES", engine.np.array(codes, dtype=engine.np.int64))
+
+
+def _plans_due_ten_days_later(monkeypatch):
+    real = engine.period_end
+    monkeypatch.setattr(engine, "period_end", lambda day, precision: real(day, precision) + dt.timedelta(days=10))
+
+
+@pytest.mark.parametrize(
+    "change_the_rule",
+    [_watch_sets_no_status, _plans_due_ten_days_later],
+    ids=["which statuses set a status", "when a plan is due"],
+)
+def test_issue_11_map_timeline_applies_no_rule_of_its_own(monkeypatch, change_the_rule):
+    # Issue 11, "One rule": the map once carried its own copy of the posture rules. Now it only writes
+    # down the engine's answers, so an engine whose rule is changed is followed on every date.
+    before = timeline_of(RULE_RECORDS)[1]
+    change_the_rule(monkeypatch)
+    index, timeline = timeline_of(RULE_RECORDS)
+    assert timeline != before  # the changed rule changes the answers...
+    assert check_timeline(timeline, set(SITES)) == []
+    for day in dates_around(RULE_RECORDS, index):
+        assert_replay_agrees(index, timeline, day)  # ...and the map follows the engine
+
+
+def test_a_plan_in_the_timeline_is_due_at_the_end_of_its_month():
+    timeline = timeline_of(RULE_RECORDS)[1]
+    assert timeline["sites"]["a"]["plans"] == [
+        {
+            "status": "handed_over",
+            "planned": "2025-09-01",
+            "due": "2025-09-30",
+            "resolved": None,
+            "known": None,
+            "record": "R3",
+        }
+    ]
+    on = {day: site_states(timeline, ["a"], D(day))["a"].plan for day in ("2025-09-30", "2025-10-01")}
+    assert on == {"2025-09-30": "pending", "2025-10-01": "overdue"}
+
+
+def test_an_incident_is_in_the_timeline_and_on_the_map_for_thirty_days():
+    timeline = timeline_of(RULE_RECORDS)[1]
+    assert timeline["incidents"] == [{"site": "b", "date": "2025-03-01", "record": "R4"}]
+    assert incidents_on(timeline, D("2025-03-30")) == {"b": ["R4"]}  # day 29
+    assert incidents_on(timeline, D("2025-03-31")) == {}  # day 30
+    assert [c["status"] for c in timeline["sites"]["b"]["changes"]] == ["watch"]  # it set no status
+
+
+def test_a_plan_in_the_timeline_shows_from_the_day_it_is_known():
+    records = records_frame(
+        [
+            {
+                "site_id": "a",
+                "date": D("2025-09-01"),
+                "date_precision": "month",
+                "status": "handed_over",
+                "claim": "planned",
+                "known": D("2025-06-01"),
+            }
+        ]
+    )
+    index, timeline = timeline_of(records)
+    (plan,) = timeline["sites"]["a"]["plans"]
+    assert plan["known"] == "2025-06-01"
+    on = {day: site_states(timeline, ["a"], D(day))["a"].plan for day in ("2025-05-31", "2025-06-01")}
+    assert on == {"2025-05-31": None, "2025-06-01": "pending"}
+    assert (index.pending_at("2025-05-31"), index.pending_at("2025-06-01")) == ({}, {"a": ["R0"]})

@@ -1,5 +1,5 @@
-"""dashboard.mapview without a browser: the timeline rules, input checks, and what the
-base map and per-date payload hand to st_folium."""
+"""dashboard.mapview without a browser: the map's timeline as tests/reference_map.py reads it, input
+checks, styles and words, and what the base map and per-date payload hand to st_folium."""
 
 from __future__ import annotations
 
@@ -12,33 +12,54 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import shapely
+import shapely.geometry
+from reference_map import SiteState, incidents_on, moves_on, site_states
+from shapely.strtree import STRtree
 
-from dashboard.mapview import (
-    STATUSES,
-    SiteState,
-    build_base_map,
-    check_timeline,
-    map_data,
-    moves_on,
-    province_bounds,
-    site_states,
-    step_payload,
-)
+import dashboard.mapview.base as mapview_base
+from dashboard.i18n import LANGUAGES, STATUS_LABELS, map_labels
+from dashboard.mapview import build_base_map, check_timeline, map_data, province_bounds, step_payload
 from dashboard.mapview.assets import install_static_assets, publish_data
-from dashboard.mapview.styles import LABELS, POINT_AND_ZONE_STYLES
+from dashboard.mapview.styles import POINT_AND_ZONE_STYLES, style_table
+from dashboard.mapview.timeline import SITE_ID
+from dashboard.style import STATUS_STYLES
+from dashboard.vocabulary import ID_PATTERN, NON_SETTING, SITE_STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def point(site_id, lon=44.0, lat=33.0, **props):
-    return {"type": "Feature", "id": site_id, "properties": {"name_en": site_id, "name_ar": "م", **props},
-            "geometry": {"type": "Point", "coordinates": [lon, lat]}}
+    return {
+        "type": "Feature",
+        "id": site_id,
+        "properties": {"name_en": site_id, "name_ar": "م", **props},
+        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+    }
 
 
 def rect(code, west, south, east, north):
     ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "Feature", "properties": {"iso_3166_2": code, "name_en": code, "name_ar": "م"},
-            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"iso_3166_2": code, "name_en": code, "name_ar": "م"},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+def _record(day: str, status: str, claim: str = "reported") -> dict:
+    return {
+        "date": day,
+        "date_precision": "day",
+        "status": status,
+        "claim": claim,
+        "grade": "B",
+        "summary_en": "s",
+        "summary_ar": "ش",
+        "note": "",
+        "origin": "curated",
+        "citations": [{"source": "S", "quote": "q", "official": False}],
+    }
 
 
 SITES = {"type": "FeatureCollection", "features": [point("a"), point("b", 45.0, 34.0), point("c", 43.0, 35.0)]}
@@ -49,39 +70,95 @@ TIMELINE = {
             "changes": [
                 {"date": "2015-01-01", "status": "active", "record": "R1"},
                 {"date": "2016-01-01", "status": "active", "record": "R2"},
-                {"date": "2020-06-01", "status": "drawdown", "record": None},
-                {"date": "2022-01-01", "status": None, "record": None},
+                {"date": "2020-06-01", "status": "drawdown", "record": "R3"},
+                {"date": "2022-01-01", "status": "handed_over", "record": "R4"},
             ],
             "plans": [
-                {"status": "handed_over", "planned": "2021-01-01", "known": "2020-06-01", "resolved": "2021-03-01",
-                 "record": "R1"},
-                {"status": "advisory", "planned": "2023-01-01", "known": None, "resolved": None, "record": None},
+                {
+                    "status": "handed_over",
+                    "planned": "2021-01-01",
+                    "due": "2021-01-01",
+                    "resolved": "2021-03-01",
+                    "known": "2020-06-01",
+                    "record": "P1",
+                },
+                # month precision: due at the end of January; known: None, so shown from the start
+                {
+                    "status": "advisory",
+                    "planned": "2023-01-01",
+                    "due": "2023-01-31",
+                    "resolved": None,
+                    "known": None,
+                    "record": "P2",
+                },
             ],
+            "last": "2022-01-01",
         },
-        "b": {"changes": [{"date": "2019-01-01", "status": "watch", "record": None}]},
+        "b": {"changes": [{"date": "2019-01-01", "status": "watch", "record": "R5"}], "plans": []},
     },
-    "moves": [{"from": "a", "to": "b", "start": "2020-06-01", "end": "2021-01-01", "record": None},
-              {"from": "b", "to": "c", "start": "2024-01-01", "end": None, "record": None}],
-    "records": {"R1": {"summary_en": "s", "source_id": "S"}, "R2": {"summary_en": "t", "source_id": "S"}},
-    "sources": {"S": {"publisher": "p"}},
+    "moves": [
+        {"from": "a", "to": "b", "start": "2020-06-01", "end": "2021-01-01", "record": "R3"},
+        {"from": "b", "to": "c", "start": "2024-01-01", "end": None, "record": "R5"},
+    ],
+    "incidents": [
+        {"site": "b", "date": "2024-03-01", "record": "I1"},
+        {"site": "b", "date": "2024-03-20", "record": "I2"},
+    ],
+    "records": {
+        "R1": _record("2015-01-01", "active"),
+        "R2": _record("2016-01-01", "active"),
+        "R3": _record("2020-06-01", "drawdown"),
+        "R4": _record("2022-01-01", "handed_over"),
+        "R5": _record("2019-01-01", "watch"),
+        "P1": _record("2021-01-01", "handed_over", "planned"),
+        "P2": _record("2023-01-01", "advisory", "planned"),
+        "I1": _record("2024-03-01", "incident"),
+        "I2": _record("2024-03-20", "incident"),
+        "X1": _record("2024-03-20", "event"),
+    },  # pointed at by nothing: the map leaves it out
+    "sources": {
+        "S": {
+            "kind": "seed",
+            "publisher": "p",
+            "title": "ع",
+            "title_en": "t",
+            "title_ar": "ع",
+            "published": "2025-01-01",
+            "url": "",
+        },
+        "S2": {
+            "kind": "web",
+            "publisher": "q",
+            "title": "u",
+            "title_en": "u",
+            "title_ar": "ع",
+            "published": "2025-01-01",
+            "url": "https://example.org",
+        },
+    },
 }
 
 
 @pytest.mark.parametrize(
     "day, site, expected",
     [
-        ("2014-12-31", "a", SiteState(None, None, None, "pending", "advisory", "2023-01-01")),
-        ("2015-01-01", "a", SiteState("active", "2015-01-01", "R1", "pending", "advisory", "2023-01-01")),
+        ("2014-12-31", "a", SiteState(None, None, None, "pending", "advisory", "2023-01-01", "P2")),
+        ("2015-01-01", "a", SiteState("active", "2015-01-01", "R1", "pending", "advisory", "2023-01-01", "P2")),
         # a second record of the same status keeps the original "since"
-        ("2017-05-05", "a", SiteState("active", "2015-01-01", "R2", "pending", "advisory", "2023-01-01")),
+        ("2017-05-05", "a", SiteState("active", "2015-01-01", "R2", "pending", "advisory", "2023-01-01", "P2")),
+        ("2020-05-31", "a", SiteState("active", "2015-01-01", "R2", "pending", "advisory", "2023-01-01", "P2")),
         # the sooner of two pending plans is shown, from the day it became known
-        ("2020-06-01", "a", SiteState("drawdown", "2020-06-01", None, "pending", "handed_over", "2021-01-01", "R1")),
-        ("2021-01-01", "a", SiteState("drawdown", "2020-06-01", None, "overdue", "handed_over", "2021-01-01", "R1")),
+        ("2020-06-01", "a", SiteState("drawdown", "2020-06-01", "R3", "pending", "handed_over", "2021-01-01", "P1")),
+        # pending through its due date, overdue from the day after
+        ("2021-01-01", "a", SiteState("drawdown", "2020-06-01", "R3", "pending", "handed_over", "2021-01-01", "P1")),
+        ("2021-01-02", "a", SiteState("drawdown", "2020-06-01", "R3", "overdue", "handed_over", "2021-01-01", "P1")),
         # resolved on 2021-03-01: no longer drawn
-        ("2021-03-01", "a", SiteState("drawdown", "2020-06-01", None, "pending", "advisory", "2023-01-01")),
-        ("2022-01-01", "a", SiteState(None, "2022-01-01", None, "pending", "advisory", "2023-01-01")),
-        ("2023-01-01", "a", SiteState(None, "2022-01-01", None, "overdue", "advisory", "2023-01-01")),
-        ("2030-01-01", "b", SiteState("watch", "2019-01-01", None)),
+        ("2021-03-01", "a", SiteState("drawdown", "2020-06-01", "R3", "pending", "advisory", "2023-01-01", "P2")),
+        ("2022-01-01", "a", SiteState("handed_over", "2022-01-01", "R4", "pending", "advisory", "2023-01-01", "P2")),
+        # a month plan is pending to the end of its month
+        ("2023-01-31", "a", SiteState("handed_over", "2022-01-01", "R4", "pending", "advisory", "2023-01-01", "P2")),
+        ("2023-02-01", "a", SiteState("handed_over", "2022-01-01", "R4", "overdue", "advisory", "2023-01-01", "P2")),
+        ("2030-01-01", "b", SiteState("watch", "2019-01-01", "R5")),
         ("2030-01-01", "c", SiteState(None, None, None)),  # no history at all
     ],
 )
@@ -91,11 +168,32 @@ def test_site_states_follow_the_timeline_rules(day, site, expected):
 
 @pytest.mark.parametrize(
     "day, expected",
-    [("2020-05-31", []), ("2020-06-01", [("a", "b")]), ("2020-12-31", [("a", "b")]), ("2021-01-01", []),
-     ("2099-01-01", [("b", "c")])],
+    [
+        ("2020-05-31", []),
+        ("2020-06-01", [("a", "b")]),
+        ("2020-12-31", [("a", "b")]),
+        ("2021-01-01", []),
+        ("2099-01-01", [("b", "c")]),
+    ],
 )
 def test_moves_are_drawn_from_start_until_end(day, expected):
     assert moves_on(TIMELINE, date.fromisoformat(day)) == expected
+
+
+@pytest.mark.parametrize(
+    "day, expected",
+    [
+        ("2024-02-29", {}),
+        ("2024-03-01", {"b": ["I1"]}),
+        ("2024-03-20", {"b": ["I1", "I2"]}),
+        ("2024-03-30", {"b": ["I1", "I2"]}),  # day 29 of I1: its last
+        ("2024-03-31", {"b": ["I2"]}),  # day 30: I1 is gone
+        ("2024-04-18", {"b": ["I2"]}),
+        ("2024-04-19", {}),
+    ],
+)
+def test_incidents_are_drawn_for_thirty_days(day, expected):
+    assert incidents_on(TIMELINE, date.fromisoformat(day)) == expected
 
 
 def test_a_sound_timeline_has_no_problems():
@@ -118,15 +216,25 @@ def _with(path: str, value) -> dict:
         ("sites.zz", {"changes": []}, "no such site"),
         ("sites.a.changes.0.status", "retreating", "unknown status 'retreating'"),
         ("sites.a.changes.0.status", "event", "unknown status 'event'"),
-        ("sites.a.changes.1.date", "2014-01-01", "comes before"),
+        ("sites.a.changes.0.status", "incident", "unknown status 'incident'"),
+        ("sites.a.changes.0.status", None, "unknown status None"),  # nothing ends a posture any more
+        ("sites.a.changes.1.date", "2014-01-01", "does not come after"),
+        ("sites.a.changes.1.date", "2015-01-01", "does not come after"),  # one state per date
         ("sites.a.changes.1.date", "2016-02-30", "not an ISO date"),
         ("sites.a.changes.1.date", "1/1/2016", "not an ISO date"),
         ("sites.a.changes.0.record", "R99", "unknown record 'R99'"),
+        ("sites.a.changes.0.record", None, "unknown record None"),  # every change names its record
         ("sites.a.plans.0.status", None, "unknown status None"),
+        ("sites.a.plans.0.due", "soon", "not an ISO date"),
         ("sites.a.plans.0.known", "soon", "not an ISO date"),
+        ("sites.a.plans.0.resolved", "2021-3-1", "not an ISO date"),
+        ("sites.a.plans.1.record", "R99", "unknown record 'R99'"),
         ("moves.0.to", "nowhere", "no such site 'nowhere'"),
         ("moves.0.end", "2019-01-01", "ends 2019-01-01 before it starts"),
-        ("records.R1.source_id", "S9", "unknown source 'S9'"),
+        ("incidents.0.site", "nowhere", "no such site 'nowhere'"),
+        ("incidents.0.date", "2024-02-30", "not an ISO date"),
+        ("incidents.1.record", "R99", "unknown record 'R99'"),
+        ("records.R1.citations.0.source", "S9", "unknown source 'S9'"),
         ("extra", [], "unknown keys"),
     ],
 )
@@ -135,11 +243,34 @@ def test_check_timeline_names_each_problem(path, value, problem):
     assert len(problems) == 1 and problem in problems[0], problems
 
 
-@pytest.mark.parametrize("bad_id", ["has space", "", "quote'd", "a.b", "-lead", 7, None])
+def test_map_data_carries_plans_incidents_and_only_the_records_it_points_at():
+    data = map_data(SITES, PROVINCES, TIMELINE, "en")
+    a, b, c = data["sites"]
+    # [planned, due, resolved, status, record, known]
+    assert a["plans"] == [
+        ["2021-01-01", "2021-01-01", "2021-03-01", "handed_over", "P1", "2020-06-01"],
+        ["2023-01-01", "2023-01-31", None, "advisory", "P2", None],
+    ]
+    assert a["changes"][-1] == ["2022-01-01", "handed_over", "R4"] and a["last"] == "2022-01-01"
+    assert (b["plans"], c["changes"], c["last"]) == ([], [], None)
+    assert data["incidents"] == [[1, "2024-03-01", "I1"], [1, "2024-03-20", "I2"]]  # [site index, date, record]
+    assert data["moves"] == [[0, 1, "2020-06-01", "2021-01-01", "R3"], [1, 2, "2024-01-01", None, "R5"]]
+    assert set(data["records"]) == set(TIMELINE["records"]) - {"X1"}
+    assert set(data["sources"]) == {"S"}
+
+
+@pytest.mark.parametrize("bad_id", ["has space", "", "quote'd", "a.b", "base.a", "-lead", 7, None])
 def test_site_ids_must_be_usable_as_css_classes(bad_id):
     sites = {"type": "FeatureCollection", "features": [point(bad_id)]}
     with pytest.raises(ValueError, match="must match"):
         map_data(sites, PROVINCES, {"sites": {}}, "en")
+
+
+def test_the_map_takes_exactly_the_ids_the_validator_takes():
+    # A site id with '.' once passed validation and then broke the map: both now use one pattern.
+    assert SITE_ID.pattern == ID_PATTERN
+    sites = {"type": "FeatureCollection", "features": [point("al-asad_2"), point("T22", 45.0, 34.0)]}
+    assert [s["id"] for s in map_data(sites, PROVINCES, {"sites": {}}, "en")["sites"]] == ["al-asad_2", "T22"]
 
 
 def test_duplicate_site_ids_are_refused():
@@ -159,12 +290,69 @@ def test_every_status_differs_in_both_shape_and_colour():
     assert len({look["shape"] for look in looks}) == len(POINT_AND_ZONE_STYLES)
     assert len({look["color"] for look in looks}) == len(POINT_AND_ZONE_STYLES)
     assert len({look["dash"] for look in looks}) == len(POINT_AND_ZONE_STYLES)  # zones cannot change shape
-    assert set(STATUSES) == set(POINT_AND_ZONE_STYLES) - {"none"}
+    assert set(SITE_STATUSES) == set(POINT_AND_ZONE_STYLES) - {"none"}
+
+
+@pytest.mark.parametrize("status", SITE_STATUSES)
+def test_adding_a_status_is_one_edit_plus_its_label_and_style(status):
+    # Every site status of the vocabulary has a look (dashboard/style.py) and words in both languages.
+    assert status in STATUS_STYLES and status in POINT_AND_ZONE_STYLES
+    words = STATUS_LABELS[status]
+    assert set(words) == set(LANGUAGES) and all(words.values()) and words["en"] != words["ar"]
+    for lang in LANGUAGES:
+        assert map_labels(lang)[status] == words[lang]
+
+
+@pytest.mark.parametrize("status", NON_SETTING)
+def test_events_and_incidents_have_words_in_both_languages(status):
+    assert all(STATUS_LABELS[status][lang] for lang in LANGUAGES)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_maps_words_are_the_catalogues(lang):
+    assert style_table(lang)["labels"] == map_labels(lang)
+    assert map_data(SITES, PROVINCES, TIMELINE, lang)["styles"]["labels"] == map_labels(lang)
 
 
 def test_both_languages_label_the_same_things():
-    assert set(LABELS["en"]) == set(LABELS["ar"])
-    assert set(POINT_AND_ZONE_STYLES) | {"pending", "overdue", "move"} <= set(LABELS["en"])
+    assert set(map_labels("en")) == set(map_labels("ar"))
+    legend = {"legend_pending", "legend_overdue", "legend_move", "legend_incident", "legend_unconfirmed"}
+    assert set(POINT_AND_ZONE_STYLES) | legend <= set(map_labels("en"))
+
+
+def _overlapping_pairs(features: list[dict], more_than: float = 1e-9) -> list[tuple[int, int, float]]:
+    """Pairs of provinces whose shapes share more than a sliver of area (deg²)."""
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    tree = STRtree(shapes)
+    pairs = []
+    for i, j in zip(*tree.query(shapes, predicate="intersects"), strict=True):
+        if i < j:
+            area = shapes[i].intersection(shapes[j]).area
+            if area > more_than:
+                pairs.append((int(i), int(j), area))
+    return pairs
+
+
+@pytest.fixture(scope="module")
+def shipped_provinces() -> dict:
+    return json.loads((ROOT / "geo" / "admin1.geojson").read_text(encoding="utf-8"))
+
+
+def test_simplified_provinces_of_the_shipped_layer_do_not_overlap(shipped_provinces):
+    # Regression: each governorate was simplified on its own, so neighbours overlapped along 64 borders.
+    provinces = map_data({"type": "FeatureCollection", "features": []}, shipped_provinces, {"sites": {}}, "en")
+    features = provinces["provinces"]["features"]
+    assert len(features) == len(shipped_provinces["features"])
+    assert _overlapping_pairs(features) == []
+
+
+def test_simplifying_one_province_at_a_time_would_overlap(shipped_provinces, monkeypatch):
+    # The check above can fail: with the old per-polygon simplification it finds the overlaps.
+    monkeypatch.setattr(
+        mapview_base.shapely, "coverage_simplify", lambda shapes, tolerance: [s.simplify(tolerance) for s in shapes]
+    )
+    provinces = map_data({"type": "FeatureCollection", "features": []}, shipped_provinces, {"sites": {}}, "en")
+    assert len(_overlapping_pairs(provinces["provinces"]["features"])) > 10
 
 
 @pytest.mark.parametrize(
@@ -190,8 +378,13 @@ def _component_parts(base, group):
     base.get_root().render()
     base.render()
     html, header, script = sf._get_html(base), sf._get_header(base), sf._get_map_string(base)
-    return {"html": html, "header": header, "script": script, "key": sf.generate_js_hash(script, "k", False),
-            "step": sf._get_feature_group_string(group, base, 0)}
+    return {
+        "html": html,
+        "header": header,
+        "script": script,
+        "key": sf.generate_js_hash(script, "k", False),
+        "step": sf._get_feature_group_string(group, base, 0),
+    }
 
 
 def test_reruns_give_the_same_map_so_the_browser_keeps_it(base):
@@ -225,7 +418,9 @@ def test_the_map_names_no_cdn_and_its_files_are_written(base, tmp_path):
 
 def test_tiles_only_when_asked(tmp_path):
     with_tiles = build_base_map(SITES, PROVINCES, TIMELINE, "en", tiles="OpenStreetMap", static_dir=tmp_path)
-    assert "tile.openstreetmap.org" in _component_parts(with_tiles, step_payload(with_tiles, date(2020, 1, 1)))["script"]
+    assert (
+        "tile.openstreetmap.org" in _component_parts(with_tiles, step_payload(with_tiles, date(2020, 1, 1)))["script"]
+    )
 
 
 def test_step_payload_stays_small_for_many_sites(tmp_path):
@@ -268,7 +463,10 @@ def test_files_of_other_versions_are_removed_only_once_unused_for_a_week(tmp_pat
 def test_mapview_never_imports_streamlit():
     found = subprocess.run(
         [sys.executable, "-c", "import sys, dashboard.mapview; print('streamlit' in sys.modules)"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert found == "False"
 

@@ -1,4 +1,5 @@
 """The README's promises, checked: two set-up commands, and every command-line example runs."""
+
 import re
 import shlex
 import subprocess

@@ -1,4 +1,5 @@
 """`python -m dashboard.synth`: small synthetic datasets validate, are reproducible and cover every case."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import synth, validate
+from dashboard import clock, synth, validate
 from dashboard.engine import PostureIndex
 from dashboard.io import load_dataset
-from dashboard.io.schema import CLAIMS, STATUSES
+from dashboard.paths import CITATIONS, POSTURE, SOURCES
+from dashboard.vocabulary import CLAIMS, GRADES, OFFICIAL, PRECISIONS, SEED, STATUSES, UNCONFIRMED
 
 REPO = Path(__file__).resolve().parent.parent
 SITES, RECORDS = 30, 200
@@ -39,7 +41,7 @@ def test_sites_and_records_have_the_requested_shape(dataset):
     assert records["record_id"].is_unique
     assert set(sites.geom_type) == {"Point", "Polygon"}
     assert (sites.geom_type == "Point").sum() > (sites.geom_type == "Polygon").sum()
-    assert all(dataset.site_provinces[s] == (p,) for s, p in zip(sites["site_id"], sites["province"]))
+    assert all(dataset.site_provinces[s] == (p,) for s, p in zip(sites["site_id"], sites["province"], strict=True))
     assert {d.year for d in records["date"]} <= set(range(2014, 2027))
     assert list(records["date"]) == sorted(records["date"])
 
@@ -48,19 +50,46 @@ def test_every_status_claim_and_kind_of_record_appears(dataset):
     records = dataset.records
     assert set(records["status"]) == set(STATUSES)
     assert set(records["claim"]) == set(CLAIMS)
+    assert set(records["grade"]) == set(GRADES)
+    assert set(records["date_precision"]) == set(PRECISIONS)
     national = records[records["site_id"] == ""]
     assert national["troops"].notna().any() and records.loc[records["site_id"] != "", "troops"].isna().all()
     assert (records["moved_to"] != "").any()
 
 
+def test_every_record_cites_a_seed_with_a_quote_and_earns_its_grade(dataset):
+    records, citations = dataset.records, dataset.citations
+    assert set(citations["record_id"]) == set(records["record_id"])
+    kinds = dict(zip(dataset.sources["source_id"], dataset.sources["kind"], strict=True))
+    assert {kinds[s] for s in citations["source_id"]} == {SEED}
+    assert citations["quote"].str.strip().ne("").all()
+    # Every synthetic source has one publisher, so an A rests on an official statement.
+    official = set(citations.loc[citations["official"] == OFFICIAL, "record_id"])
+    graded_a = set(records.loc[records["grade"] == "A", "record_id"])
+    assert graded_a and graded_a <= official
+    assert records.loc[records["grade"] == UNCONFIRMED, "note"].str.strip().ne("").all()
+
+
+def test_nothing_but_plans_is_dated_after_today_or_its_source(dataset):
+    published = dict(zip(dataset.sources["source_id"], dataset.sources["published"], strict=True))
+    latest = dataset.citations.groupby("record_id")["source_id"].agg(lambda ids: max(published[i] for i in ids))
+    facts = dataset.records[dataset.records["claim"] != "planned"]
+    assert all(day <= latest[record] for record, day in zip(facts["record_id"], facts["date"], strict=True))
+    assert max(facts["date"]) <= clock.today()
+
+
 def test_plans_come_after_their_source_and_some_are_confirmed_others_overdue(dataset):
     records, index = dataset.records, PostureIndex.from_records(dataset.records)
-    published = dict(zip(dataset.sources["source_id"], dataset.sources["published"]))
+    published = dict(zip(dataset.sources["source_id"], dataset.sources["published"], strict=True))
+    cited = dict(zip(dataset.citations["record_id"], dataset.citations["source_id"], strict=True))
     plans = records[records["claim"] == "planned"]
-    assert all(day > published[source] for day, source in zip(plans["date"], plans["source_id"]))
+    assert all(day > published[cited[record]] for day, record in zip(plans["date"], plans["record_id"], strict=True))
     facts = records[records["claim"] != "planned"]
-    confirmed = [plan for plan in plans.itertuples() if (
-        (facts["site_id"] == plan.site_id) & (facts["status"] == plan.status) & (facts["date"] >= plan.date)).any()]
+    confirmed = [
+        plan
+        for plan in plans.itertuples()
+        if ((facts["site_id"] == plan.site_id) & (facts["status"] == plan.status) & (facts["date"] >= plan.date)).any()
+    ]
     assert confirmed and len(confirmed) < len(plans)
     assert any(site for site in index.overdue_at(dt.date(2026, 12, 31)))
 
@@ -71,7 +100,8 @@ def test_same_seed_same_bytes_and_another_seed_differs(tmp_path):
         synth.generate(root, SITES, RECORDS, seed=seed)
     assert files_under(first) == files_under(again)
     changed = {name for name, data in files_under(first).items() if files_under(other).get(name) != data}
-    assert {"geo/sites.geojson", "data/posture.csv", "seeds/synth_01.txt"} <= changed
+    assert {"geo/sites.geojson", POSTURE, CITATIONS, "seeds/synth_01.txt"} <= changed
+    assert {SOURCES, POSTURE, CITATIONS} <= set(files_under(first))
 
 
 def test_force_replaces_generated_files_and_keeps_others(tmp_path, capsys):
@@ -89,6 +119,7 @@ def test_tiny_datasets_are_valid(tmp_path, sites, records):
     synth.generate(tmp_path, sites, records, seed=4)
     dataset = load_dataset(tmp_path)
     assert dataset.problems == () and (len(dataset.sites), len(dataset.records)) == (sites, records)
+    assert len(dataset.citations) >= records
     if records >= len(STATUSES):  # enough rows to show every status and claim, so they all appear
         assert set(dataset.records["status"]) == set(STATUSES) and set(dataset.records["claim"]) == set(CLAIMS)
 
@@ -129,11 +160,14 @@ def out_is_the_repository(tmp_path: Path) -> tuple[Path, list[str]]:
     return REPO, ["--force"]
 
 
-@pytest.mark.parametrize("place, message", [
-    (out_not_empty, "is not empty; pass --force"),
-    (out_is_a_file, "is not a directory"),
-    (out_is_the_repository, "refusing to overwrite the project's data"),
-])
+@pytest.mark.parametrize(
+    "place, message",
+    [
+        (out_not_empty, "is not empty; pass --force"),
+        (out_is_a_file, "is not a directory"),
+        (out_is_the_repository, "refusing to overwrite the project's data"),
+    ],
+)
 def test_bad_out_exits_2_and_writes_nothing(tmp_path, capsys, place, message):
     out, extra = place(tmp_path)
     before = files_under(tmp_path) if out != REPO else files_under(REPO / "data")

@@ -3,14 +3,21 @@
 `load_dataset(root)` reads ROOT/data, ROOT/geo and ROOT/seeds. `validate_records_text` and
 `validate_sites_text` check uploaded text against an already loaded dataset.
 """
+
 from .geo import site_provinces, validate_sites_text
 from .ids import KnownIds
 from .load import Dataset, dataset_fingerprint, load_dataset
 from .problems import Problem
 from .quotes import Document, normalise
-from .records import validate_records_text
 
 __all__ = [
-    "Dataset", "Document", "KnownIds", "Problem", "dataset_fingerprint", "load_dataset", "normalise",
-    "site_provinces", "validate_records_text", "validate_sites_text",
+    "Dataset",
+    "Document",
+    "KnownIds",
+    "Problem",
+    "dataset_fingerprint",
+    "load_dataset",
+    "normalise",
+    "site_provinces",
+    "validate_sites_text",
 ]

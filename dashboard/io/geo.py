@@ -1,7 +1,9 @@
 """geo/admin1.geojson and geo/sites.geojson: features, and where sites lie among provinces."""
+
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,11 +15,14 @@ from pydantic import TypeAdapter
 from .. import paths
 from .ids import KnownIds, duplicates
 from .problems import Problem, feature, line, validate_all
-from .schema import PROVINCE_PROPERTIES, SITE_PROPERTIES, ProvinceFeature, SiteFeature
+from .schema import PROVINCE_PROPERTIES, SITE_PROPERTIES, ProvinceFeature, SiteFeature, _shown
 
 CRS = "EPSG:4326"
 AREA_CRS = "EPSG:6933"  # equal-area, for comparing how much of a zone falls in each province
 SLIVER = 0.01  # share of a zone's area below which a province it touches does not count
+# A zone may stick out of its country by this much (km²) before it is refused: clipped to the same layer
+# it sticks out by rounding only, while the reviewed Khanaqin and al-Jazira zones crossed by 292 and 334 km².
+BORDER_SLACK_KM2 = 1.0
 
 _SITES = TypeAdapter(list[SiteFeature])
 _PROVINCES = TypeAdapter(list[ProvinceFeature])
@@ -29,6 +34,19 @@ def parse_features(text: str, file: str) -> tuple[list[Any] | None, list[Problem
         collection = json.loads(text)
     except json.JSONDecodeError as error:
         return None, [Problem(file, line(error.lineno), "", f"not valid JSON: {error.msg}")]
+    except RecursionError:
+        return None, [Problem(file, "", "", "nested too deeply to be GeoJSON")]
+    except ValueError as error:  # e.g. an integer of more digits than Python converts
+        if "digits" in str(error):
+            return None, [
+                Problem(
+                    file,
+                    "",
+                    "",
+                    f"not usable JSON: it holds a number of more than {sys.get_int_max_str_digits():,} digits",
+                )
+            ]
+        return None, [Problem(file, "", "", f"not usable JSON: {str(error)[:120]}")]
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         return None, [Problem(file, "", "type", "not a GeoJSON FeatureCollection")]
     features = collection.get("features")
@@ -41,11 +59,13 @@ def _locator(features: list[Any], key=lambda f: f.get("id")):
     def locate(i: int) -> str:
         item = features[i]
         return feature(key(item) if isinstance(item, dict) else None, i + 1)
+
     return locate
 
 
 def check_provinces(features: list[Any], file: str = paths.PROVINCES) -> tuple[gpd.GeoDataFrame, list[Problem]]:
     """Valid admin1 features as a GeoDataFrame: iso_3166_2, country, name_en, name_ar, geometry."""
+
     def code(item: dict) -> Any:
         props = item.get("properties")
         return props.get("iso_3166_2") if isinstance(props, dict) else None
@@ -56,7 +76,14 @@ def check_provinces(features: list[Any], file: str = paths.PROVINCES) -> tuple[g
     rows, shapes = [], []
     for n, (i, province) in enumerate(valid):
         if n in repeated:
-            problems.append(Problem(file, f"feature #{i + 1}", "properties.iso_3166_2", f"duplicate province code {province.properties.iso_3166_2!r}"))
+            problems.append(
+                Problem(
+                    file,
+                    f"feature #{i + 1}",
+                    "properties.iso_3166_2",
+                    f"duplicate province code {province.properties.iso_3166_2!r}",
+                )
+            )
             continue
         rows.append(province.properties.model_dump(include=set(PROVINCE_PROPERTIES)))
         shapes.append(province.geometry.shape())
@@ -73,7 +100,9 @@ class Sites:
 
 
 def check_sites(
-    features: list[Any] | None, provinces: gpd.GeoDataFrame | None, file: str = paths.SITES,
+    features: list[Any] | None,
+    provinces: gpd.GeoDataFrame | None,
+    file: str = paths.SITES,
     provinces_file: str = paths.PROVINCES,
 ) -> Sites:
     """Valid site features; each must lie in its declared province unless `provinces` is None.
@@ -87,7 +116,14 @@ def check_sites(
     kept: list[tuple[int, SiteFeature]] = []
     for i, site in valid:
         if i in repeated:
-            problems.append(Problem(file, f"feature #{i + 1}", "id", f"duplicate id {site.id!r} (first used by feature #{repeated[i] + 1})"))
+            problems.append(
+                Problem(
+                    file,
+                    f"feature #{i + 1}",
+                    "id",
+                    f"duplicate id {_shown(site.id)} (first used by feature #{repeated[i] + 1})",
+                )
+            )
         else:
             kept.append((i, site))
     frame = gpd.GeoDataFrame(
@@ -103,7 +139,11 @@ def check_sites(
         outside = _outside_declared_province(frame, provinces, provinces_file)
         for site_id, field, reason in outside:
             problems.append(Problem(file, locations[site_id], field, reason))
-        frame = frame[~frame["site_id"].isin({site_id for site_id, _, _ in outside})].reset_index(drop=True)
+        crossing = _crossing_borders(frame, provinces)
+        for site_id, reason in crossing:
+            problems.append(Problem(file, locations[site_id], "geometry", reason))
+        rejected = {site_id for site_id, _, _ in outside} | {site_id for site_id, _ in crossing}
+        frame = frame[~frame["site_id"].isin(rejected)].reset_index(drop=True)
     ids = KnownIds.of(file, frame["site_id"], declared, complete)
     return Sites(frame, ids, locations, problems)
 
@@ -140,6 +180,29 @@ def _outside_declared_province(sites, provinces, provinces_file) -> list[tuple[s
     return outside
 
 
+def _crossing_borders(sites, provinces) -> list[tuple[str, str]]:
+    """(site_id, reason) of each zone reaching more than BORDER_SLACK_KM2 outside its own country."""
+    zones = sites[sites.geom_type != "Point"]
+    if zones.empty:
+        return []
+    countries = provinces["country"].to_numpy()
+    outlines = {c: shapely.union_all(provinces.geometry.to_numpy()[countries == c])
+                for c in set(zones["country"]) if (countries == c).any()}
+    found = []
+    for site_id, country, shape in zip(zones["site_id"], zones["country"], zones.geometry):
+        if country not in outlines:
+            continue  # its province is then unknown too, and reported as such
+        outside = shape.difference(outlines[country])
+        if outside.is_empty:
+            continue
+        outside_km2 = gpd.GeoSeries([outside], crs=CRS).to_crs(AREA_CRS).area.iloc[0] / 1e6
+        if outside_km2 > BORDER_SLACK_KM2:
+            found.append(
+                (site_id, f"the zone reaches {outside_km2:,.0f} km² outside {country}; clip it to the country's border")
+            )
+    return found
+
+
 def site_provinces(sites: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -> dict[str, tuple[str, ...]]:
     """Provinces each site falls in, sorted: for a point those containing it, for a zone those
     covering more than SLIVER of its area. Sites in no province map to ()."""
@@ -147,7 +210,9 @@ def site_provinces(sites: gpd.GeoDataFrame, provinces: gpd.GeoDataFrame) -> dict
     if sites.empty or provinces.empty:
         return result
     provinces = provinces.reset_index(drop=True)  # index_right below is used as a position
-    hits = gpd.sjoin(sites[["site_id", "geometry"]], provinces[["iso_3166_2", "geometry"]], how="inner", predicate="intersects")
+    hits = gpd.sjoin(
+        sites[["site_id", "geometry"]], provinces[["iso_3166_2", "geometry"]], how="inner", predicate="intersects"
+    )
     zone_hit = hits.geom_type != "Point"
     if zone_hit.any():
         zones = hits[zone_hit]

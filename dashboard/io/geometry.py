@@ -1,8 +1,10 @@
 """GeoJSON geometries as pydantic models: well-formed, in range, valid, built into shapely once."""
+
 from __future__ import annotations
 
 import math
-from typing import Any, Literal, Optional
+import reprlib
+from typing import Any, Literal
 
 import shapely.geometry
 import shapely.validation
@@ -15,7 +17,7 @@ def _number(value: Any) -> bool:
 
 def _check_position(position: Any) -> None:
     if not isinstance(position, list) or len(position) not in (2, 3) or not all(map(_number, position)):
-        raise ValueError(f"{position!r} is not a position [longitude, latitude]")
+        raise ValueError(f"{reprlib.repr(position)} is not a position [longitude, latitude]")
     lon, lat = position[0], position[1]
     if not -180 <= lon <= 180:
         raise ValueError(f"longitude {lon} is outside -180..180")
@@ -43,7 +45,7 @@ class Geometry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     type: Literal["Point", "Polygon", "MultiPolygon"]
     coordinates: Any
-    bbox: Optional[list[float]] = None
+    bbox: list[float] | None = None
     _shape: Any = PrivateAttr(default=None)
 
     @field_validator("coordinates")
@@ -62,7 +64,7 @@ class Geometry(BaseModel):
         return value
 
     @model_validator(mode="after")
-    def _valid_shape(self) -> "Geometry":
+    def _valid_shape(self) -> Geometry:
         shape = shapely.geometry.shape({"type": self.type, "coordinates": self.coordinates})
         if self.type != "Point" and not shape.is_valid:
             raise ValueError(f"invalid {self.type}: {shapely.validation.explain_validity(shape)}")

@@ -1,8 +1,11 @@
 """Ids across files: which ids a file declares, and whether a reference to one resolves."""
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
+
+from .schema import _shown
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,7 @@ class KnownIds:
     complete: bool = True
 
     @classmethod
-    def of(cls, file: str, valid: Iterable[str], declared: Iterable[str] = (), complete: bool = True) -> "KnownIds":
+    def of(cls, file: str, valid: Iterable[str], declared: Iterable[str] = (), complete: bool = True) -> KnownIds:
         valid = frozenset(valid)
         return cls(file, valid, frozenset(declared) - valid, complete)
 
@@ -29,8 +32,8 @@ class KnownIds:
         if value in self.valid or not self.complete:
             return None
         if value in self.invalid:
-            return f"{what} {value!r} has problems in {self.file}, so this row is left out too"
-        return f"unknown {what} {value!r}: not in {self.file}"
+            return f"{what} {_shown(value)} has problems in {self.file}, so this row is left out too"
+        return f"unknown {what} {_shown(value)}: not in {self.file}"
 
 
 def duplicates(ids: Iterable[str]) -> dict[int, int]:

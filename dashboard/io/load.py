@@ -1,23 +1,29 @@
 """Load the whole dataset under a root, keeping valid rows and reporting every problem."""
+
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from .. import paths
+from .. import clock, paths
+from .citations import check_citations, check_record_citations
 from .geo import check_provinces, check_sites, parse_features, site_provinces
+from .ids import KnownIds
 from .problems import Problem
+from .quotes import Document
 from .records import check_records
-from .schema import POSTURE_COLUMNS, SOURCE_COLUMNS
+from .schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS, _shown
 from .sources import check_sources
 from .text import CsvTable, parse_csv, read_text
 
-FILES = (paths.SOURCES, paths.PROVINCES, paths.SITES, paths.POSTURE)  # also the report order
+FILES = (paths.SOURCES, paths.PROVINCES, paths.SITES, paths.POSTURE, paths.CITATIONS)  # also the report order
 
 
 @dataclass(frozen=True)
@@ -30,16 +36,20 @@ class Dataset:
     """
 
     root: Path
-    sources: pd.DataFrame  # columns SOURCE_COLUMNS, published as datetime.date
+    sources: pd.DataFrame  # columns SOURCE_COLUMNS, published and consulted as datetime.date
     sites: gpd.GeoDataFrame  # site_id, the site properties, geometry; EPSG:4326
     records: pd.DataFrame  # POSTURE_COLUMNS + line, file order; date as datetime.date, troops Int64
+    citations: pd.DataFrame  # CITATION_COLUMNS + line, file order; only citations of the records kept
+    documents: Mapping[str, Document]  # seed source_id -> its document, normalised, for checking quotes
     provinces: gpd.GeoDataFrame  # iso_3166_2, country, name_en, name_ar, geometry; EPSG:4326
     site_provinces: dict[str, tuple[str, ...]]
     problems: tuple[Problem, ...]
 
 
-def load_dataset(root: Path) -> Dataset:
+def load_dataset(root: Path, today: dt.date | None = None) -> Dataset:
+    """Every file under `root`, checked. `today` (default: `clock.today()`) bounds what can be reported."""
     root = Path(root)
+    today = clock.today() if today is None else today
     problems: list[Problem] = []
 
     province_features, found = _features(root, paths.PROVINCES)
@@ -56,17 +66,38 @@ def load_dataset(root: Path) -> Dataset:
     problems += found + sites.problems
 
     posture_table, found = _table(root, paths.POSTURE, POSTURE_COLUMNS)
-    records, more = check_records(
-        posture_table, paths.POSTURE, sites=sites.ids, sources=sources.ids, documents=sources.documents
+    records, record_ids, more = check_records(posture_table, paths.POSTURE, sites=sites.ids)
+    problems += found + more
+
+    citation_table, found = _table(root, paths.CITATIONS, CITATION_COLUMNS)
+    citations, more = check_citations(
+        citation_table,
+        paths.CITATIONS,
+        records=record_ids,
+        sources=sources.table,
+        source_ids=sources.ids,
+        documents=sources.documents,
     )
     problems += found + more
+    if citation_table.complete and sources.ids.complete:
+        # Without the whole citations or sources file, "cites no source" would prove nothing.
+        declared = KnownIds.of(paths.CITATIONS, citations["record_id"], citation_table.declared("record_id"))
+        records, more = check_record_citations(records, citations, sources.table, paths.POSTURE, today, declared)
+        problems += more
+    citations = citations[citations["record_id"].isin(records["record_id"])].reset_index(drop=True)
 
     if sites.ids.complete and posture_table.complete:
         # Counted over every row, valid or not, so one bad row does not also orphan its site.
         mentioned = {row["site_id"] for row in posture_table.rows}
         problems += [
-            Problem(paths.SITES, sites.locations[site_id], "id", f"no record in {paths.POSTURE} has site_id {site_id!r}")
-            for site_id in sites.frame["site_id"] if site_id not in mentioned
+            Problem(
+                paths.SITES,
+                sites.locations[site_id],
+                "id",
+                f"no record in {paths.POSTURE} has site_id {_shown(site_id)}",
+            )
+            for site_id in sites.frame["site_id"]
+            if site_id not in mentioned
         ]
 
     return Dataset(
@@ -74,6 +105,8 @@ def load_dataset(root: Path) -> Dataset:
         sources=sources.table,
         sites=sites.frame,
         records=records,
+        citations=citations,
+        documents=dict(sources.documents),
         provinces=provinces,
         site_provinces=site_provinces(sites.frame, provinces),
         problems=tuple(sorted(problems, key=_report_order)),
@@ -110,7 +143,9 @@ def dataset_fingerprint(root: Path) -> tuple:
     it changes the fingerprint."""
     root = Path(root)
     seeds = root / paths.SEEDS
-    seed_files = sorted(p.relative_to(root).as_posix() for p in seeds.rglob("*") if p.is_file()) if seeds.is_dir() else []
+    seed_files = (
+        sorted(p.relative_to(root).as_posix() for p in seeds.rglob("*") if p.is_file()) if seeds.is_dir() else []
+    )
     entries = []
     for relative in (*FILES, *seed_files):
         try:

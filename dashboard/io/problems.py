@@ -1,12 +1,14 @@
 """Problem: one thing wrong with the input, and turning pydantic errors into Problems."""
+
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import TypeAdapter, ValidationError
 
-from .schema import PATTERN_MEANINGS
+from .schema import PATTERN_MEANINGS, _shown
 
 Model = TypeVar("Model")
 
@@ -37,8 +39,10 @@ def line(number: int) -> str:
 
 
 def feature(identifier: str | None, position: int) -> str:
-    """Location of a GeoJSON feature: by id when it has a string id, else by 1-based position."""
-    return f"feature {identifier}" if isinstance(identifier, str) and identifier else f"feature #{position}"
+    """Location of a GeoJSON feature: by id when it has a string id of at most 40 characters, else by
+    1-based position (a 20,000-character id is not echoed whole)."""
+    usable = isinstance(identifier, str) and 0 < len(identifier) <= 40
+    return f"feature {identifier}" if usable else f"feature #{position}"
 
 
 def error_reason(error: dict[str, Any]) -> str:
@@ -49,22 +53,20 @@ def error_reason(error: dict[str, Any]) -> str:
         return str(ctx["error"])
     if kind == "string_pattern_mismatch":
         template = PATTERN_MEANINGS.get(ctx.get("pattern"))
-        return template.format(input=error["input"]) if template else f"{error['input']!r} {error['msg']}"
+        return template.format(input=_shown(error["input"])) if template else f"{_shown(error['input'])} {error['msg']}"
     if kind == "literal_error":
-        return f"{error['input']!r} is not allowed; expected {ctx.get('expected', '?')}"
+        return f"{_shown(error['input'])} is not allowed; expected {ctx.get('expected', '?')}"
     if kind == "missing":
         return "missing"
     if kind == "extra_forbidden":
         return "unknown field"
     if kind in ("string_type", "dict_type", "model_type", "list_type"):
         expected = {"string_type": "text", "list_type": "a list"}.get(kind, "an object")
-        return f"must be {expected}, got {error['input']!r}"
+        return f"must be {expected}, got {_shown(error['input'])}"
     return error["msg"]
 
 
-def problems_from_errors(
-    errors: Iterable[dict[str, Any]], file: str, locate: Callable[[int], str]
-) -> list[Problem]:
+def problems_from_errors(errors: Iterable[dict[str, Any]], file: str, locate: Callable[[int], str]) -> list[Problem]:
     """Problems for errors of `TypeAdapter(list[Model])`, whose loc starts with the item index."""
     found = []
     for error in errors:

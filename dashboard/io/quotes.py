@@ -4,6 +4,7 @@ Only two differences are forgiven: runs of whitespace (spaces, tabs, newlines, n
 count as one space, and tatweel (U+0640, the Arabic letter-stretching stroke) is ignored.
 Any other difference, a hamza, a diacritic, a punctuation mark, makes the quote not found.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,7 @@ class Document:
     text: str  # normalised
 
     @classmethod
-    def from_text(cls, file: str, raw: str) -> "Document":
+    def from_text(cls, file: str, raw: str) -> Document:
         return cls(file, normalise(raw))
 
     def missing_quote(self, quote: str) -> str | None:
@@ -44,7 +45,7 @@ class Document:
             return f"not found in {self.file}; not even its first character is in the document"
         head = wanted[:found]
         head = head if len(head) <= _SHOWN else "…" + head[-_SHOWN:]
-        rest = wanted[found:found + _SHOWN]
+        rest = wanted[found : found + _SHOWN]
         return (
             f"not found in {self.file}: the first {found} of {len(wanted)} characters match "
             f"(ending '{head}'), the rest from '{rest}' does not"

@@ -1,73 +1,95 @@
 """The row and feature models of data/README.md, as pydantic v2 models.
 
 Each model checks one row or feature on its own; checks across rows and files (ids resolve,
-uniqueness, provinces, quotes) live with the loaders. Fields are declared in the order their
-validators need: a validator sees, in `info.data`, only the fields declared before it.
+uniqueness, provinces, quotes, grades against citations) live with the loaders. Fields are declared in
+the order their validators need: a validator sees, in `info.data`, only the fields declared before it.
+Every vocabulary comes from `dashboard.vocabulary`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Optional, get_args
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
 
+from .. import vocabulary as v
 from .geometry import AreaGeometry, Geometry
 
-Kind = Literal["air_base", "airport", "garrison", "hq", "outpost", "zone", "border_area"]
-Status = Literal["active", "drawdown", "handed_over", "consolidating", "advisory", "watch", "event"]
-Claim = Literal["reported", "announced", "planned", "assessed"]
-Precision = Literal["day", "month", "year"]
-Qualifier = Literal["", "about", "under", "over", "exact"]
-
-KINDS: tuple[str, ...] = get_args(Kind)
-STATUSES: tuple[str, ...] = get_args(Status)
-CLAIMS: tuple[str, ...] = get_args(Claim)
-PRECISIONS: tuple[str, ...] = get_args(Precision)
-QUALIFIERS: tuple[str, ...] = tuple(q for q in get_args(Qualifier) if q)
+Kind = Literal[v.SITE_KINDS]
+Status = Literal[v.STATUSES]
+Claim = Literal[v.CLAIMS]
+Grade = Literal[v.GRADES]
+Precision = Literal[v.PRECISIONS]
+Qualifier = Literal[("",) + v.QUALIFIERS]
+SourceKind = Literal[v.SOURCE_KINDS]
+Official = Literal["", v.OFFICIAL]
 
 # Patterns are checked inside pydantic-core (fast on 100k rows); PATTERN_MEANINGS turns a mismatch
 # into a sentence. A pattern is searched, not matched, so each is anchored unless it means "anywhere".
-_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
-_OPTIONAL_ID = r"^([A-Za-z0-9][A-Za-z0-9_.-]*)?$"
+_ID = v.ID_PATTERN
+_OPTIONAL_ID = "^(" + v.ID_PATTERN.strip("^$") + ")?$"
 _NON_BLANK = r"\S"
 _COUNTRY = r"^[A-Z]{2}$"
 _PROVINCE = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 _LANGUAGE = r"^[a-z]{2}$"
-PATTERN_MEANINGS = {  # pattern -> reason, with {input!r} standing for the value
-    _ID: "{input!r} is not an id (letters, digits, '-', '_' or '.', no spaces)",
-    _OPTIONAL_ID: "{input!r} is not an id (letters, digits, '-', '_' or '.', no spaces)",
+PATTERN_MEANINGS = {  # pattern -> reason, with {input} standing for the value as `_shown` writes it
+    _ID: "{input} is not an id (" + v.ID_MEANING + ")",
+    _OPTIONAL_ID: "{input} is not an id (" + v.ID_MEANING + ")",
     _NON_BLANK: "must not be empty",
-    _COUNTRY: "{input!r} is not an ISO 3166-1 alpha-2 code such as IQ",
-    _PROVINCE: "{input!r} is not an ISO 3166-2 code such as IQ-KI",
-    _LANGUAGE: "{input!r} is not a 2-letter ISO 639-1 code such as ar",
+    _COUNTRY: "{input} is not an ISO 3166-1 alpha-2 code such as IQ",
+    _PROVINCE: "{input} is not an ISO 3166-2 code such as IQ-KI",
+    _LANGUAGE: "{input} is not a 2-letter ISO 639-1 code such as ar",
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INTEGER = re.compile(r"-?[0-9]+")
+_URL = re.compile(r"https?://[^\s/]+\S*")
 
 
-def _iso_date(value: Any) -> dt.date:
+def parse_iso_date(value: Any) -> dt.date:
+    """A date written YYYY-MM-DD between EARLIEST_DATE and LATEST_DATE, or ValueError saying why not."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise ValueError(f"{value!r} is not a valid date: {error}") from None
+        day = value
+    elif not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise ValueError(f"{_shown(value)} is not a date written YYYY-MM-DD")
+    else:
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValueError(f"{value!r} is not a valid date: {error}") from None
+    if not v.EARLIEST_DATE <= day <= v.LATEST_DATE:
+        raise ValueError(f"{day.isoformat()} is outside {v.EARLIEST_DATE.isoformat()} to {v.LATEST_DATE.isoformat()}")
+    return day
 
 
-def _troops(value: Any) -> Optional[int]:
+def _optional_date(value: Any) -> dt.date | None:
+    return None if value in (None, "") else parse_iso_date(value)
+
+
+def _shown(value: Any, limit: int = 40) -> str:
+    """`repr(value)`, cut to `limit` characters: a 20,000-character cell is not echoed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else text[:limit] + f"… ({len(str(value)):,} characters)"
+
+
+def _troops(value: Any) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, int) and not isinstance(value, bool):
         number = value
     elif isinstance(value, str) and _INTEGER.fullmatch(value):
+        if len(value.lstrip("-").lstrip("0")) > 12:
+            # 2^63 is a whole number, just far too big; and int() refuses strings of over 4,300 digits.
+            reason = "negative" if value.startswith("-") else f"more than {v.MAX_TROOPS:,}; is it a typing error?"
+            raise ValueError(f"{_shown(value)} is {reason}")
         number = int(value)
     else:
-        raise ValueError(f"{value!r} is not a whole number")
+        raise ValueError(f"{_shown(value)} is not a whole number")
     if number < 0:
-        raise ValueError(f"{value!r} is negative")
+        raise ValueError(f"{_shown(value)} is negative")
+    if number > v.MAX_TROOPS:
+        raise ValueError(f"{number:,} is more than {v.MAX_TROOPS:,}; is it a typing error?")
     return number
 
 
@@ -81,38 +103,92 @@ Text = _pattern(_NON_BLANK)
 CountryCode = _pattern(_COUNTRY)
 ProvinceCode = _pattern(_PROVINCE)
 LanguageCode = _pattern(_LANGUAGE)
-IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
-Troops = Annotated[Optional[int], BeforeValidator(_troops)]
+IsoDate = Annotated[dt.date, BeforeValidator(parse_iso_date)]
+OptionalIsoDate = Annotated[dt.date | None, BeforeValidator(_optional_date)]
+Troops = Annotated[int | None, BeforeValidator(_troops)]
 
 
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def seed_path_problem(value: str) -> str | None:
+    """Why `value` is not spelled as a relative path under seeds/, or None."""
+    if value.startswith("/") or "\\" in value or re.match(r"[A-Za-z]:", value):
+        return f"{_shown(value)} must be a relative path with '/' separators under seeds/"
+    parts = value.split("/")
+    if ".." in parts or "." in parts or "" in parts:
+        return f"{_shown(value)} must not contain '..', '.' or empty parts"
+    if parts[0] != "seeds" or len(parts) < 2:
+        return f"{_shown(value)} is not under seeds/"
+    return None
+
+
 class SourceRow(_Row):
+    """A source document: a seed (a file under seeds/, quoted verbatim) or a web page (cited, never quoted)."""
+
     source_id: Id
+    kind: SourceKind
     file: str
+    url: str
     publisher: Text
-    title_ar: Text
+    title: Text
     title_en: Text
+    title_ar: Text
     published: IsoDate
     published_note: str
     language: LanguageCode
+    consulted: OptionalIsoDate
 
     @field_validator("file")
     @classmethod
-    def _stays_in_seeds(cls, value: str) -> str:
+    def _file_for_seeds(cls, value: str, info: ValidationInfo) -> str:
         # Only the spelling is checked here; sources.py checks where it leads (symlinks, existence).
-        if not value:
-            raise ValueError("must not be empty")
-        if value.startswith("/") or "\\" in value or re.match(r"[A-Za-z]:", value):
-            raise ValueError(f"{value!r} must be a relative path with '/' separators under seeds/")
-        parts = value.split("/")
-        if ".." in parts or "." in parts or "" in parts:
-            raise ValueError(f"{value!r} must not contain '..', '.' or empty parts")
-        if parts[0] != "seeds" or len(parts) < 2:
-            raise ValueError(f"{value!r} is not under seeds/")
+        kind = info.data.get("kind")
+        if kind == v.WEB and value:
+            raise ValueError("a web source has no file; leave it empty and give its url")
+        if kind == v.SEED:
+            if not value:
+                raise ValueError("a seed source needs the path of its document under seeds/")
+            problem = cls._seed_path_problem(value)
+            if problem:
+                raise ValueError(problem)
         return value
+
+    @classmethod
+    def _seed_path_problem(cls, value: str) -> str | None:
+        return seed_path_problem(value)
+
+    @field_validator("url")
+    @classmethod
+    def _url_for_pages(cls, value: str, info: ValidationInfo) -> str:
+        kind = info.data.get("kind")
+        if kind == v.SEED and value:
+            raise ValueError("a seed source has no url; a web page is a source of kind 'web'")
+        if kind == v.WEB and not _URL.fullmatch(value):
+            raise ValueError(f"{_shown(value)} is not a web address starting http:// or https://")
+        return value
+
+    @field_validator("consulted")
+    @classmethod
+    def _consulted_for_pages(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        kind, published = info.data.get("kind"), info.data.get("published")
+        if kind == v.WEB and value is None:
+            raise ValueError("required for a web source: the date the page was read, YYYY-MM-DD")
+        if kind == v.SEED and value is not None:
+            raise ValueError("only web sources have a consulted date")
+        if value is not None and published is not None and value < published:
+            raise ValueError(f"{value.isoformat()} is before the page's publication, {published.isoformat()}")
+        return value
+
+
+class CitationRow(_Row):
+    """One source a record cites; a seed citation quotes the document verbatim, a web one quotes nothing."""
+
+    record_id: Id
+    source_id: Id
+    quote: str
+    official: Official
 
 
 class PostureRow(_Row):
@@ -122,13 +198,12 @@ class PostureRow(_Row):
     date: IsoDate
     claim: Claim
     status: Status
+    grade: Grade
     troops: Troops
     troops_qualifier: Qualifier
     moved_to: OptionalId
     summary_en: Text
     summary_ar: Text
-    source_id: Id
-    quote: Text
     note: str
 
     @field_validator("date")
@@ -143,9 +218,23 @@ class PostureRow(_Row):
 
     @field_validator("status")
     @classmethod
-    def _planned_is_not_an_event(cls, value: str, info: ValidationInfo) -> str:
-        if value == "event" and info.data.get("claim") == "planned":
-            raise ValueError("a planned record cannot have status 'event'")
+    def _planned_changes_a_status(cls, value: str, info: ValidationInfo) -> str:
+        if value in v.NON_SETTING and info.data.get("claim") == v.PLANNED:
+            raise ValueError(f"a planned record cannot have status {value!r}: plan the status it will set")
+        if value == v.INCIDENT and info.data.get("site_id") == v.NATIONAL:
+            raise ValueError("an incident happens at a site; give its site_id, or make a national record an 'event'")
+        return value
+
+    @field_validator("troops")
+    @classmethod
+    def _troops_reported_or_announced(cls, value: int | None, info: ValidationInfo) -> int | None:
+        claim = info.data.get("claim")
+        if value is not None and claim is not None and claim not in v.TROOP_CLAIMS:
+            article = "an" if claim[0] in "aeiou" else "a"
+            raise ValueError(
+                f"{article} {claim} record cannot state troops: a reported figure is the force level, "
+                "an announced one a target"
+            )
         return value
 
     @field_validator("troops_qualifier")
@@ -155,7 +244,7 @@ class PostureRow(_Row):
             return value
         has_troops = info.data["troops"] is not None
         if has_troops and not value:
-            raise ValueError(f"required when troops is set; one of {', '.join(QUALIFIERS)}")
+            raise ValueError(f"required when troops is set; one of {', '.join(v.QUALIFIERS)}")
         if value and not has_troops:
             raise ValueError(f"{value!r} given but troops is empty")
         return value
@@ -164,17 +253,36 @@ class PostureRow(_Row):
     @classmethod
     def _moves_somewhere_else(cls, value: str, info: ValidationInfo) -> str:
         site = info.data.get("site_id")
-        if value and site == "":
+        if value and site == v.NATIONAL:
             raise ValueError("a national record (empty site_id) cannot move forces anywhere")
         if value and value == site:
-            raise ValueError(f"{value!r} is the record's own site_id")
+            raise ValueError(f"{_shown(value)} is the record's own site_id")
+        return value
+
+    @field_validator("note")
+    @classmethod
+    def _unconfirmed_says_why(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("grade") == v.UNCONFIRMED and not value.strip():
+            raise ValueError("a grade C record must say in its note why it is unconfirmed")
         return value
 
 
 SOURCE_COLUMNS: tuple[str, ...] = tuple(SourceRow.model_fields)
+CITATION_COLUMNS: tuple[str, ...] = tuple(CitationRow.model_fields)
 POSTURE_COLUMNS: tuple[str, ...] = (
-    "record_id", "site_id", "date", "date_precision", "status", "claim", "troops", "troops_qualifier",
-    "moved_to", "summary_en", "summary_ar", "source_id", "quote", "note",
+    "record_id",
+    "site_id",
+    "date",
+    "date_precision",
+    "status",
+    "claim",
+    "grade",
+    "troops",
+    "troops_qualifier",
+    "moved_to",
+    "summary_en",
+    "summary_ar",
+    "note",
 )  # file order, as in data/README.md
 assert set(POSTURE_COLUMNS) == set(PostureRow.model_fields)
 
@@ -203,7 +311,7 @@ class SiteFeature(BaseModel):
     id: Id
     properties: SiteProperties
     geometry: Geometry
-    bbox: Optional[list[float]] = None
+    bbox: list[float] | None = None
 
 
 SITE_PROPERTIES: tuple[str, ...] = tuple(SiteProperties.model_fields)

@@ -1,4 +1,5 @@
 """data/sources.csv: source rows, and the seed documents they point at."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,10 +9,11 @@ import pandas as pd
 from pydantic import TypeAdapter
 
 from .. import paths
+from .. import vocabulary as v
 from .ids import KnownIds, duplicates
 from .problems import Problem, line, validate_all
 from .quotes import Document
-from .schema import SOURCE_COLUMNS, SourceRow
+from .schema import SOURCE_COLUMNS, SourceRow, _shown
 from .text import CsvTable, decode
 
 _ADAPTER = TypeAdapter(list[SourceRow])
@@ -19,13 +21,23 @@ _ADAPTER = TypeAdapter(list[SourceRow])
 
 @dataclass(frozen=True)
 class Sources:
-    table: pd.DataFrame  # valid rows, columns SOURCE_COLUMNS, published as datetime.date
+    table: pd.DataFrame  # valid rows, columns SOURCE_COLUMNS; published and consulted as datetime.date
     ids: KnownIds
-    documents: dict[str, Document]  # by source_id, for every valid row
+    documents: dict[str, Document]  # by source_id, for every valid seed source
     problems: list[Problem]
 
 
+def sources_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(SOURCE_COLUMNS))
+    for column in ("published", "consulted"):
+        frame[column] = pd.Series(list(frame[column]), dtype=object)
+    return frame
+
+
 def check_sources(table: CsvTable, root: Path, file: str = paths.SOURCES) -> Sources:
+    """Valid sources; seeds are read from ROOT/seeds. Dates are not held to today: a record cannot be
+    dated after today nor after its sources (io/citations.py), which catches a mistyped year there."""
+
     def locate(i: int) -> str:
         return line(table.lines[i])
 
@@ -38,16 +50,24 @@ def check_sources(table: CsvTable, root: Path, file: str = paths.SOURCES) -> Sou
     for i, source in valid:
         if i in repeated:
             first = table.lines[repeated[i]]
-            problems.append(Problem(file, locate(i), "source_id", f"duplicate source_id {source.source_id!r} (first on line {first})"))
+            problems.append(
+                Problem(
+                    file,
+                    locate(i),
+                    "source_id",
+                    f"duplicate source_id {_shown(source.source_id)} (first on line {first})",
+                )
+            )
             continue
-        document, reason = _seed_document(root, seeds, source.file, texts)
-        if reason:
-            problems.append(Problem(file, locate(i), "file", reason))
-            continue
+        if source.kind == v.SEED:
+            document, reason = _seed_document(root, seeds, source.file, texts)
+            if reason:
+                problems.append(Problem(file, locate(i), "file", reason))
+                continue
+            documents[source.source_id] = document
         kept.append(source)
-        documents[source.source_id] = document
-    frame = pd.DataFrame([s.model_dump() for s in kept], columns=list(SOURCE_COLUMNS))
-    ids = KnownIds.of(file, documents, (row["source_id"] for row in table.rows), table.complete)
+    frame = sources_frame([s.model_dump() for s in kept])
+    ids = KnownIds.of(file, frame["source_id"], table.declared("source_id"), table.complete)
     return Sources(frame, ids, documents, problems)
 
 
@@ -55,21 +75,24 @@ def _seed_document(root: Path, seeds: Path, relative: str, read: dict[Path, Docu
     """The seed at ROOT/relative, or a reason it cannot be used. `relative` is already known
     to be spelled as a path under seeds/; this checks where it really leads."""
     path = root / relative
-    resolved = path.resolve()
+    try:
+        resolved, exists, is_file = path.resolve(), path.exists(), path.is_file()
+    except OSError as error:  # e.g. a name longer than the file system allows
+        return None, f"seed file {_shown(relative)} cannot be read: {error.strerror or error}"
     if not resolved.is_relative_to(seeds):
-        return None, f"{relative!r} leads outside seeds/ through a symbolic link"
+        return None, f"{_shown(relative)} leads outside seeds/ through a symbolic link"
     if resolved in read:
         return read[resolved], ""
-    if not path.exists():
-        return None, f"seed file {relative!r} does not exist"
-    if not path.is_file():
-        return None, f"{relative!r} is not a file"
+    if not exists:
+        return None, f"seed file {_shown(relative)} does not exist"
+    if not is_file:
+        return None, f"{_shown(relative)} is not a file"
     try:
         data = path.read_bytes()
     except OSError as error:
-        return None, f"seed file {relative!r} cannot be read: {error.strerror or error}"
+        return None, f"seed file {_shown(relative)} cannot be read: {error.strerror or error}"
     text, problems = decode(data, relative)
     if text is None:
-        return None, f"seed file {relative!r}, {problems[0].location}: {problems[0].reason}"
+        return None, f"seed file {_shown(relative)}, {problems[0].location}: {problems[0].reason}"
     read[resolved] = Document.from_text(relative, text)
     return read[resolved], ""

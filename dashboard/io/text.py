@@ -1,12 +1,14 @@
 """Reading input files as UTF-8 text, and CSV text into rows that keep their line numbers."""
+
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .problems import Problem, line
+from .schema import _shown
 
 
 def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
@@ -15,7 +17,9 @@ def decode(data: bytes, file: str) -> tuple[str | None, list[Problem]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         at = line(data.count(b"\n", 0, error.start) + 1)
-        return None, [Problem(file, at, "", f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")]
+        return None, [
+            Problem(file, at, "", f"not valid UTF-8 (byte 0x{data[error.start]:02x}); save the file as UTF-8")
+        ]
     return text.removeprefix("\ufeff"), []
 
 
@@ -37,11 +41,18 @@ class CsvTable:
     `rows` hold only the expected columns (unknown columns are reported once, at the header).
     `complete` is False when the header lacks a required column or the CSV syntax breaks
     off part-way: then `rows` is not the whole file and ids missing from it prove nothing.
+    `refused` holds the rows left out for their number of fields, as far as they go.
     """
 
     rows: list[dict[str, str]]
     lines: list[int]
     complete: bool
+    refused: list[dict[str, str]] = field(default_factory=list)
+
+    def declared(self, column: str) -> list[str]:
+        """`column` of every data row read, refused ones included: a reference to a row cut short is then
+        told that the row has problems, not that it does not exist."""
+        return [row.get(column, "") for row in (*self.rows, *self.refused)]
 
 
 def parse_csv(text: str, file: str, columns: tuple[str, ...]) -> tuple[CsvTable, list[Problem]]:
@@ -51,6 +62,7 @@ def parse_csv(text: str, file: str, columns: tuple[str, ...]) -> tuple[CsvTable,
     header: list[str] | None = None
     rows: list[dict[str, str]] = []
     lines: list[int] = []
+    refused: list[dict[str, str]] = []
     keep: list[tuple[int, str]] = []
     complete = True
     start = 1
@@ -64,32 +76,58 @@ def parse_csv(text: str, file: str, columns: tuple[str, ...]) -> tuple[CsvTable,
                     break
             elif fields:
                 if len(fields) != len(header):
-                    problems.append(Problem(file, line(start), "", f"{len(fields)} fields, but the header has {len(header)}"))
+                    problems.append(
+                        Problem(file, line(start), "", f"{len(fields)} fields, but the header has {len(header)}")
+                    )
+                    refused.append({name: fields[i] for i, name in keep if i < len(fields)})
                 else:
                     rows.append(dict(zip(header, fields)) if plain else {name: fields[i] for i, name in keep})
                     lines.append(start)
             start = reader.line_num + 1
     except csv.Error as error:
-        problems.append(Problem(file, line(start), "", f"CSV syntax error ({error}); the rest of the file was not read"))
+        problems.append(
+            Problem(file, line(start), "", f"CSV syntax error ({error}); the rest of the file was not read")
+        )
         complete = False
     if header is None:
         problems.append(Problem(file, "", "", f"file is empty; expected the header {','.join(columns)}"))
         complete = False
-    return CsvTable(rows, lines, complete), problems
+    return CsvTable(rows, lines, complete, refused), problems
 
 
 def _check_header(header, file, at, columns, problems) -> tuple[list[tuple[int, str]], bool]:
     where = line(at)
     seen: set[str] = set()
+    unknown: dict[str, None] = {}  # in header order, each name once
+    repeated: dict[str, None] = {}
     for name in header:
         if name in seen:
-            problems.append(Problem(file, where, name, "column appears twice"))
+            repeated[name] = None
         elif name not in columns:
-            problems.append(Problem(file, where, name, f"unknown column; expected {', '.join(columns)}"))
+            unknown[name] = None
         seen.add(name)
+    # A few odd columns are named one by one; thousands (a hostile or broken file) in one problem.
+    expected = f"expected {', '.join(columns)}"
+    if len(unknown) == 1 and len(next(iter(unknown))) <= _NAMED:
+        problems.append(Problem(file, where, next(iter(unknown)), f"unknown column; {expected}"))
+    elif unknown:
+        problems.append(Problem(file, where, "", f"{_some(unknown, 'unknown column')}; {expected}"))
+    if len(repeated) == 1 and len(next(iter(repeated))) <= _NAMED:
+        problems.append(Problem(file, where, next(iter(repeated)), "column appears more than once"))
+    elif repeated:
+        problems.append(Problem(file, where, "", f"{_some(repeated, 'repeated column')}; each must appear once"))
     missing = [name for name in columns if name not in seen]
     for name in missing:
         problems.append(Problem(file, where, name, "missing column"))
-    twice = len(seen) != len(header)
     keep = [(i, name) for i, name in enumerate(header) if name in columns]
-    return keep, not missing and not twice
+    return keep, not missing and not repeated
+
+
+_NAMED = 40  # longest column name written as a problem's field; longer ones are cut like any value
+_LISTED = 3  # names listed when several columns are reported in one problem
+
+
+def _some(names, noun: str) -> str:
+    """'2 unknown columns: 'a', 'b'' or '20,000 unknown columns: 'c0', 'c1', 'c2', ...'."""
+    listed = ", ".join(_shown(name) for name in list(names)[:_LISTED]) + (", ..." if len(names) > _LISTED else "")
+    return f"{len(names):,} {noun}{'' if len(names) == 1 else 's'}: {listed}"

@@ -20,6 +20,7 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
+from dashboard.i18n import map_labels, text_direction
 from dashboard.mapview.assets import DEFAULT_STATIC_URL, asset_urls, install_static_assets, publish_data
 from dashboard.mapview.styles import style_table
 from dashboard.mapview.timeline import SITE_ID, check_timeline
@@ -55,14 +56,16 @@ class SiteLayer(JSCSSMixin):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        window.siteMap = SiteMap.load({{ this._parent.get_name() }}, {{ this.data_url|tojson }});
+        window.siteMap = SiteMap.load({{ this._parent.get_name() }}, {{ this.data_url|tojson }}, {{ this.error_labels|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, data_url: str, bounds: list[list[float]], *, static_url: str):
+    def __init__(self, data_url: str, bounds: list[list[float]], *, static_url: str, lang: str = "en"):
         super().__init__()
         self._name = "SiteLayer"
+        # The words for a failed load travel with the script, since the data that holds the rest did not arrive.
+        self.error_labels = {"map_error": map_labels(lang)["map_error"], "lang": lang, "dir": text_direction(lang)}
         urls = asset_urls(static_url)
         self.default_js = urls["layer_js"]
         self.default_css = urls["layer_css"]
@@ -88,8 +91,8 @@ class InlineSiteLayer(SiteLayer):
         """
     )
 
-    def __init__(self, data: dict, bounds: list[list[float]], *, static_url: str):
-        super().__init__("", bounds, static_url=static_url)
+    def __init__(self, data: dict, bounds: list[list[float]], *, static_url: str, lang: str = "en"):
+        super().__init__("", bounds, static_url=static_url, lang=lang)
         # "<" escaped so no text in the data can close the script it travels in.
         self.inline_json = data_json(data).replace("<", "\\u003c")
 
@@ -131,22 +134,25 @@ def _site_entry(feature: dict, history: dict) -> dict:
             if is_area
             else None
         ),
-        "changes": [[c["date"], c["status"], c.get("record")] for c in history.get("changes", [])],
+        # Zones are drawn largest first, so a small zone inside a large one stays within reach.
+        "area": round(shape.area, 6) if is_area else 0,
+        "last": history.get("last"),
+        "changes": [[c["date"], c["status"], c["record"]] for c in history.get("changes", [])],
         "plans": [
-            [p.get("known"), p["planned"], p.get("resolved"), p["status"], p.get("record")]
+            [p["planned"], p["due"], p.get("resolved"), p["status"], p["record"], p.get("known")]
             for p in history.get("plans", [])
         ],
     }
 
 
 def _provinces(provinces_geojson: dict, lang: str, simplify: float) -> tuple[dict, list, list]:
-    features, labels, shapes = [], [], []
-    for feature in provinces_geojson.get("features", []):
+    originals = [shapely.geometry.shape(f["geometry"]) for f in provinces_geojson.get("features", [])]
+    # Simplified as one coverage, so each shared border is simplified once and stays shared: one
+    # province at a time, neighbours overlapped or gapped along 64 borders of the shipped layer.
+    shapes = list(shapely.coverage_simplify(originals, simplify)) if simplify and originals else originals
+    features, labels = [], []
+    for feature, shape in zip(provinces_geojson.get("features", []), shapes):
         props = feature.get("properties") or {}
-        shape = shapely.geometry.shape(feature["geometry"])
-        if simplify:
-            shape = shape.simplify(simplify, preserve_topology=True)
-        shapes.append(shape)
         name = props.get("name_ar" if lang == "ar" else "name_en") or props.get("name_en", "")
         geometry = shapely.geometry.mapping(shape)
         features.append(
@@ -167,8 +173,9 @@ def _referenced_records(timeline: dict) -> tuple[dict, dict]:
         wanted |= {c.get("record") for c in history.get("changes", [])}
         wanted |= {p.get("record") for p in history.get("plans", [])}
     wanted |= {m.get("record") for m in timeline.get("moves", [])}
+    wanted |= {i.get("record") for i in timeline.get("incidents", [])}
     records = {k: v for k, v in timeline.get("records", {}).items() if k in wanted}
-    source_ids = {r.get("source_id") for r in records.values()}
+    source_ids = {c.get("source") for r in records.values() for c in r.get("citations", [])}
     sources = {k: v for k, v in timeline.get("sources", {}).items() if k in source_ids}
     return records, sources
 
@@ -188,6 +195,7 @@ def map_data(sites_geojson: dict, provinces_geojson: dict, timeline: dict, lang:
     histories = timeline.get("sites", {})
     sites = [_site_entry(f, histories.get(f["id"], {})) for f in features]
     index = {site["id"]: i for i, site in enumerate(sites)}
+    incidents = [[index[i["site"]], i["date"], i["record"]] for i in timeline.get("incidents", [])]
     provinces, labels, province_shapes = _provinces(provinces_geojson, lang, simplify)
     site_shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
     records, sources = _referenced_records(timeline)
@@ -198,12 +206,15 @@ def map_data(sites_geojson: dict, provinces_geojson: dict, timeline: dict, lang:
             [index[m["from"]], index[m["to"]], m["start"], m.get("end"), m.get("record")]
             for m in timeline.get("moves", [])
         ],
+        "incidents": incidents,
         "records": records,
         "sources": sources,
         "provinces": provinces,
         "province_labels": labels,
         # Without any geometry, Iraq and al-Tanf.
-        "bounds": _bounds(site_shapes + province_shapes) if site_shapes or province_shapes else [[29, 38.5], [37.5, 49]],
+        "bounds": _bounds(site_shapes + province_shapes)
+        if site_shapes or province_shapes
+        else [[29, 38.5], [37.5, 49]],
     }
 
 
@@ -250,10 +261,10 @@ def build_base_map(
     )
     base.site_index = {site["id"]: i for i, site in enumerate(data["sites"])}
     if inline:
-        InlineSiteLayer(data, data["bounds"], static_url=static_url).add_to(base)
+        InlineSiteLayer(data, data["bounds"], static_url=static_url, lang=lang).add_to(base)
     else:
         data_url = publish_data(static_dir, data_json(data), static_url)
-        SiteLayer(data_url, data["bounds"], static_url=static_url).add_to(base)
+        SiteLayer(data_url, data["bounds"], static_url=static_url, lang=lang).add_to(base)
     _fix_ids(base)
     base.get_root().render()
     return base

@@ -53,6 +53,7 @@ def step_payload(
     visible_site_ids: list[str] | None = None,
     bounds: list[list[float]] | None = None,
     fill: bool = False,
+    future: bool = False,
 ) -> StepGroup:
     """What to pass as ``st_folium(base, feature_group_to_add=...)`` for day ``on``.
 
@@ -68,6 +69,8 @@ def step_payload(
     state = {"date": on.isoformat(), "visible": visible, "bounds": bounds}
     if fill:  # the briefing view: stretch the map to its frame's height
         state["fill"] = True
+    if future:  # after today: the map says it shows only what is planned
+        state["future"] = True
     group = StepGroup(name="posture on date", control=False)
     StepScript(state).add_to(group)
     return group

@@ -1,70 +1,117 @@
-"""The timeline the map needs from the engine, how it is checked, and what it says on a date.
+"""The engine's answers for every date, serialised as the timeline the map's browser script replays.
 
-The engine (``dashboard/engine.py``) produces one JSON-able dict; every date is an ISO
-``YYYY-MM-DD`` string and every status one of ``styles.STATUSES``::
+The map is drawn once and restyled per date in the browser, so the browser needs every site's status
+history up front. Nothing here applies a posture rule: the histories, plans (with due and confirmation
+dates), moves and incidents all come from `dashboard.engine.PostureIndex`; this module only writes
+them down as JSON-able data, with the records and sources the map's tooltips and popups quote::
 
     {
-      "sites": {                      # one entry per site that has a posture history
-        "<site_id>": {
-          "changes": [                # sorted by date; a status holds until the next change
-            {"date": "2014-08-08", "status": "active", "record": "R001"},
-            {"date": "2025-09-01", "status": None, "record": "R044"},  # None ends the posture
-          ],
-          "plans": [                  # planned changes, in any order
-            {"status": "handed_over", "planned": "2026-09-30",
-             "known": "2025-09-01",   # when the plan became public; None = always known
-             "resolved": None,        # when it was confirmed or dropped; None = never
-             "record": "R045"},
-          ],
-        },
-      },
-      "moves": [                      # repositioning: an arrow while start <= day < end
-        {"from": "<site_id>", "to": "<site_id>", "start": "2025-09-01", "end": None,
-         "record": "R046"},
-      ],
-      "records": {                    # what tooltips and popups quote; keys as in posture.csv
-        "R001": {"date": "2014-08-08", "date_precision": "day", "claim": "reported",
-                 "summary_en": "...", "summary_ar": "...", "quote": "...",
-                 "source_id": "erem-2025-09"},
-      },
-      "sources": {"erem-2025-09": {"publisher": "...", "title_en": "...",
-                                   "title_ar": "...", "published": "2025-09-14"}},
+      "sites": {"<site_id>": {
+          "changes": [{"date": "2025-09-01", "status": "drawdown", "record": "R040"}],  # by date
+          "plans": [{"status": "handed_over", "planned": "2026-09-01", "due": "2026-09-30",
+                     "resolved": None, "known": "2025-09-20", "record": "R038"}],
+                     # resolved: date confirmed, or None; known: from when the plan was public, or None
+          "last": "2026-03-01"}},                              # its latest non-planned record
+      "moves": [{"from": "ain-al-asad", "to": "al-tanf", "start": "2025-09-01", "end": None,
+                 "record": "R040"}],                            # an arrow while start <= day < end
+      "incidents": [{"site": "harir", "date": "2026-03-01", "record": "W040"}],
+      "records": {"R040": {"date": ..., "date_precision": ..., "status": ..., "claim": ..., "grade": ...,
+                           "summary_en": ..., "summary_ar": ..., "note": ..., "origin": ...,
+                           "citations": [{"source": "erem-2025-09", "quote": "...", "official": False}]}},
+      "sources": {"erem-2025-09": {"kind": "seed", "publisher": ..., "title": ..., "title_en": ...,
+                                   "title_ar": ..., "published": "2025-09-20", "url": ""}},
     }
 
-A plan is *pending* on a day when ``known <= day < planned`` and *overdue* when
-``planned <= day``, in both cases only until ``resolved``. ``record`` may be None
-anywhere; every record id given must be in ``records`` and every ``source_id`` in
-``sources``. Sites absent from ``sites`` are drawn with no posture.
-
-The browser script (``web/sitemap.js``) applies the same rules; ``site_states`` here is
-the reference the tests compare the browser against.
+`web/sitemap.js` replays it: a status holds from its change until the next; a plan shows from the day
+it is known, pending while day <= due and overdue after, until resolved; an incident shows for INCIDENT_DAYS days. The browser
+tests hold the script to the engine on generated data.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
-from dashboard.mapview.styles import STATUSES
+import pandas as pd
 
-# Site ids become CSS class names (``site-<id>``), so they are restricted to characters
-# that need no escaping in a selector.
-SITE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+from dashboard.engine import PostureIndex
+from dashboard.vocabulary import CURATED, ID_PATTERN, OFFICIAL, SITE_STATUSES
+
+SITE_ID = re.compile(ID_PATTERN)
+RECORD_FIELDS = ("date", "date_precision", "status", "claim", "grade", "summary_en", "summary_ar", "note")
+SOURCE_FIELDS = ("kind", "publisher", "title", "title_en", "title_ar", "published", "url")
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True)
-class SiteState:
-    """What the map shows for one site on one day."""
+def _iso(value) -> str | None:
+    return None if value is None or (not isinstance(value, date) and pd.isna(value)) else value.isoformat()
 
-    status: str | None
-    since: str | None
-    record: str | None
-    plan: str | None = None  # "pending", "overdue" or None
-    plan_status: str | None = None
-    plan_date: str | None = None
-    plan_record: str | None = None
+
+def map_timeline(index: PostureIndex, records: pd.DataFrame, citations: pd.DataFrame, sources: pd.DataFrame) -> dict:
+    """The JSON-able timeline of `index` (built from `records`) for `dashboard.mapview.build_base_map`."""
+    sites: dict[str, dict] = {}
+
+    def site(site_id: str) -> dict:
+        return sites.setdefault(site_id, {"changes": [], "plans": []})
+
+    for site_id, states in index.status_history().items():
+        site(site_id)["changes"] = [
+            {"date": s.since.isoformat(), "status": s.status, "record": s.record_id} for s in states
+        ]
+    for plan in index.plans():
+        if plan.site_id and plan.status in SITE_STATUSES:
+            site(plan.site_id)["plans"].append(
+                {
+                    "status": plan.status,
+                    "planned": plan.date.isoformat(),
+                    "due": plan.due.isoformat(),
+                    "resolved": _iso(plan.confirmed_on),
+                    "known": _iso(plan.known),
+                    "record": plan.record_id,
+                }
+            )
+    for site_id, day in index.last_reports().items():
+        if site_id:
+            site(site_id)["last"] = day.isoformat()  # the record is silent after this
+    moves = [
+        {
+            "from": m.from_site,
+            "to": m.to_site,
+            "start": m.since.isoformat(),
+            "end": _iso(m.until),
+            "record": m.record_id,
+        }
+        for m in index.moves()
+    ]
+    incidents = [{"site": i.site_id, "date": i.date.isoformat(), "record": i.record_id} for i in index.incidents()]
+
+    referenced = {c["record"] for s in sites.values() for c in s["changes"]}
+    referenced |= {p["record"] for s in sites.values() for p in s["plans"]}
+    referenced |= {m["record"] for m in moves} | {i["record"] for i in incidents}
+    chosen = records[records["record_id"].isin(referenced)]
+    cited = citations[citations["record_id"].isin(referenced)]
+    by_record: dict[str, list[dict]] = {}
+    for record_id, source_id, quote, official in zip(
+        cited["record_id"], cited["source_id"], cited["quote"], cited["official"]
+    ):
+        by_record.setdefault(record_id, []).append(
+            {"source": source_id, "quote": quote, "official": official == OFFICIAL}
+        )
+    origins = chosen["origin"] if "origin" in chosen else pd.Series(CURATED, index=chosen.index)
+    record_table = {}
+    for row, origin in zip(chosen.to_dict("records"), origins):
+        fields = {name: row.get(name, "") for name in RECORD_FIELDS}
+        fields["date"] = row["date"].isoformat()
+        fields["origin"] = origin or CURATED
+        fields["citations"] = by_record.get(row["record_id"], [])
+        record_table[row["record_id"]] = fields
+    used = {c["source"] for r in record_table.values() for c in r["citations"]}
+    source_table = {
+        row["source_id"]: {f: (_iso(row[f]) if f == "published" else row.get(f, "")) for f in SOURCE_FIELDS}
+        for row in sources.to_dict("records")
+        if row["source_id"] in used
+    }
+    return {"sites": sites, "moves": moves, "incidents": incidents, "records": record_table, "sources": source_table}
 
 
 def _is_day(value: object) -> bool:
@@ -78,13 +125,13 @@ def _is_day(value: object) -> bool:
 
 
 def check_timeline(timeline: dict, site_ids: set[str]) -> list[str]:
-    """Every problem in ``timeline`` that would draw a wrong map; empty when it is sound."""
+    """Every problem in ``timeline``'s structure that would draw a wrong map; empty when it is sound."""
     problems: list[str] = []
     records = timeline.get("records", {})
     sources = timeline.get("sources", {})
 
     def check_record(where: str, record_id: object) -> None:
-        if record_id is not None and record_id not in records:
+        if record_id not in records:
             problems.append(f"{where}: unknown record {record_id!r}")
 
     def check_day(where: str, value: object, optional: bool = False) -> None:
@@ -93,7 +140,11 @@ def check_timeline(timeline: dict, site_ids: set[str]) -> list[str]:
         if not _is_day(value):
             problems.append(f"{where}: {value!r} is not an ISO date YYYY-MM-DD")
 
-    unknown_keys = set(timeline) - {"sites", "moves", "records", "sources"}
+    def check_site(where: str, value: object) -> None:
+        if value not in site_ids:
+            problems.append(f"{where}: no such site {value!r}")
+
+    unknown_keys = set(timeline) - {"sites", "moves", "incidents", "records", "sources"}
     if unknown_keys:
         problems.append(f"timeline: unknown keys {sorted(unknown_keys)}")
     for site_id, history in timeline.get("sites", {}).items():
@@ -104,87 +155,38 @@ def check_timeline(timeline: dict, site_ids: set[str]) -> list[str]:
         for i, change in enumerate(history.get("changes", [])):
             here = f"{where}.changes[{i}]"
             check_day(here, change.get("date"))
-            if change.get("status") is not None and change.get("status") not in STATUSES:
+            if change.get("status") not in SITE_STATUSES:
                 problems.append(f"{here}: unknown status {change.get('status')!r}")
             if _is_day(change.get("date")):
-                if change["date"] < previous:
-                    problems.append(f"{here}: {change['date']} comes before {previous}")
+                if change["date"] <= previous:
+                    problems.append(f"{here}: {change['date']} does not come after {previous}")
                 previous = change["date"]
             check_record(here, change.get("record"))
         for i, plan in enumerate(history.get("plans", [])):
             here = f"{where}.plans[{i}]"
-            if plan.get("status") not in STATUSES:
+            if plan.get("status") not in SITE_STATUSES:
                 problems.append(f"{here}: unknown status {plan.get('status')!r}")
-            check_day(here, plan.get("planned"))
-            check_day(here, plan.get("known"), optional=True)
+            for key in ("planned", "due"):
+                check_day(here, plan.get(key))
             check_day(here, plan.get("resolved"), optional=True)
+            check_day(here, plan.get("known"), optional=True)
             check_record(here, plan.get("record"))
     for i, move in enumerate(timeline.get("moves", [])):
         here = f"moves[{i}]"
         for end in ("from", "to"):
-            if move.get(end) not in site_ids:
-                problems.append(f"{here}: no such site {move.get(end)!r}")
+            check_site(here, move.get(end))
         check_day(here, move.get("start"))
         check_day(here, move.get("end"), optional=True)
-        if _is_day(move.get("start")) and _is_day(move.get("end")):
-            if move["end"] < move["start"]:
-                problems.append(f"{here}: ends {move['end']} before it starts")
+        if _is_day(move.get("start")) and _is_day(move.get("end")) and move["end"] < move["start"]:
+            problems.append(f"{here}: ends {move['end']} before it starts")
         check_record(here, move.get("record"))
+    for i, incident in enumerate(timeline.get("incidents", [])):
+        here = f"incidents[{i}]"
+        check_site(here, incident.get("site"))
+        check_day(here, incident.get("date"))
+        check_record(here, incident.get("record"))
     for record_id, record in records.items():
-        source_id = record.get("source_id")
-        if source_id is not None and source_id not in sources:
-            problems.append(f"records[{record_id!r}]: unknown source {source_id!r}")
+        for citation in record.get("citations", []):
+            if citation.get("source") not in sources:
+                problems.append(f"records[{record_id!r}]: unknown source {citation.get('source')!r}")
     return problems
-
-
-def _plan_on(plans: list[dict], day: str) -> tuple[str, dict] | None:
-    """The plan to draw on ``day``: an overdue one first, else the soonest pending one."""
-    overdue, pending = [], []
-    for plan in plans:
-        if plan.get("resolved") is not None and day >= plan["resolved"]:
-            continue
-        if day >= plan["planned"]:
-            overdue.append(plan)
-        elif plan.get("known") is None or day >= plan["known"]:
-            pending.append(plan)
-    if overdue:
-        return "overdue", min(overdue, key=lambda p: p["planned"])
-    if pending:
-        return "pending", min(pending, key=lambda p: p["planned"])
-    return None
-
-
-def site_states(timeline: dict, site_ids: list[str], on: date) -> dict[str, SiteState]:
-    """Each site's status on day ``on``, since when, and any plan in force."""
-    day = on.isoformat()
-    states: dict[str, SiteState] = {}
-    for site_id in site_ids:
-        history = timeline.get("sites", {}).get(site_id, {})
-        changes = [c for c in history.get("changes", []) if c["date"] <= day]
-        status = since = record = None
-        if changes:
-            status, record = changes[-1]["status"], changes[-1].get("record")
-            since = changes[-1]["date"]
-            for change in reversed(changes[:-1]):
-                if change["status"] != status:
-                    break
-                since = change["date"]
-        plan = _plan_on(history.get("plans", []), day)
-        if plan is None:
-            states[site_id] = SiteState(status, since, record)
-        else:
-            kind, chosen = plan
-            states[site_id] = SiteState(
-                status, since, record, kind, chosen["status"], chosen["planned"], chosen.get("record")
-            )
-    return states
-
-
-def moves_on(timeline: dict, on: date) -> list[tuple[str, str]]:
-    """(from, to) of every repositioning under way on day ``on``."""
-    day = on.isoformat()
-    return [
-        (m["from"], m["to"])
-        for m in timeline.get("moves", [])
-        if m["start"] <= day and (m.get("end") is None or day < m["end"])
-    ]

@@ -7,6 +7,7 @@
 A slide shows the same state as the dashboard's map on that date. The same inputs give the same bytes.
 Command line: `python -m dashboard.slides --help`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,18 @@ from .text import drawing_context
 SLIDE_DPI = 120  # 16 x 9 inches -> 1920 x 1080
 FRAME_DPI = 80  # -> 1280 x 720
 
-__all__ = ["FRAME_DPI", "MAX_FRAMES", "SLIDE_DPI", "STEPS", "Scene", "animation_dates", "build_scene",
-           "check_provinces", "render_animation", "render_slide"]
+__all__ = [
+    "FRAME_DPI",
+    "MAX_FRAMES",
+    "SLIDE_DPI",
+    "STEPS",
+    "Scene",
+    "animation_dates",
+    "build_scene",
+    "check_provinces",
+    "render_animation",
+    "render_slide",
+]
 
 
 def check_provinces(prepared, provinces: Iterable[str]) -> tuple[str, ...]:
@@ -37,8 +48,9 @@ def check_provinces(prepared, provinces: Iterable[str]) -> tuple[str, ...]:
     return codes
 
 
-def render_slide(prepared, on: dt.date, provinces: Iterable[str] = (), lang: str = "en",
-                 known_then: bool = False) -> bytes:
+def render_slide(
+    prepared, on: dt.date, provinces: Iterable[str] = (), lang: str = "en", known_then: bool = False
+) -> bytes:
     """A 1920 x 1080 PNG of the posture on `on`, limited to `provinces` (ISO 3166-2 codes) if any."""
     codes = check_provinces(prepared, provinces)
     check_language(lang)
@@ -48,8 +60,9 @@ def render_slide(prepared, on: dt.date, provinces: Iterable[str] = (), lang: str
         return slide.png()
 
 
-def render_animation(prepared, dates: Iterable[dt.date], provinces: Iterable[str] = (), lang: str = "en",
-                     known_then: bool = False) -> bytes:
+def render_animation(
+    prepared, dates: Iterable[dt.date], provinces: Iterable[str] = (), lang: str = "en", known_then: bool = False
+) -> bytes:
     """A looping 1280 x 720 GIF with one frame per date, each showing the slide of that date."""
     codes = check_provinces(prepared, provinces)
     check_language(lang)

@@ -6,6 +6,7 @@
 Bad input is reported in one line naming the argument, with exit status 2; a dataset that fails
 validation, or an output that cannot be written, exits with status 1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -13,12 +14,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from dashboard import clock
 from dashboard.i18n import LANGUAGES
 from dashboard.io import load_dataset
 from dashboard.paths import data_root
 from dashboard.prepared import prepare
 
 from . import FRAME_DPI, MAX_FRAMES, STEPS, animation_dates, render_animation, render_slide
+from .animation import thin_dates
 
 
 class UsageError(Exception):
@@ -43,19 +46,35 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m dashboard.slides",
         description="Render the posture on a date as a 1920x1080 PNG slide, or over a range of dates as a "
-                    f"{int(16 * FRAME_DPI)}x{int(9 * FRAME_DPI)} looping GIF.")
+        f"{int(16 * FRAME_DPI)}x{int(9 * FRAME_DPI)} looping GIF.",
+    )
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--date", type=iso_date, help="date of the slide, YYYY-MM-DD")
     when.add_argument("--start", type=iso_date, help="first date of an animation, YYYY-MM-DD (needs --end)")
     p.add_argument("--end", type=iso_date, help="last date of an animation, YYYY-MM-DD")
-    p.add_argument("--every", choices=STEPS, default=None,
-                   help="animation step (default month); 'change' makes one frame per date on which a record is dated")
-    p.add_argument("--province", type=province_codes, default=(),
-                   help="comma-separated ISO 3166-2 governorate codes to zoom to, e.g. IQ-AN,IQ-AR")
+    p.add_argument(
+        "--every",
+        choices=STEPS,
+        default=None,
+        help="animation step (default month); 'change' makes one frame per date on which a record is dated",
+    )
+    p.add_argument(
+        "--province",
+        type=province_codes,
+        default=(),
+        help="comma-separated ISO 3166-2 governorate codes to zoom to, e.g. IQ-AN,IQ-AR",
+    )
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the slide (default en)")
-    p.add_argument("--known-then", action="store_true",
-                   help="show only records whose source was published by each date")
+    p.add_argument(
+        "--known-then", action="store_true", help="show only records whose source was published by each date"
+    )
     p.add_argument("--root", type=Path, default=None, help="data root (default: $POSTURE_ROOT or the checkout)")
+    p.add_argument(
+        "--today",
+        type=iso_date,
+        default=None,
+        help="the date taken as today, YYYY-MM-DD (default: $POSTURE_TODAY, else the clock)",
+    )
     p.add_argument("--out", type=Path, required=True, help="file to write: a .png for --date, a .gif for --start")
     return p
 
@@ -84,18 +103,30 @@ def _frame_dates(args: argparse.Namespace, prepared) -> list | None:
     known = set(prepared.dataset.provinces["iso_3166_2"])
     unknown = [code for code in args.province if code not in known]
     if unknown:
-        raise UsageError(f"argument --province: unknown governorate code {', '.join(unknown)}; "
-                         f"known codes: {', '.join(sorted(known))}")
+        raise UsageError(
+            f"argument --province: unknown governorate code {', '.join(unknown)}; "
+            f"known codes: {', '.join(sorted(known))}"
+        )
     if args.date is not None:
         return None
     every = args.every or "month"
     dates = animation_dates(args.start, args.end, every, prepared.all_records.index)
     if not dates:
-        raise UsageError(f"argument --every: no record is dated between {args.start.isoformat()} and "
-                         f"{args.end.isoformat()}, so 'change' gives no frame")
-    if len(dates) > MAX_FRAMES:
-        raise UsageError(f"argument --every: {every} steps give {len(dates)} frames, more than {MAX_FRAMES}; "
-                         "choose a longer step or a shorter range")
+        raise UsageError(
+            f"argument --every: no record is dated between {args.start.isoformat()} and "
+            f"{args.end.isoformat()}, so 'change' gives no frame"
+        )
+    if len(dates) > MAX_FRAMES and every != "change":
+        raise UsageError(
+            f"argument --every: {every} steps give {len(dates)} frames, more than {MAX_FRAMES}; "
+            "choose a longer step or a shorter range"
+        )
+    if len(dates) > MAX_FRAMES:  # every change date: as many as fit, evenly spread, as the dashboard does
+        print(
+            f"{len(dates)} change dates are more than {MAX_FRAMES} frames: keeping {MAX_FRAMES}, evenly spread",
+            file=sys.stderr,
+        )
+        dates = thin_dates(dates, MAX_FRAMES)
     return dates
 
 
@@ -112,12 +143,19 @@ def main(argv: list[str] | None = None) -> int:
         _check_arguments(args)
     except UsageError as error:
         return _usage_error(p, error)
-    dataset = load_dataset(args.root if args.root is not None else data_root())
+    try:
+        today = args.today or clock.today()
+    except ValueError as error:
+        return _usage_error(p, UsageError(f"{error} (or give --today YYYY-MM-DD)"))
+    dataset = load_dataset(args.root if args.root is not None else data_root(), today)
     if dataset.problems:
-        print(f"{p.prog}: the data under {dataset.root} failed validation; run python -m dashboard.validate "
-              f"to list the {len(dataset.problems)} problem(s)", file=sys.stderr)
+        print(
+            f"{p.prog}: the data under {dataset.root} failed validation; run python -m dashboard.validate "
+            f"to list the {len(dataset.problems)} problem(s)",
+            file=sys.stderr,
+        )
         return 1
-    prepared = prepare(dataset)
+    prepared = prepare(dataset, today)
     try:
         dates = _frame_dates(args, prepared)
     except UsageError as error:

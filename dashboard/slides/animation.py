@@ -3,6 +3,7 @@
 All frames share one palette, so colours do not flicker between frames: the style's colours exactly,
 then the colours most used across all frames.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -51,6 +52,23 @@ def animation_dates(start: dt.date, end: dt.date, every: str, index) -> list[dt.
     return dates
 
 
+def thin_dates(dates: Iterable[dt.date], max_frames: int = MAX_FRAMES) -> list[dt.date]:
+    """`dates` (in order, each once) if there are at most `max_frames`, else `max_frames` of them evenly spread.
+
+    The thinned list keeps the first and the last date, so an animation still runs over the whole
+    range, and keeps their order. Raises ValueError if `max_frames` is below 2 (the first and the last).
+    """
+    if max_frames < 2:
+        raise ValueError(f"an animation needs at least 2 frames to show its first and last date, not {max_frames}")
+    days = list(dates)
+    if len(days) <= max_frames:
+        return days
+    # Frame k takes the date nearest k / (max_frames - 1) of the way along, rounded in integers: with
+    # more dates than frames, each pick is at least one date past the one before, so none repeats.
+    last, steps = len(days) - 1, max_frames - 1
+    return [days[(k * last + steps // 2) // steps] for k in range(max_frames)]
+
+
 def _rgb(colour: str) -> tuple[int, int, int]:
     colour = colour.lstrip("#")
     return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
@@ -72,7 +90,7 @@ class _NearestColour:
         packed = (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
         new = np.unique(packed[self.known[packed] < 0])
         for start in range(0, len(new), 4096):
-            chunk = new[start:start + 4096]
+            chunk = new[start : start + 4096]
             rgb = np.stack([chunk >> 16, (chunk >> 8) & 255, chunk & 255], axis=1)
             distance = rgb[:, None, :] - self.palette[None, :, :]
             self.known[chunk] = np.argmin((distance * distance).sum(axis=2), axis=1)
@@ -92,13 +110,21 @@ def encode_gif(frames: list[Image.Image], exact_colours: Iterable[str] = ()) -> 
     for i, frame in enumerate(frames):
         sample.paste(frame.resize(thumb, Image.Resampling.NEAREST), (0, i * thumb[1]))
     adaptive = sample.quantize(colors=256 - len(fixed), method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    found = adaptive.getpalette()[:3 * (256 - len(fixed))]
-    colours = fixed + [tuple(found[i:i + 3]) for i in range(0, len(found) - 2, 3)]
+    found = adaptive.getpalette()[: 3 * (256 - len(fixed))]
+    colours = fixed + [tuple(found[i : i + 3]) for i in range(0, len(found) - 2, 3)]
     palette = np.array(colours, dtype=np.int32)
     nearest = _NearestColour(palette)
     indexed = [nearest(frame) for frame in frames]
     out = io.BytesIO()
     durations = [FRAME_MS] * (len(indexed) - 1) + [LAST_FRAME_MS]
-    indexed[0].save(out, format="GIF", save_all=True, append_images=indexed[1:], duration=durations, loop=0,
-                    optimize=False, disposal=1)
+    indexed[0].save(
+        out,
+        format="GIF",
+        save_all=True,
+        append_images=indexed[1:],
+        duration=durations,
+        loop=0,
+        optimize=False,
+        disposal=1,
+    )
     return out.getvalue()

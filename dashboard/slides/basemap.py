@@ -3,6 +3,7 @@
 Coordinates stay longitude/latitude; the axes' aspect is set to 1/cos(latitude) at the map's
 centre, which is what an equirectangular map of a country this size needs to look right.
 """
+
 from __future__ import annotations
 
 import math
@@ -79,8 +80,10 @@ def set_extent(ax, bounds: tuple[float, float, float, float], box_width: float, 
 
 def draw_provinces(ax, prepared, provinces: tuple[str, ...]) -> None:
     shapes = prepared.dataset.provinces
-    fill = [SELECTED_LAND if code in provinces else LAND if country == "IQ" else NEIGHBOUR_LAND
-            for code, country in zip(shapes["iso_3166_2"], shapes["country"])]
+    fill = [
+        SELECTED_LAND if code in provinces else LAND if country == "IQ" else NEIGHBOUR_LAND
+        for code, country in zip(shapes["iso_3166_2"], shapes["country"])
+    ]
     if len(shapes):
         shapes.plot(ax=ax, facecolor=fill, edgecolor=PROVINCE_EDGE, linewidth=0.7, aspect=None, zorder=1)
         shapes.dissolve("country").boundary.plot(ax=ax, color=COUNTRY_EDGE, linewidth=2.2, aspect=None, zorder=2)
@@ -114,9 +117,26 @@ def draw_scale_bar(ax, lang: str) -> None:
     x0 = east - margin_x - length if lang == "ar" else west + margin_x
     y0 = south + margin_y
     for i, colour in enumerate(("#222222", "#FFFFFF")):
-        ax.add_patch(Rectangle((x0 + i * length / 2, y0), length / 2, height, facecolor=colour,
-                               edgecolor="#222222", linewidth=1, zorder=9))
+        ax.add_patch(
+            Rectangle(
+                (x0 + i * length / 2, y0),
+                length / 2,
+                height,
+                facecolor=colour,
+                edgecolor="#222222",
+                linewidth=1,
+                zorder=9,
+            )
+        )
     number = f"{length_km:g}"
     for x, label in ((x0, "0"), (x0 + length / 2, f"{length_km / 2:g}"), (x0 + length, f"{number} {KM[lang]}")):
-        ax.text(x, y0 + height * 1.8, label, **text_kwargs(lang, 11, rtl_align=False), ha="center", va="bottom",
-                zorder=9, color="#222222")
+        ax.text(
+            x,
+            y0 + height * 1.8,
+            label,
+            **text_kwargs(lang, 11, rtl_align=False),
+            ha="center",
+            va="bottom",
+            zorder=9,
+            color="#222222",
+        )

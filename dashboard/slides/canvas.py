@@ -6,6 +6,7 @@ the provinces once. The figure is 16 x 9 inches: 1920 x 1080 at 120 dpi, 1280 x 
 English puts the map on the left and the panel on the right; Arabic mirrors the layout (the map
 itself is never mirrored).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,8 +49,11 @@ class Slide:
         map_left = 1 - MARGIN - MAP_WIDTH if self.rtl else MARGIN
         self.ax = self.fig.add_axes((map_left, SOURCE_STRIP, MAP_WIDTH, 1 - MARGIN - SOURCE_STRIP))
         self.ax.set_axis_off()  # which also hides the axes' own background, hence a rectangle of our own
-        self.ax.add_patch(Rectangle((0, 0), 1, 1, transform=self.ax.transAxes, facecolor=basemap.ELSEWHERE,
-                                    edgecolor="none", zorder=0))
+        self.ax.add_patch(
+            Rectangle(
+                (0, 0), 1, 1, transform=self.ax.transAxes, facecolor=basemap.ELSEWHERE, edgecolor="none", zorder=0
+            )
+        )
         # The panel's text edge: its left edge in English, its right edge in Arabic.
         self.panel_x = map_left - PANEL_GAP if self.rtl else MARGIN + MAP_WIDTH + PANEL_GAP
         self.panel_width = (1 - MAP_WIDTH - PANEL_GAP - 2 * MARGIN) * self.fig.bbox.width
@@ -68,8 +72,15 @@ class Slide:
     @property
     def colours(self) -> tuple[str, ...]:
         """Colours of the map's land, for an animation's palette."""
-        return (basemap.LAND, basemap.NEIGHBOUR_LAND, basemap.SELECTED_LAND, basemap.ELSEWHERE, basemap.PROVINCE_EDGE,
-                basemap.COUNTRY_EDGE, basemap.PROVINCE_LABEL)
+        return (
+            basemap.LAND,
+            basemap.NEIGHBOUR_LAND,
+            basemap.SELECTED_LAND,
+            basemap.ELSEWHERE,
+            basemap.PROVINCE_EDGE,
+            basemap.COUNTRY_EDGE,
+            basemap.PROVINCE_LABEL,
+        )
 
     def _draw_map(self) -> None:
         ax = self.ax
@@ -80,8 +91,9 @@ class Slide:
         basemap.draw_scale_bar(ax, self.lang)
         true = {s: basemap.anchor(g) for s, g in self.geometry.items()}
         shown = list(self.site_ids)
-        spread = placement.spread([tuple(ax.transData.transform(true[s])) for s in shown],
-                                  self._points(symbols.OVERDUE_POINTS))
+        spread = placement.spread(
+            [tuple(ax.transData.transform(true[s])) for s in shown], self._points(symbols.OVERDUE_POINTS)
+        )
         to_data = ax.transData.inverted()
         self.anchors = dict(true)
         for site_id, xy in zip(shown, spread):
@@ -89,26 +101,43 @@ class Slide:
             if self.anchors[site_id] != true[site_id] and self.geometry[site_id].geom_type == "Point":
                 ax.plot(*zip(true[site_id], self.anchors[site_id]), color="#555555", linewidth=1, zorder=5.5)
                 ax.plot(*true[site_id], marker="o", markersize=3.5, color="#555555", zorder=5.5)
-        taken = [self._symbol_box(s) for s in shown]
+        # Cells a symbol wide: a label's neighbours are then found in a handful of cells.
+        taken = placement.Taken(self._points(symbols.OVERDUE_POINTS), (self._symbol_box(s) for s in shown))
         names = self.prepared.site_names[self.lang]
         # Bases before zones: a zone's label can sit anywhere near it, a base's cannot.
         for site_id in sorted(shown, key=lambda s: self.geometry[s].geom_type != "Point"):
-            taken.append(self._place_label(self.anchors[site_id], names.get(site_id, site_id), taken))
+            taken.add(self._place_label(self.anchors[site_id], names.get(site_id, site_id), taken))
         view = ax.get_window_extent(self.renderer)
         for x, y, name in basemap.province_labels(self.prepared, self.lang):
-            label = ax.text(x, y, name, **text_kwargs(self.lang, 10, rtl_align=False), ha="center", va="center",
-                            color=basemap.PROVINCE_LABEL, zorder=4)
+            label = ax.text(
+                x,
+                y,
+                name,
+                **text_kwargs(self.lang, 10, rtl_align=False),
+                ha="center",
+                va="center",
+                color=basemap.PROVINCE_LABEL,
+                zorder=4,
+            )
             box = label.get_window_extent(self.renderer)
-            if not placement.inside(box, view) or placement.overlap(box, taken):
+            if not placement.inside(box, view) or taken.overlap(box):
                 label.remove()
             else:
-                taken.append(box)
+                taken.add(box)
         if self.provinces and not self.site_ids:
             note = wrap(self.renderer, t("empty_selection", self.lang), view.width * 0.6, 16, rtl=self.rtl)
-            ax.text(0.5, 0.5, "\n".join(note),
-                    transform=ax.transAxes, va="center", zorder=20,
-                    bbox={"boxstyle": "round,pad=0.8", "facecolor": "#FFF4D6", "edgecolor": "#B07800"},
-                    **text_kwargs(self.lang, 16, rtl_align=False), ha="center", multialignment="center")
+            ax.text(
+                0.5,
+                0.5,
+                "\n".join(note),
+                transform=ax.transAxes,
+                va="center",
+                zorder=20,
+                bbox={"boxstyle": "round,pad=0.8", "facecolor": "#FFF4D6", "edgecolor": "#B07800"},
+                **text_kwargs(self.lang, 16, rtl_align=False),
+                ha="center",
+                multialignment="center",
+            )
 
     def _symbol_box(self, site_id: str) -> Bbox:
         x, y = self.ax.transData.transform(self.anchors[site_id])
@@ -117,21 +146,43 @@ class Slide:
 
     def _label(self, at, name: str, side: tuple, far: bool):
         dx, dy, ha, va = side
-        leader = {"arrowstyle": "-", "color": "#777777", "linewidth": 0.8, "shrinkA": 0,
-                  "shrinkB": symbols.OVERDUE_POINTS / 2} if far else None
-        return self.ax.annotate(name, at, xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, zorder=8,
-                                color=INK, path_effects=HALO, annotation_clip=False, arrowprops=leader,
-                                **text_kwargs(self.lang, LABEL_SIZE, rtl_align=False))
+        leader = (
+            {
+                "arrowstyle": "-",
+                "color": "#777777",
+                "linewidth": 0.8,
+                "shrinkA": 0,
+                "shrinkB": symbols.OVERDUE_POINTS / 2,
+            }
+            if far
+            else None
+        )
+        return self.ax.annotate(
+            name,
+            at,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            ha=ha,
+            va=va,
+            zorder=8,
+            color=INK,
+            path_effects=HALO,
+            annotation_clip=False,
+            arrowprops=leader,
+            **text_kwargs(self.lang, LABEL_SIZE, rtl_align=False),
+        )
 
-    def _place_label(self, at: tuple[float, float], name: str, taken: list[Bbox]) -> Bbox:
+    def _place_label(self, at: tuple[float, float], name: str, taken: placement.Taken) -> Bbox:
         """Put `name` beside the symbol at `at`, on the side where it hides least."""
         sides = placement.label_offsets(symbols.OVERDUE_POINTS / 2 + 3, self.rtl)
         probe = self._label(at, name, sides[0], far=False)
         size = probe.get_window_extent(self.renderer)
         probe.remove()
         x, y = self.ax.transData.transform(at)
-        boxes = [placement.label_box(x + self._points(dx), y + self._points(dy), size.width, size.height, ha, va)
-                 for dx, dy, ha, va in sides]
+        boxes = [
+            placement.label_box(x + self._points(dx), y + self._points(dy), size.width, size.height, ha, va)
+            for dx, dy, ha, va in sides
+        ]
         chosen = placement.best_side(boxes, taken, self.ax.get_window_extent(self.renderer))
         self._label(at, name, sides[chosen], far=chosen >= len(sides) // 2)
         return boxes[chosen]
@@ -139,8 +190,9 @@ class Slide:
     def _draw_panel(self) -> None:
         x, lang = self.panel_x, self.lang
         title = wrap(self.renderer, t("title", lang), self.panel_width, 21, bold=True, rtl=self.rtl)
-        top = self.fig.text(x, 1 - 4 * MARGIN, "\n".join(title), va="top", color=INK,
-                            **text_kwargs(lang, 21, bold=True))
+        top = self.fig.text(
+            x, 1 - 4 * MARGIN, "\n".join(title), va="top", color=INK, **text_kwargs(lang, 21, bold=True)
+        )
         self.date_y = self._below(top) - 0.02
         # One size for every date, so the date does not change size from frame to frame.
         widest = [date_text(dt.date(2028, month, 28), lang) for month in range(1, 13)]
@@ -150,12 +202,22 @@ class Slide:
         probe.remove()
         line_height = SCOPE_SIZE * 1.5 * self.fig.dpi / 72 / self.fig.bbox.height
         legend_top = self.scope_y - SCOPE_LINES * line_height - 0.04
-        self.fig.legend(*symbols.legend_entries(lang), loc="upper right" if self.rtl else "upper left",
-                        bbox_to_anchor=(x, legend_top), frameon=False, borderaxespad=0, borderpad=0,
-                        prop=text_kwargs(lang, 13)["fontproperties"], title=t("legend", lang),
-                        title_fontproperties=text_kwargs(lang, 14, bold=True)["fontproperties"],
-                        alignment="right" if self.rtl else "left", markerfirst=not self.rtl,
-                        handler_map=symbols.LEGEND_HANDLERS, labelspacing=0.75, handlelength=2.4)
+        self.fig.legend(
+            *symbols.legend_entries(lang),
+            loc="upper right" if self.rtl else "upper left",
+            bbox_to_anchor=(x, legend_top),
+            frameon=False,
+            borderaxespad=0,
+            borderpad=0,
+            prop=text_kwargs(lang, 13)["fontproperties"],
+            title=t("legend", lang),
+            title_fontproperties=text_kwargs(lang, 14, bold=True)["fontproperties"],
+            alignment="right" if self.rtl else "left",
+            markerfirst=not self.rtl,
+            handler_map=symbols.LEGEND_HANDLERS,
+            labelspacing=0.75,
+            handlelength=2.4,
+        )
 
     def _below(self, artist) -> float:
         box = artist.get_window_extent(self.renderer)
@@ -169,21 +231,48 @@ class Slide:
         self.dynamic = []
         add = self.dynamic.append
         lang, x = self.lang, self.panel_x
-        add(self.fig.text(x, self.date_y, date_text(scene.on, lang), va="top", color=INK,
-                          **text_kwargs(lang, self.date_size, bold=True)))
+        add(
+            self.fig.text(
+                x,
+                self.date_y,
+                date_text(scene.on, lang),
+                va="top",
+                color=INK,
+                **text_kwargs(lang, self.date_size, bold=True),
+            )
+        )
         lines = self._scope_lines(scene)
-        add(self.fig.text(x, self.scope_y, "\n".join(lines), va="top", color="#333333", linespacing=1.5,
-                          **text_kwargs(lang, SCOPE_SIZE)))
+        add(
+            self.fig.text(
+                x,
+                self.scope_y,
+                "\n".join(lines),
+                va="top",
+                color="#333333",
+                linespacing=1.5,
+                **text_kwargs(lang, SCOPE_SIZE),
+            )
+        )
         add(self._source_line(scene))
         for site in scene.sites:
             geometry = self.geometry[site.site_id]
             if geometry.geom_type != "Point":
-                add(self.ax.add_patch(PathPatch(basemap.geometry_path(geometry), **symbols.zone_style(site.status),
-                                                zorder=3)))
+                add(
+                    self.ax.add_patch(
+                        PathPatch(
+                            basemap.geometry_path(geometry), **symbols.zone_style(site.status, site.grade), zorder=3
+                        )
+                    )
+                )
         for from_site, to_site in scene.moves:
-            add(self.ax.add_patch(FancyArrowPatch(self.anchors[from_site], self.anchors[to_site], **symbols.MOVE,
-                                                  zorder=5)))
+            add(
+                self.ax.add_patch(
+                    FancyArrowPatch(self.anchors[from_site], self.anchors[to_site], **symbols.MOVE, zorder=5)
+                )
+            )
         for artist in symbols.draw_marks(self.ax, scene.sites, self.anchors, self.geometry):
+            add(artist)
+        for artist in symbols.draw_incidents(self.ax, scene.incidents, self.anchors):
             add(artist)
 
     def _scope_lines(self, scene: Scene) -> list[str]:
@@ -206,8 +295,15 @@ class Slide:
             size -= 0.5
             lines = wrap(self.renderer, text, width, size, rtl=self.rtl)
         edge = 1 - MARGIN if self.rtl else MARGIN
-        return self.fig.text(edge, SOURCE_STRIP - 0.012, "\n".join(lines), va="top", color="#444444",
-                             linespacing=1.3, **text_kwargs(self.lang, size))
+        return self.fig.text(
+            edge,
+            SOURCE_STRIP - 0.012,
+            "\n".join(lines),
+            va="top",
+            color="#444444",
+            linespacing=1.3,
+            **text_kwargs(self.lang, size),
+        )
 
     def png(self) -> bytes:
         out = io.BytesIO()

@@ -4,15 +4,17 @@ Keeping the decisions here (which sites, which status, which ring, which sources
 check them without reading pixels, and keeps them the same as the dashboard's map: one plan ring
 per site, an overdue plan before a pending one, the soonest pending one first.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 
 from dashboard import i18n
-from dashboard.evidence import records_in_effect
+from dashboard.evidence import in_effect, outlet_summary
 from dashboard.i18n import format_date, t
 from dashboard.prepared import Prepared
+from dashboard.vocabulary import INCIDENT_DAYS
 
 PENDING = "pending"
 OVERDUE = "overdue"
@@ -28,6 +30,14 @@ class SiteMark:
     site_id: str
     status: str | None  # None: no status recorded yet
     plan: tuple[str, str] | None  # (PENDING or OVERDUE, the planned status), or None
+    grade: str | None = None  # grade of the record that set the status
+
+
+@dataclass(frozen=True)
+class IncidentMark:
+    site_id: str
+    age: int  # days since the incident, 0 to INCIDENT_DAYS - 1
+    grade: str
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class Scene:
     moves: tuple[tuple[str, str], ...]  # (from site, to site) of repositionings under way
     force_level: str | None  # "about 2,500", or None before any record states one
     sources: tuple[str, ...]  # one line per document behind the records in effect
+    incidents: tuple[IncidentMark, ...] = ()  # the latest incident of each site still on the map
 
 
 def _plan(site_id: str, pending: dict, overdue: dict, status_of: dict) -> tuple[str, str] | None:
@@ -48,10 +59,33 @@ def _plan(site_id: str, pending: dict, overdue: dict, status_of: dict) -> tuple[
     return None
 
 
-def source_lines(effect, lang: str) -> tuple[str, ...]:
-    """'Publisher, “Title” (2025-09-20)' per distinct document, oldest first."""
-    seen = sorted({(row.published, row.source, row.publisher) for row in effect.itertuples(index=False)
-                   if row.source})
+SOURCE_LINES = 8  # past this many sources, the slide names the most cited outlets and counts the rest
+
+
+def source_lines(citations, sources, lang: str) -> tuple[str, ...]:
+    """'Publisher, “Title” (2025-09-20)' per distinct source of `citations`, oldest first; or, past
+    SOURCE_LINES sources, one line with the counts and the most cited outlets."""
+    if len(set(citations["source_id"])) > SOURCE_LINES:
+        names, pages, outlets = outlet_summary(citations, sources, SOURCE_LINES)
+        separator = "، " if lang == "ar" else ", "
+        text = t(
+            "source_summary",
+            lang,
+            pages=pages,
+            outlets=outlets,
+            more=max(outlets - len(names), 0),
+            names=separator.join(isolate(n) for n in names),
+        )
+        return (text.removeprefix(t("source_line", lang, names="")),)
+    by_id = sources.set_index("source_id")
+    title = "title_ar" if lang == "ar" else "title_en"
+    seen = sorted(
+        {
+            (by_id.loc[s, "published"].isoformat(), by_id.loc[s, title], by_id.loc[s, "publisher"])
+            for s in set(citations["source_id"])
+            if s in by_id.index
+        }
+    )
     if lang == "ar":
         return tuple(f"«{title}»، {isolate(publisher)}، {isolate(published)}" for published, title, publisher in seen)
     return tuple(f"{publisher}, “{title}” ({published})" for published, title, publisher in seen)
@@ -65,21 +99,37 @@ def build_scene(prepared: Prepared, on: dt.date, provinces: tuple[str, ...], lan
     states = index.status_at(on)
     pending, overdue = index.pending_at(on), index.overdue_at(on)
     status_of = dict(zip(view.records["record_id"], view.records["status"]))
-    sites = tuple(SiteMark(s, states[s].status if s in states else None, _plan(s, pending, overdue, status_of))
-                  for s in shown)
+    grade_of = dict(zip(view.records["record_id"], view.records["grade"]))
+    sites = tuple(
+        SiteMark(
+            s,
+            states[s].status if s in states else None,
+            _plan(s, pending, overdue, status_of),
+            grade_of.get(states[s].record_id) if s in states else None,
+        )
+        for s in shown
+    )
     known_sites = set(prepared.site_ids)
     wanted = set(shown)
-    moves = tuple((m.from_site, m.to_site) for m in index.moves_at(on)
-                  if {m.from_site, m.to_site} <= known_sites and {m.from_site, m.to_site} & wanted)
+    moves = tuple(
+        (m.from_site, m.to_site)
+        for m in index.moves_at(on)
+        if {m.from_site, m.to_site} <= known_sites and {m.from_site, m.to_site} & wanted
+    )
+    latest = {i.site_id: i for i in index.incidents_at(on, INCIDENT_DAYS) if i.site_id in wanted}
+    incidents = tuple(
+        IncidentMark(i.site_id, (on - i.date).days, grade_of.get(i.record_id, "")) for i in latest.values()
+    )
     force = index.force_level_at(on)
     force_level = None if force is None else i18n.troops_label(force.troops, force.qualifier, lang)
-    effect = records_in_effect(index, view.records, prepared.dataset.sources, on, prepared.site_names[lang], lang,
-                               chosen)
-    return Scene(on, lang, sites, moves, force_level, source_lines(effect, lang))
+    effect, _ = in_effect(index, view.records, on, chosen)
+    cited = view.cited_by(effect["record_id"])
+    return Scene(on, lang, sites, moves, force_level, source_lines(cited, prepared.dataset.sources, lang), incidents)
 
 
-def scope_lines(prepared: Prepared, scene: Scene, provinces: tuple[str, ...], known_then: bool,
-                max_names: int | None = None) -> list[str]:
+def scope_lines(
+    prepared: Prepared, scene: Scene, provinces: tuple[str, ...], known_then: bool, max_names: int | None = None
+) -> list[str]:
     """The lines under the date saying what the slide covers; past `max_names` governorates, a count."""
     lang = scene.lang
     lines = []

@@ -7,6 +7,7 @@ them with python-bidi, as older matplotlib needed, would now reverse them a seco
 Font: DejaVu Sans as shipped inside matplotlib (it covers Latin and Arabic, including the
 presentation forms), found by file path so a system copy of another version cannot change the bytes.
 """
+
 from __future__ import annotations
 
 import threading
@@ -52,8 +53,12 @@ def font(size: float, bold: bool = False) -> font_manager.FontProperties:
 
 def text_kwargs(lang: str, size: float, bold: bool = False, rtl_align: bool = True) -> dict:
     """Keyword arguments every Text of a slide gets."""
-    kwargs = {"fontproperties": font(size, bold), "parse_math": False, "usetex": False,
-              "language": "ar" if lang == "ar" else "en"}
+    kwargs = {
+        "fontproperties": font(size, bold),
+        "parse_math": False,
+        "usetex": False,
+        "language": "ar" if lang == "ar" else "en",
+    }
     if rtl_align:
         kwargs["horizontalalignment"] = "right" if lang == "ar" else "left"
         kwargs["multialignment"] = "right" if lang == "ar" else "left"

@@ -82,28 +82,53 @@ def _healthy(url: str) -> bool:
         return False
 
 
-class StreamlitServer:
-    """`streamlit run <script>` on a free localhost port."""
+DASHBOARD = ROOT / "dashboard" / "app.py"
 
-    def __init__(self, script: Path, log_path: Path):
+
+class StreamlitServer:
+    """`streamlit run <script>` on a free localhost port; the dashboard itself through its launcher
+    (`python -m dashboard.launch`), with a run folder of its own, as `make run` starts it."""
+
+    def __init__(self, script: Path, log_path: Path, env: dict | None = None):
         self.script = script
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = log_path
+        self.env = env or {}
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
-        command = [
-            sys.executable, "-m", "streamlit", "run", str(self.script),
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-            "--server.address", "127.0.0.1",
-            "--server.port", str(self.port),
-            "--server.enableStaticServing", "true",
-            "--server.fileWatcherType", "none",
+        options = [
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(self.port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
         ]
+        if self.script == DASHBOARD:
+            command = [sys.executable, "-m", "dashboard.launch", *options]
+            env = {"POSTURE_RUN_DIR": str(self.log_path.parent / "run")}
+        else:
+            command = [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(self.script),
+                *options,
+                "--server.enableStaticServing",
+                "true",
+                "--server.fileWatcherType",
+                "none",
+            ]
+            env = {}
         self._log = open(self.log_path, "wb")
-        self.process = subprocess.Popen(command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT, env=os.environ | env | self.env
+        )
         # Poll the health endpoint; waiting on the process between polls both paces the
         # loop and notices at once if the server died.
         for _ in range(SERVER_START_SECONDS * 10):
@@ -134,16 +159,18 @@ class StreamlitServer:
 
 @pytest.fixture(scope="session")
 def start_streamlit(tmp_path_factory):
-    """start_streamlit(script) -> StreamlitServer, stopped at the end of the session."""
-    servers: dict[Path, StreamlitServer] = {}
+    """start_streamlit(script, **env) -> StreamlitServer, one per (script, env), stopped at the end of
+    the session. `env` adds environment variables, e.g. POSTURE_ROOT for another dataset."""
+    servers: dict[tuple, StreamlitServer] = {}
 
-    def start(script: Path) -> StreamlitServer:
+    def start(script: Path, **env: str) -> StreamlitServer:
         script = Path(script).resolve()
-        if script not in servers:
-            server = StreamlitServer(script, tmp_path_factory.mktemp("streamlit") / "server.log")
+        key = (script, tuple(sorted(env.items())))
+        if key not in servers:
+            server = StreamlitServer(script, tmp_path_factory.mktemp("streamlit") / "server.log", env)
             server.start()
-            servers[script] = server
-        return servers[script]
+            servers[key] = server
+        return servers[key]
 
     yield start
     for server in servers.values():

@@ -9,6 +9,7 @@ resident memory is read before and after the stepping and must stay within a bou
 
 Run with `pytest -s` to see the figures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pandas as pd
-import pytest
 
 from dashboard.engine import PostureIndex
 from dashboard.i18n import t
@@ -37,11 +37,12 @@ ROUNDS = 6
 MARKER = "Concurrency probe 7f3c"
 UPLOAD_DAY = dt.date(2024, 1, 15)
 UPLOAD_CSV = (
-    "record_id,site_id,date,date_precision,status,claim,troops,troops_qualifier,moved_to,"
-    "summary_en,summary_ar,source_id,quote,note\n"
-    f'U-CONC-1,harir,{UPLOAD_DAY.isoformat()},day,watch,reported,,,,"{MARKER}","{MARKER}",brief-2024-01,'
-    f'"{MARKER} quote",\n'
+    "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
+    "summary_en,summary_ar,note\n"
+    f'U-CONC-1,harir,{UPLOAD_DAY.isoformat()},day,watch,reported,B,,,,"{MARKER}","{MARKER}",\n'
 )
+# It cites the shipped early-2024 brief (published 2024-02-01, after the upload day), quoting it exactly.
+CITATIONS_CSV = "record_id,source_id,quote,official\nU-CONC-1,brief-2024-02,يتواجد في العراق نحو 2500 جندي أمريكي,\n"
 
 # Memory bound. A session's own state (its upload's merged data and inline map, built before the
 # baseline) is not counted; what is counted is growth while the sessions step. Measured on this 2-core
@@ -136,22 +137,27 @@ class Oracle:
 
     def __init__(self):
         self.dataset = load_dataset(repository_root())
-        upload = read_upload(self.dataset, records=("records.csv", UPLOAD_CSV.encode()))
+        upload = read_upload(
+            self.dataset,
+            records=("records.csv", UPLOAD_CSV.encode()),
+            citations=("citations.csv", CITATIONS_CSV.encode()),
+        )
         assert upload.problems == () and len(upload.records) == 1, upload.problems
-        self.records = {False: self.dataset.records,
-                        True: pd.concat([self.dataset.records, upload.records], ignore_index=True)}
+        self.records = {
+            False: self.dataset.records,
+            True: pd.concat([self.dataset.records, upload.records], ignore_index=True),
+        }
+        self.citations = pd.concat([self.dataset.citations, upload.citations], ignore_index=True)
         self._indexes: dict = {}
-        dates = list(self.dataset.records["date"])
-        first, last = min(dates), max(dates)
-        self.default_date = min(max(dt.date.today(), first), last)  # the date the app leaves out of URLs
 
     def index(self, session: Session, on: dt.date) -> PostureIndex:
         records = self.records[session.upload]
-        if session.known_then:  # only records whose source was published by `on`
+        if session.known_then:  # only records citing a source published by `on`
             sources = self.dataset.sources
             known = frozenset(sources.loc[[p <= on for p in sources["published"]], "source_id"])
             key = (session.upload, known)
-            records = records[records["source_id"].isin(known)]
+            cited = set(self.citations.loc[self.citations["source_id"].isin(known), "record_id"])
+            records = records[records["record_id"].isin(cited)]
         else:
             key = (session.upload, None)
         if key not in self._indexes:
@@ -184,9 +190,7 @@ class Oracle:
         return {site: statuses.get(site, "none") for site in self.visible(session)}
 
     def query(self, session: Session, on: dt.date) -> dict[str, str]:
-        query = {}
-        if on != self.default_date:
-            query["date"] = on.isoformat()
+        query = {"date": on.isoformat()}  # always: a shared link keeps its day
         if session.provinces:
             query["province"] = ",".join(session.provinces)
         if session.lang != "en":
@@ -214,8 +218,12 @@ def check_session(session: Session, oracle: Oracle, on: dt.date, wait_until) -> 
     assert page.get_attribute("#asof", "data-date") == on.isoformat(), session.label
     # The address bar is rewritten at the end of the same run: wait for it (or for the run's end by an
     # exception, so that a crash fails at once, with its message, rather than by a timeout).
-    wait_until(page, f"want => ({URL_IS})(want) || document.querySelector('{EXCEPTION}')",
-               oracle.query(session, on), timeout=TIMEOUT_MS)
+    wait_until(
+        page,
+        f"want => ({URL_IS})(want) || document.querySelector('{EXCEPTION}')",
+        oracle.query(session, on),
+        timeout=TIMEOUT_MS,
+    )
     exceptions = page.locator(EXCEPTION).all_inner_texts()
     assert exceptions == [], f"{session.label} on {on}: {exceptions[0][:1500]}"
     assert page.evaluate(URL_IS, oracle.query(session, on)), f"{session.label} on {on}: {page.url}"
@@ -225,15 +233,15 @@ def check_session(session: Session, oracle: Oracle, on: dt.date, wait_until) -> 
     assert drawn == oracle.drawn(session, on), f"{session.label} on {on}"
     assert frame.locator("#map-error").count() == 0, session.label
     assert page.locator('[data-testid="stAlertContentError"]').count() == 0, session.label
-    assert page.locator('[data-testid="stAlertContentWarning"]').count() == 0, session.label
+    assert page.locator(".notice-warning").count() == 0, session.label
     assert session.errors == [], f"{session.label}: {session.errors}"
-    banner = page.get_by_text(t("upload_active", session.lang, n=1, sites=0), exact=True)
+    banner = page.get_by_text(t("upload_active", session.lang, n=1), exact=True)
     if session.upload:
         assert banner.count() == 1, session.label
         if on == UPLOAD_DAY:  # "what changed" lists the records of the day, the uploaded one among them
             assert MARKER in page.inner_text(".notes"), session.label
     else:
-        assert page.locator('[data-testid="stAlertContentInfo"]').count() == 0, session.label
+        assert page.locator(".notice-info").count() == 0, session.label
         assert MARKER not in page.inner_text("body"), session.label
 
 
@@ -248,10 +256,12 @@ def arrived(session: Session, day: dt.date, wait_until) -> dict:
     return step
 
 
-def upload(session: Session, path) -> None:
+def upload(session: Session, records, citations) -> None:
     page = session.page
     page.get_by_text(t("upload", session.lang), exact=True).click()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
+    inputs = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    inputs.nth(1).set_input_files(str(citations))  # citations first: records alone are refused until they come
+    inputs.nth(0).set_input_files(str(records))
 
 
 def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_streamlit, local_url, wait_until, tmp_path):
@@ -271,6 +281,8 @@ def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_stream
     assert any(s.start < UPLOAD_DAY < s.dates[-1] and "harir" in oracle.visible(s) for s in sessions if not s.upload)
     csv = tmp_path / "records.csv"
     csv.write_text(UPLOAD_CSV, encoding="utf-8")
+    citations_csv = tmp_path / "citations.csv"
+    citations_csv.write_text(CITATIONS_CSV, encoding="utf-8")
     rss_opened = rss_mb(pid)
 
     contexts = []
@@ -282,8 +294,10 @@ def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_stream
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
             page.on("pageerror", lambda error, errors=session.errors: errors.append(str(error)))
-            page.on("dialog", lambda dialog, errors=session.errors: (errors.append("dialog: " + dialog.message),
-                                                                     dialog.dismiss()))
+            page.on(
+                "dialog",
+                lambda dialog, errors=session.errors: (errors.append("dialog: " + dialog.message), dialog.dismiss()),
+            )
             session.page = page
             query = {"date": session.start.isoformat(), "lang": session.lang}
             if session.provinces:
@@ -297,8 +311,10 @@ def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_stream
             arrived(session, session.start, wait_until)
         for session in sessions:
             if session.upload:
-                session.page.evaluate(f"() => {{ document.querySelector('{MAP_IFRAME}').contentWindow.siteMap.before = 1; }}")
-                upload(session, csv)
+                session.page.evaluate(
+                    f"() => {{ document.querySelector('{MAP_IFRAME}').contentWindow.siteMap.before = 1; }}"
+                )
+                upload(session, csv, citations_csv)
         for session in sessions:
             if session.upload:
                 session.page.get_by_text(t("upload_active", session.lang, n=1, sites=0), exact=True).wait_for()
@@ -335,17 +351,20 @@ def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_stream
     mapped = [ms for s in sessions for ms in s.mapped_ms]
     print(f"\n{len(sessions)} sessions x {ROUNDS} rounds = {len(mapped)} steps in {wall:.1f} s wall time")
     print(f"step time, click to new date shown: median {statistics.median(shown):.0f} ms, max {max(shown):.0f} ms")
-    print(f"step time, click to date and map updated: median {statistics.median(mapped):.0f} ms, "
-          f"max {max(mapped):.0f} ms")
+    print(
+        f"step time, click to date and map updated: median {statistics.median(mapped):.0f} ms, max {max(mapped):.0f} ms"
+    )
     for session in sessions:
-        print(f"  {session.label:45} median {statistics.median(session.mapped_ms):5.0f} ms  "
-              f"-> {session.dates[-1]}")
-    print(f"server RSS: {rss_opened:.1f} MB before the sessions, {rss_before:.1f} MB after warm-up, "
-          f"{rss_after:.1f} MB after stepping (growth {rss_after - rss_before:+.1f} MB), "
-          f"max sampled {max(rss_samples + [rss_after]):.1f} MB, process peak (VmHWM) {rss_peak:.1f} MB")
+        print(f"  {session.label:45} median {statistics.median(session.mapped_ms):5.0f} ms  -> {session.dates[-1]}")
+    print(
+        f"server RSS: {rss_opened:.1f} MB before the sessions, {rss_before:.1f} MB after warm-up, "
+        f"{rss_after:.1f} MB after stepping (growth {rss_after - rss_before:+.1f} MB), "
+        f"max sampled {max(rss_samples + [rss_after]):.1f} MB, process peak (VmHWM) {rss_peak:.1f} MB"
+    )
 
     log = server.log_path.read_text(errors="replace")[log_offset:]
     assert "Traceback" not in log, log[-4000:]
     bound = RSS_BOUND_MB_PER_SESSION * len(sessions)
     assert rss_after - rss_before < bound, (
-        f"server RSS grew {rss_after - rss_before:.1f} MB over {len(mapped)} steps (bound {bound:.0f} MB)")
+        f"server RSS grew {rss_after - rss_before:.1f} MB over {len(mapped)} steps (bound {bound:.0f} MB)"
+    )

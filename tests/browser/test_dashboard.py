@@ -1,5 +1,6 @@
 """The dashboard itself in real headless Chromium: offline, every site drawn with the engine's status,
 the province filter, Arabic right to left, Next and Play."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,9 +8,11 @@ import datetime as dt
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from dashboard.engine import PostureIndex
+from dashboard import clock
+from dashboard.i18n import t
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
+from dashboard.prepared import prepare
 
 APP = repository_root() / "dashboard" / "app.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -28,7 +31,7 @@ def app_url(start_streamlit):
 @pytest.fixture(scope="module")
 def shipped():
     dataset = load_dataset(repository_root())
-    return dataset, PostureIndex.from_records(dataset.records)
+    return dataset, prepare(dataset, clock.today()).all_records.index
 
 
 def open_dashboard(page, url):
@@ -54,7 +57,9 @@ def test_default_page_stays_on_this_machine_and_draws_every_site(page, app_url, 
     assert page.errors == []
 
 
-@pytest.mark.parametrize("day", ["2024-01-25", "2024-09-27", "2025-09-01", "2025-10-01", "2026-09-01"])
+@pytest.mark.parametrize(
+    "day", ["2024-01-25", "2024-09-27", "2025-09-01", "2025-10-01", "2026-01-20", "2026-03-10", "2026-12-01"]
+)
 def test_map_statuses_match_the_engine(page, app_url, shipped, day):
     dataset, index = shipped
     frame = open_dashboard(page, f"{app_url}?date={day}")
@@ -64,12 +69,43 @@ def test_map_statuses_match_the_engine(page, app_url, shipped, day):
     assert drawn(frame) == expected
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_issue_9_stepping_to_a_march_2026_strike_shows_incidents_at_harir_and_erbil(
+    page, app_url, shipped, wait_until, lang
+):
+    _, index = shipped
+    # The first date on which both Harir and Erbil carry an incident of the last 30 days.
+    day = next(
+        d
+        for d in index.change_dates()
+        if d >= dt.date(2026, 2, 25) and {"harir", "erbil"} <= {i.site_id for i in index.incidents_at(d)}
+    )
+    frame = open_dashboard(page, f"{app_url}?date={index.previous_change(day).isoformat()}&lang={lang}")
+    page.get_by_role("button", name=t("next", lang)).click()
+    wait_until(frame, "d => document.getElementById('map-asof').dataset.date === d", day.isoformat())
+    for site in ("harir", "erbil"):
+        frame.wait_for_selector(f"path.incident-{site}", state="attached")
+    # Hovering the burst gives the incident's date and grade, in the page's language.
+    frame.evaluate("""() => {
+        const layer = Object.values(window.map._layers).find(
+            l => l.options && (' ' + l.options.className + ' ').includes(' incident-harir '));
+        window.map.setView(layer.getLatLng(), 9, {animate: false});
+    }""")
+    frame.locator("path.incident-harir").hover()
+    frame.wait_for_selector(".sm-tip .sm-incident")
+    tip = frame.evaluate("() => document.querySelector('.sm-tip').innerText.replace(/[\u2066-\u2069]/g, '')")
+    latest = [i for i in index.incidents_at(day) if i.site_id == "harir"][-1]
+    assert latest.date.isoformat() in tip and t("grade", lang) in tip
+    # What changed lists the new records, incidents included.
+    assert page.locator(".notes li").count() >= 1
+
+
 def test_province_filter_narrows_the_map(page, app_url, shipped, wait_until):
     dataset, _ = shipped
     frame = open_dashboard(page, f"{app_url}?date=2025-10-01&province=IQ-AN")
     in_anbar = {s for s, codes in dataset.site_provinces.items() if "IQ-AN" in codes}
     wait_until(frame, "n => document.querySelectorAll('path.site').length === n", len(in_anbar))
-    assert set(drawn(frame)) == in_anbar == {"ain-al-asad", "anbar-syria-border", "al-jazira"}
+    assert set(drawn(frame)) == in_anbar and {"ain-al-asad", "anbar-syria-border", "al-jazira"} <= in_anbar
     assert frame.evaluate("window.map.getBounds().contains([[33.0, 42.0], [34.0, 43.0]])")
 
 
@@ -77,7 +113,8 @@ def test_arabic_renders_right_to_left(page, app_url):
     frame = open_dashboard(page, f"{app_url}?lang=ar&date=2025-10-01")
     assert page.get_attribute("#asof", "dir") == "rtl"
     direction = page.evaluate(
-        "() => getComputedStyle(document.querySelector('[data-testid=\"stMain\"] .block-container')).direction")
+        "() => getComputedStyle(document.querySelector('[data-testid=\"stMain\"] .block-container')).direction"
+    )
     assert direction == "rtl"
     assert "بتاريخ" in page.inner_text("#asof")
     assert "بتاريخ" in frame.inner_text("#map-asof")
@@ -90,7 +127,14 @@ def test_next_moves_the_date_and_the_map(page, app_url, shipped, wait_until):
     page.get_by_role("button", name="Next").click()
     wait_until(page, "d => document.querySelector('#asof').dataset.date === d", expected)
     wait_until(frame, "d => document.getElementById('map-asof').dataset.date === d", expected)
-    assert drawn(frame)["makhmour"] == "watch"  # named a security gap on 2025-08-19
+    assert drawn(frame) == {
+        s: (
+            index.status_at(dt.date.fromisoformat(expected))[s].status
+            if s in index.status_at(dt.date.fromisoformat(expected))
+            else "none"
+        )
+        for s in drawn(frame)
+    }
     # The address bar follows at the end of the same script run: wait for it, then it must hold.
     wait_until(page, "d => location.search.includes('date=' + d)", expected)
 
@@ -117,7 +161,11 @@ def test_briefing_view_fits_a_slide_with_date_legend_scale_and_sources(browser, 
         iframe = page.locator(MAP_IFRAME).bounding_box()
         for selector in (".map-legend", ".leaflet-control-scale", "#map-asof"):
             box = frame.locator(selector).bounding_box()  # page coordinates
-            assert box and iframe["y"] <= box["y"] and box["y"] + box["height"] <= min(height, iframe["y"] + iframe["height"]), selector
+            assert (
+                box
+                and iframe["y"] <= box["y"]
+                and box["y"] + box["height"] <= min(height, iframe["y"] + iframe["height"])
+            ), selector
         source = page.locator(".sourceline").bounding_box()
         assert source["y"] + source["height"] <= height
         assert page.get_attribute("#asof", "data-date") == "2025-10-01"
@@ -135,9 +183,56 @@ def test_clicking_a_point_on_the_timeline_sets_the_date(page, app_url, shipped, 
     points = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .points path')
     points.first.wait_for(state="attached")
     # The first event marker drawn inside the visible plot area (the axis opens on recent years).
-    box = next(b for b in (points.nth(i).bounding_box() for i in range(points.count()))
-               if b and area["x"] + 250 < b["x"] < area["x"] + area["width"] - 50)
+    box = next(
+        b
+        for b in (points.nth(i).bounding_box() for i in range(points.count()))
+        if b and area["x"] + 250 < b["x"] < area["x"] + area["width"] - 50
+    )
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     wait_until(page, "() => document.querySelector('#asof').dataset.date !== '2025-10-01'")
     picked = dt.date.fromisoformat(page.get_attribute("#asof", "data-date"))
     assert picked in index.change_dates()
+
+
+# Latin words that may stand in the Arabic page: formats, file names, units and the tile provider's name.
+ALLOWED_LATIN = {
+    "English",  # the language switch names the other language in its own words
+    "OpenStreetMap",
+    "CSV",
+    "GeoJSON",
+    "PNG",
+    "GIF",
+    "data",
+    "posture",
+    "citations",
+    "csv",
+    "sources",
+    "km",
+    "mi",
+    "Leaflet",
+    "json",
+    "geojson",
+    "sites",
+}
+
+
+def test_issue_11_the_arabic_page_shows_no_english_words(page, app_url):
+    """Every word the page itself prints (headings, buttons, labels, captions, tabs, the map's legend and
+    date) is Arabic; only data (names, summaries, publishers) may be in another script."""
+    frame = open_dashboard(page, f"{app_url}?lang=ar&date=2026-03-10")
+    page.get_by_text(t("upload", "ar")).click()  # open the uploads too
+    page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for()
+    # The text as rendered (innerText), less Streamlit's icons, which are ligatures ("keyboard_arrow_right"
+    # drawn as an arrow).
+    own_words = page.evaluate("""() => [...document.querySelectorAll(
+        'h1, h2, h3, button, [role=tab], label, [data-testid="stMetricLabel"], [data-testid="stCaptionContainer"],'
+        + ' [data-testid="stExpander"] summary, [data-testid="stFileUploaderDropzoneInstructions"], #asof, .notice')]
+        .map(e => [...e.querySelectorAll('[data-testid="stIconMaterial"]')]
+            .reduce((text, icon) => text.replace(icon.innerText, ''), e.innerText)).join('\\n')""")
+    own_words += "\n" + frame.evaluate(
+        "() => document.querySelector('.map-legend').innerText + '\\n' + document.getElementById('map-asof').innerText"
+    )
+    import re
+
+    latin = set(re.findall(r"[A-Za-z]+", own_words)) - ALLOWED_LATIN
+    assert latin == set(), own_words

@@ -7,8 +7,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from reference_map import moves_on, site_states
 
-from dashboard.mapview import moves_on, site_states
+from dashboard.engine import PostureIndex
 
 APP = Path(__file__).resolve().parent / "apps" / "map_demo.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -112,6 +113,7 @@ EXPECTED = [
     (8, "border-zone", "watch", None),
     (9, "erbil", "consolidating", None),
     (11, "ain-al-asad", "drawdown", "overdue"),  # 2026-10-01, handover was due 2026-09-30
+    (5, "harir", "advisory", None),  # grade C: drawn hollow, see test_unconfirmed_claims_are_not_drawn_as_fact
     (11, "qayyarah", "none", None),
 ]
 
@@ -134,7 +136,9 @@ def test_every_step_draws_every_site_as_the_timeline_says(page, app_url, wait_un
         assert as_of(frame) == day
         expected = site_states(demo.TIMELINE, ids, date.fromisoformat(day))
         assert drawn(frame) == {i: (s.status or "none", s.plan) for i, s in expected.items()}, day
-        arrows = frame.evaluate("() => [...document.querySelectorAll('path.move:not(.move-head)')].map(e => e.getAttribute('class'))")
+        arrows = frame.evaluate(
+            "() => [...document.querySelectorAll('path.move:not(.move-head)')].map(e => e.getAttribute('class'))"
+        )
         expected_arrows = [f"move-{a}-{b}" for a, b in moves_on(demo.TIMELINE, date.fromisoformat(day))]
         assert sorted(c for a in arrows for c in a.split() if c.startswith("move-")) == sorted(expected_arrows), day
         assert frame.evaluate(READ_TEXT, "#map-asof") == f"As of {day}"
@@ -209,16 +213,26 @@ def test_hostile_text_in_a_record_is_shown_as_text(page, app_url, demo):
     [
         (
             "en",
-            ["Ain al-Asad Air Base", "قاعدة عين الأسد", "Drawing down since 2025-09-01",
-             "Planned change (not fact): Handed over, planned for 2026-09-30"],
-            ["Forces begin to leave Ain al-Asad for Erbil.", "Claim: reported", "Source: Demo publisher"],
+            [
+                "Ain al-Asad Air Base",
+                "قاعدة عين الأسد",
+                "Drawing down since 2025-09-01",
+                "Planned change (not fact): Handed over, planned for 2026-09-30",
+            ],
+            [
+                "Forces begin to leave Ain al-Asad for Erbil.",
+                "Claim: reported",
+                "Grade: B: one outlet",
+                "Source:",
+                "Demo publisher, Demo document, 2025-09-14",
+            ],
             ["Legend", "Active", "Handed over", "Planned date passed, unconfirmed", "Forces or equipment moving"],
             "As of 2025-09-15",
         ),
         (
             "ar",
             ["Ain al-Asad Air Base", "قاعدة عين الأسد", "تقليص منذ 2025-09-01", "تغيير مخطط (ليس واقعًا)"],
-            ["نوع الادعاء: مُبلَّغ عنه", "المصدر: Demo publisher، وثيقة تجريبية"],
+            ["نوع الادعاء: مُبلَّغ عنه", "الدرجة: ب: مصدر واحد", "المصدر:", "Demo publisher، وثيقة تجريبية"],
             ["مفتاح الخريطة", "نشط", "سُلِّم", "نقل قوات أو معدات"],
             "بتاريخ 2025-09-15",
         ),
@@ -241,3 +255,58 @@ def test_tooltip_popup_and_legend_speak_the_language(page, app_url, tmp_path, la
     assert all(part in text for part in popup), text
     assert frame.get_attribute(".sm-pop .sm-quote", "dir") == "rtl"
     page.screenshot(path=tmp_path / f"map-{lang}.png")
+
+
+def test_issue_11_the_browser_draws_what_the_engine_says_on_generated_data(page, app_url, wait_until, demo):
+    """sitemap.js replays the engine's serialised timeline; on 300 generated sites, at every step, each
+    site's status, plan ring and incident are the engine's own answers."""
+    sites, rows = demo.synthetic_rows(300)
+    index = PostureIndex.from_records(demo.records_of(rows))
+    frame = open_map(page, app_url + "?n=300&step=0")
+    for position, day in enumerate(demo.STEPS):
+        if position:
+            assert step(page, frame, wait_until) == day
+        on = date.fromisoformat(day)
+        status, pending, overdue = index.status_at(on), index.pending_at(on), index.overdue_at(on)
+        expected = {
+            f["id"]: (
+                (status[f["id"]].status if f["id"] in status else "none"),
+                "overdue" if overdue.get(f["id"]) else "pending" if pending.get(f["id"]) else None,
+            )
+            for f in sites["features"]
+        }
+        assert drawn(frame) == expected, day
+        bursts = frame.evaluate(
+            "() => [...document.querySelectorAll('path.incident')].map(e => e.getAttribute('class'))"
+        )
+        shown = sorted(
+            c.removeprefix("incident-")
+            for b in bursts
+            for c in b.split()
+            if c.startswith("incident-") and not c.startswith("incident-age")
+        )
+        assert shown == sorted({i.site_id for i in index.incidents_at(on)}), day
+
+
+def test_unconfirmed_claims_are_not_drawn_as_fact(page, app_url):
+    frame = open_map(page, app_url + "?step=5")  # harir: advisory, grade C
+    look = frame.evaluate("""() => {
+        const e = document.querySelector('path.site-harir');
+        return [e.getAttribute('class'), e.getAttribute('fill'), e.getAttribute('stroke-dasharray')];
+    }""")
+    assert "grade-C" in look[0] and look[1].lower() == "#ffffff" and look[2]
+    solid = frame.evaluate("() => document.querySelector('path.site-k1').getAttribute('fill')")
+    assert solid.lower() != "#ffffff"
+
+
+def test_an_incident_shows_for_30_days_and_fades(page, app_url, wait_until):
+    frame = open_map(page, app_url + "?step=9")  # 2025-09-15: five days after the drone near Erbil
+    burst = frame.locator("path.incident-erbil")
+    assert "incident-age-5" in burst.get_attribute("class")
+    assert float(burst.get_attribute("stroke-opacity")) < 1
+    show(frame, "erbil")
+    burst.hover()
+    frame.wait_for_selector(".sm-tip .sm-incident")
+    assert "A drone hit near Erbil airport." in frame.inner_text(".sm-tip")
+    step(page, frame, wait_until)  # 2026-01-01: long gone
+    assert frame.locator("path.incident-erbil").count() == 0

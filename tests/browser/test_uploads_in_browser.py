@@ -1,4 +1,5 @@
 """Uploaded records in a real browser: text from data stays text, marked as user-supplied, this session only."""
+
 from __future__ import annotations
 
 from dashboard.paths import repository_root
@@ -6,17 +7,32 @@ from dashboard.paths import repository_root
 APP = repository_root() / "dashboard" / "app.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 XSS = "<img src=x onerror=alert(1)>"
-HEADER = ("record_id,site_id,date,date_precision,status,claim,troops,troops_qualifier,moved_to,"
-          "summary_en,summary_ar,source_id,quote,note\n")
-HOSTILE = f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,,,,"{XSS}","{XSS}",erem-2025-09,"</script><script>alert(2)</script>",\n'
+RECORDS = (
+    "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
+    "summary_en,summary_ar,note\n"
+    f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,B,,,,"{XSS}","{XSS}",\n'
+)
+SOURCES = (
+    "source_id,kind,file,url,publisher,title,title_en,title_ar,published,published_note,language,consulted\n"
+    'my-page,web,,https://example.org/report,"<b>Bold</b> [x](https://evil.example/c)",'
+    '"![](https://evil.example/p.gif) **title**","![](https://evil.example/p.gif) **title**",عنوان,2026-01-02,,en,'
+    "2026-12-01\n"
+)
+CITATIONS = "record_id,source_id,quote,official\nU1,my-page,,\n"
 
 
 def upload(page, tmp_path):
-    path = tmp_path / "records.csv"
-    path.write_text(HEADER + HOSTILE, encoding="utf-8")
+    files = {}
+    for name, text in (("records", RECORDS), ("citations", CITATIONS), ("sites", None), ("sources", SOURCES)):
+        if text is not None:
+            files[name] = tmp_path / f"{name}.csv"
+            files[name].write_text(text, encoding="utf-8")
     page.get_by_text("Add your own records").click()
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
-    page.get_by_text("Showing 1 user-supplied records").wait_for()
+    inputs = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    inputs.nth(3).set_input_files(str(files["sources"]))
+    inputs.nth(1).set_input_files(str(files["citations"]))
+    inputs.nth(0).set_input_files(str(files["records"]))
+    page.get_by_text("Showing 1 user-supplied record, for this session only.").wait_for()
 
 
 def test_an_uploaded_record_is_shown_as_text_in_popup_tooltip_and_panels(page, start_streamlit, tmp_path, wait_until):
@@ -42,12 +58,22 @@ def test_an_uploaded_record_is_shown_as_text_in_popup_tooltip_and_panels(page, s
         l => l.options && (' ' + l.options.className + ' ').includes(' site-ain-al-asad ')).openPopup()""")
     frame.wait_for_selector(".sm-pop")
     popup = frame.inner_text(".sm-pop")
-    assert XSS in popup and "[user-supplied]" in popup
-    assert "</script><script>alert(2)</script>" in frame.inner_text(".sm-quote")
+    assert XSS in popup and "user-supplied" in popup
+    assert "https://example.org/report" in frame.inner_text(".sm-url")  # the address, as text
     assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
     # The "what changed" panel shows the summary as characters too.
     assert XSS in page.inner_text(".notes")
     assert page.locator(".notes img").count() == 0
+    # The uploaded source's title, full of markdown, is listed under Sources as its characters.
+    # Wait for the rerun that the upload started to finish: until then the old tabs are on the page too.
+    wait_until(page, '() => !document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')')
+    page.get_by_role("tab", name="Sources").click()
+    expander = page.locator('[data-testid="stExpander"] summary', has_text="evil.example/p.gif")
+    expander.wait_for()
+    # As the characters it is made of (an invisible space keeps the address from becoming a link).
+    assert "![](https://evil.example/p.gif) **title**" in expander.inner_text().replace("\u200b", "")
+    assert page.locator('[data-testid="stExpander"] summary img, [data-testid="stExpander"] summary a').count() == 0
+    assert not any("evil.example" in url for url in page.requests)
     assert page.dialogs == [] and page.errors == []
     page.screenshot(path=tmp_path / "upload.png")
 
@@ -66,8 +92,8 @@ def test_uploads_stay_in_their_own_session(browser, start_streamlit, tmp_path, w
         theirs.wait_for_selector("#asof[data-date]")
         frame = theirs.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
         wait_until(frame, "() => document.querySelector('path.site-ain-al-asad')")
-        assert "status-drawdown" in frame.get_attribute("path.site-ain-al-asad", "class")  # the curated status
-        assert theirs.get_by_text("user-supplied records").count() == 0
+        assert "status-handed_over" not in frame.get_attribute("path.site-ain-al-asad", "class")  # the curated one
+        assert theirs.get_by_text("user-supplied record").count() == 0
     finally:
         first.close()
         second.close()

@@ -4,9 +4,12 @@
  * SiteMap.load(map, url) fetches the map's data once and draws every site, governorate,
  * ring and arrow; .step({date, visible, bounds}) then restyles only what changed for
  * that date (a step that arrives before the data is kept and applied on arrival).
- * The rules for "status on a date" mirror dashboard/mapview/timeline.py, which the
- * browser tests hold this file to. Text from the data reaches the page through
- * textContent only, never as HTML.
+ * It replays the timeline dashboard/mapview/timeline.py serialises from the engine
+ * (a status holds until the next change; a plan is pending until its due date and
+ * overdue after it, until resolved; an incident shows for styles.incident.days days),
+ * and the browser tests hold it to the engine on generated data. Every word comes
+ * from styles.labels (dashboard/i18n.py). Text from the data reaches the page
+ * through textContent only, never as HTML.
  */
 (function () {
   "use strict";
@@ -51,6 +54,12 @@
         return polygonPath(regular(x, y + r * 0.25, r * 1.4, 3, -90));
       case "triangle_down":
         return polygonPath(regular(x, y - r * 0.25, r * 1.4, 3, 90));
+      case "hexagon":
+        return polygonPath(regular(x, y, r * 1.15, 6, 0));
+      case "burst":
+        var tips = regular(x, y, r * 1.5, 8, -90), dents = regular(x, y, r * 0.6, 8, -67.5), burst = [];
+        for (var k = 0; k < 8; k++) burst.push(tips[k], dents[k]);
+        return polygonPath(burst);
       case "star":
         var outer = regular(x, y, r * 1.45, 5, -90), inner = regular(x, y, r * 0.62, 5, -54), star = [];
         for (var i = 0; i < 5; i++) star.push(outer[i], inner[i]);
@@ -63,10 +72,10 @@
 
   // A circle marker (cheap SVG path, one per site) that can take any of the shapes.
   var ShapeMarker = L.CircleMarker.extend({
-    options: { shape: "circle" },
+    options: { shape: "circle", offset: [0, 0] },
     _updatePath: function () {
-      var p = this._point;
-      this._renderer._setPath(this, this._empty() ? "M0 0" : shapePath(this.options.shape, p.x, p.y, this._radius));
+      var p = this._point, o = this.options.offset;
+      this._renderer._setPath(this, this._empty() ? "M0 0" : shapePath(this.options.shape, p.x + o[0], p.y + o[1], this._radius));
     },
   });
 
@@ -105,7 +114,7 @@
     return lo - 1;
   }
 
-  // Mirror of timeline.site_states for one site.
+  // A site's state on `day`, replayed from the engine's timeline (see the header comment).
   function stateOn(site, day) {
     var i = lastAtOrBefore(site.changes, day), state = { status: null, since: null, record: null, plan: null };
     if (i >= 0) {
@@ -117,24 +126,46 @@
       state.sinceRecord = site.changes[j][2];
     }
     var overdue = null, pending = null;
-    site.plans.forEach(function (p) { // [known, planned, resolved, status, record]
+    site.plans.forEach(function (p) { // [planned, due, resolved, status, record, known]
       if (p[2] !== null && day >= p[2]) return;
-      if (day >= p[1]) {
-        if (!overdue || p[1] < overdue[1]) overdue = p;
-      } else if (p[0] === null || day >= p[0]) {
-        if (!pending || p[1] < pending[1]) pending = p;
+      if (p[5] && day < p[5]) return; // not public yet
+      if (day > p[1]) {
+        if (!overdue || p[0] < overdue[0]) overdue = p;
+      } else if (!pending || p[0] < pending[0]) {
+        pending = p;
       }
     });
     var plan = overdue || pending;
-    if (plan) state.plan = { kind: overdue ? "overdue" : "pending", status: plan[3], date: plan[1], record: plan[4] };
+    if (plan) state.plan = { kind: overdue ? "overdue" : "pending", status: plan[3], date: plan[0], record: plan[4] };
     return state;
+  }
+
+  // The incidents of a site in the `days` days ending on `day`, oldest first.
+  function incidentsOn(list, day, days) {
+    var start = addDays(day, -days);
+    return list.filter(function (inc) { return inc[1] > start && inc[1] <= day; });
+  }
+
+  function addDays(day, n) {
+    var d = new Date(day + "T00:00:00Z");
+    d.setUTCDate(d.getUTCDate() + n);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function daysBetween(a, b) {
+    return Math.round((Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return key in values ? values[key] : ""; });
   }
 
   function planKey(plan) {
     return plan ? plan.kind + "|" + plan.status + "|" + plan.date : "";
   }
 
-  var PANES = [["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420], ["sm-moves", 430], ["sm-sites", 450]];
+  var PANES = [["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420], ["sm-moves", 430],
+    ["sm-sites", 450], ["sm-incidents", 460]];
 
   function SiteMap(map, data) {
     this.map = map;
@@ -156,6 +187,7 @@
     this._drawProvinces();
     this._drawSites();
     this._drawMoves();
+    this._drawIncidents();
     this._addControls();
     this.pendingFit = null;
     map.on("resize", function () { if (self.pendingFit) self._fit(self.pendingFit); });
@@ -183,7 +215,7 @@
     return new SiteMap(map, data);
   };
 
-  SiteMap.load = function (map, url) {
+  SiteMap.load = function (map, url, labels) {
     var loader = {
       ready: null,
       pending: null,
@@ -194,7 +226,7 @@
     };
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error("HTTP " + response.status + " for " + url);
+        if (!response.ok) throw new Error("HTTP " + response.status);
         return response.json();
       })
       .then(function (data) {
@@ -207,7 +239,8 @@
         var Failure = L.Control.extend({
           options: { position: "topright" },
           onAdd: function () {
-            return el("div", { id: "map-error", class: "map-asof leaflet-bar" }, ["Map data could not be loaded: " + error.message]);
+            return el("div", { id: "map-error", class: "map-asof leaflet-bar", role: "alert",
+              dir: labels.dir, lang: labels.lang }, [fill(labels.map_error, { reason: error.message })]);
           },
         });
         new Failure().addTo(map);
@@ -237,12 +270,21 @@
     }, this);
   };
 
+  SiteMap.prototype._record = function (recordId) {
+    return (recordId && this.data.records[recordId]) || null;
+  };
+
+  SiteMap.prototype._gradeOf = function (recordId) {
+    var record = this._record(recordId);
+    return record ? record.grade : null;
+  };
+
   SiteMap.prototype._drawSites = function () {
     var self = this;
     this.siteGroup = L.layerGroup().addTo(this.map);
     this.ringGroup = L.layerGroup().addTo(this.map);
     this.items = this.data.sites.map(function (site, index) {
-      var item = { site: site, index: index, visible: true, planKey: "",
+      var item = { site: site, index: index, visible: true, planKey: "", look: "",
         state: { status: null, since: null, record: null, plan: null } };
       var options = { className: self._classes(item) };
       if (site.geometry) {
@@ -258,34 +300,73 @@
       item.layer.bindTooltip(function () { return self._tooltip(item); }, {
         direction: "top", sticky: !!site.geometry, className: "sm-tooltip", opacity: 1,
       });
-      item.layer.bindPopup(function () { return self._popup(item); }, { maxWidth: 380, className: "sm-popup" });
+      item.layer.bindPopup(function () { return self._popup(item); }, { maxWidth: 400, className: "sm-popup" });
+      // A keyboard user reaches every site with Tab and opens its evidence with Enter.
+      item.layer.on("add", function () { self._focusable(item); });
       item.ring = new ShapeMarker(site.anchor, {
         pane: "sm-sites", renderer: self.renderers["sm-sites"], interactive: false,
         radius: 13, fill: false, className: "sm-ring ring-" + site.id,
       });
-      self.siteGroup.addLayer(item.layer);
       return item;
+    });
+    // Zones largest first, so a small zone inside a large one stays within reach; points last.
+    this.items.slice().sort(function (a, b) { return b.site.area - a.site.area; }).forEach(function (item) {
+      self.siteGroup.addLayer(item.layer);
     });
   };
 
+  SiteMap.prototype._focusable = function (item) {
+    var path = item.layer._path, self = this;
+    if (!path || path.getAttribute("tabindex") === "0") {
+      if (path) this._describe(item);
+      return;
+    }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        item.layer.openPopup(item.site.geometry ? L.latLng(item.site.anchor) : undefined);
+      }
+    });
+    path.addEventListener("focus", function () { item.layer.openTooltip(item.site.geometry ? L.latLng(item.site.anchor) : undefined); });
+    path.addEventListener("blur", function () { item.layer.closeTooltip(); });
+    this._describe(item);
+  };
+
+  SiteMap.prototype._describe = function (item) {
+    if (!item.layer._path) return;
+    var name = this.dir === "rtl" ? item.site.name_ar : item.site.name_en;
+    item.layer._path.setAttribute("aria-label", fill(this.t.map_site_hint, { name: name, status: this._statusLine(item.state) }));
+  };
+
   SiteMap.prototype._classes = function (item) {
-    var s = item.state;
+    var s = item.state, grade = this._gradeOf(s.record);
     return "site site-" + item.site.id + " status-" + (s.status || "none") +
-      (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.kind : "");
+      (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.kind : "") +
+      (grade ? " grade-" + grade : "");
   };
 
   SiteMap.prototype._siteStyle = function (item) {
     var status = item.state.status, look = this.styles.status[status || "none"];
+    var unconfirmed = this._gradeOf(item.state.record) === "C", weak = this.styles.unconfirmed;
     if (item.site.geometry) {
       return {
-        color: look.stroke, weight: 2, opacity: 0.95, dashArray: look.dash,
-        fillColor: look.color, fillOpacity: status ? 0.3 : 0.06,
+        color: look.stroke, weight: 2, opacity: 0.95, dashArray: unconfirmed ? weak.dash : look.dash,
+        fillColor: look.color, fillOpacity: status ? (unconfirmed ? 0.1 : 0.3) : 0.06,
       };
     }
     if (!status) {
-      return { shape: "ring", radius: 4.5, color: look.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9 };
+      return { shape: "ring", radius: 4.5, color: look.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9,
+        dashArray: null };
     }
-    return { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1 };
+    if (unconfirmed) {
+      // Grade C: hollow and dashed, never solid fact.
+      return { shape: look.shape, radius: 7, color: look.stroke, weight: 2, fillColor: weak.fill, fillOpacity: 1,
+        dashArray: weak.dash };
+    }
+    return { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1,
+      dashArray: null };
   };
 
   SiteMap.prototype._ringStyle = function (plan) {
@@ -299,10 +380,11 @@
     this.moveGroup = L.layerGroup().addTo(this.map);
     this.moves = this.data.moves.map(function (move) { // [from, to, start, end, record]
       var from = self.data.sites[move[0]], to = self.data.sites[move[1]];
-      var cls = "move move-" + from.id + "-" + to.id;
+      var cls = "move move-" + from.id + "-" + to.id + (self._gradeOf(move[4]) === "C" ? " grade-C" : "");
       var line = L.polyline([from.anchor, to.anchor], {
         pane: "sm-moves", renderer: self.renderers["sm-moves"], className: cls,
         color: look.color, weight: look.weight, dashArray: look.dash,
+        opacity: self._gradeOf(move[4]) === "C" ? self.styles.unconfirmed.opacity : 1,
       });
       var head = new ArrowHead(to.anchor, {
         pane: "sm-moves", renderer: self.renderers["sm-moves"], from: L.latLng(from.anchor),
@@ -310,8 +392,32 @@
         fillColor: look.color, fillOpacity: 1, interactive: false,
       });
       line.bindTooltip(function () { return self._moveTooltip(move); }, { sticky: true, className: "sm-tooltip", opacity: 1 });
-      line.bindPopup(function () { return self._movePopup(move); }, { maxWidth: 380, className: "sm-popup" });
+      line.bindPopup(function () { return self._movePopup(move); }, { maxWidth: 400, className: "sm-popup" });
       return { move: move, group: L.layerGroup([line, head]), shown: false };
+    });
+  };
+
+  // One burst per site with incidents, beside its symbol; it shows the site's incidents of the
+  // last styles.incident.days days and fades as the latest one ages.
+  SiteMap.prototype._drawIncidents = function () {
+    var self = this, look = this.styles.incident;
+    this.incidentGroup = L.layerGroup().addTo(this.map);
+    var bySite = {};
+    this.data.incidents.forEach(function (inc) { // [site index, date, record]
+      (bySite[inc[0]] = bySite[inc[0]] || []).push(inc);
+    });
+    this.bursts = Object.keys(bySite).map(function (key) {
+      var site = self.data.sites[+key];
+      var burst = { site: site, index: +key, list: bySite[key], shown: [], key: "" };
+      burst.marker = new ShapeMarker(site.anchor, {
+        pane: "sm-incidents", renderer: self.renderers["sm-incidents"], shape: look.shape, radius: 6,
+        offset: [11, -11], color: look.stroke, weight: 1.2, fillColor: look.colour, fillOpacity: 1,
+        className: "incident incident-" + site.id,
+      });
+      burst.marker.bindTooltip(function () { return self._incidentTooltip(burst); }, {
+        direction: "top", className: "sm-tooltip", opacity: 1, offset: [11, -14] });
+      burst.marker.bindPopup(function () { return self._incidentPopup(burst); }, { maxWidth: 400, className: "sm-popup" });
+      return burst;
     });
   };
 
@@ -322,7 +428,9 @@
     var AsOf = L.Control.extend({
       options: { position: "topright" },
       onAdd: function () {
-        self.asOf = el("div", { id: "map-asof", class: "map-asof leaflet-bar", dir: self.dir });
+        // aria-live: a screen reader announces each new date as the map follows it.
+        self.asOf = el("div", { id: "map-asof", class: "map-asof leaflet-bar", dir: self.dir, "aria-live": "polite",
+          role: "status" });
         return self.asOf;
       },
     });
@@ -362,18 +470,28 @@
       }, 28);
       rows.push(el("div", { class: "legend-row legend-" + status }, [point, zone, el("span", {}, [t[status]])]));
     });
+    rows.push(el("div", { class: "legend-row legend-unconfirmed" }, [
+      swatch({ d: shapePath("circle", 11, 9, 6), fill: styles.unconfirmed.fill, stroke: "#444",
+        "stroke-width": 2, "stroke-dasharray": styles.unconfirmed.dash }),
+      el("span", {}, [t.legend_unconfirmed]),
+    ]));
     ["pending", "overdue"].forEach(function (kind) {
       var look = styles.plan[kind], color = look.color === "status" ? "#444" : look.color;
       rows.push(el("div", { class: "legend-row legend-" + kind }, [
         swatch({ d: shapePath("circle", 11, 9, 7), fill: "none", stroke: color, "stroke-width": look.weight,
           "stroke-dasharray": look.dash, "stroke-linecap": "round" }),
-        el("span", {}, [t[kind]]),
+        el("span", {}, [t["legend_" + kind]]),
       ]));
     });
     rows.push(el("div", { class: "legend-row legend-move" }, [
       swatch({ d: "M1,9H17M17,5L23,9L17,13Z", fill: styles.move.color, stroke: styles.move.color,
         "stroke-width": 2, "stroke-dasharray": null }, 26),
-      el("span", {}, [t.move]),
+      el("span", {}, [t.legend_move]),
+    ]));
+    rows.push(el("div", { class: "legend-row legend-incident" }, [
+      swatch({ d: shapePath(styles.incident.shape, 11, 9, 5), fill: styles.incident.colour,
+        stroke: styles.incident.stroke, "stroke-width": 1.2 }),
+      el("span", {}, [t.legend_incident]),
     ]));
     // <details open>: shown in screenshots, but the analyst can fold it away.
     return el("details", { class: "map-legend", dir: this.dir, lang: styles.lang, open: "" },
@@ -385,7 +503,7 @@
   // A date as precise as its record, isolated left-to-right (U+2066..U+2069) so
   // Arabic text does not show 2025-09-15 as 15-09-2025.
   SiteMap.prototype._day = function (day, recordId) {
-    var record = recordId && this.data.records[recordId];
+    var record = this._record(recordId);
     var precision = record && record.date_precision;
     if (!day) return "";
     if (precision === "year") day = day.slice(0, 4);
@@ -397,15 +515,31 @@
     return [el("bdi", { lang: "en" }, [site.name_en]), " · ", el("bdi", { lang: "ar", dir: "rtl" }, [site.name_ar])];
   };
 
+  SiteMap.prototype._gradeText = function (recordId) {
+    var grade = this._gradeOf(recordId);
+    return grade ? this.t.grade + " " + this.t["letter_" + grade] : "";
+  };
+
   SiteMap.prototype._statusLine = function (state) {
     var t = this.t;
     if (!state.status) return t.none;
-    return t[state.status] + " " + t.since + " " + this._day(state.since, state.sinceRecord);
+    var line = t[state.status] + " " + fill(t.since, { date: this._day(state.since, state.sinceRecord) });
+    var grade = this._gradeOf(state.record);
+    if (grade) line += " (" + this._gradeText(state.record) + (grade === "C" ? t.comma + " " + t.unconfirmed : "") + ")";
+    return line;
   };
 
   SiteMap.prototype._planLine = function (plan) {
     var t = this.t;
-    return t[plan.kind] + ": " + t[plan.status] + t.comma + " " + t.planned_for + " " + this._day(plan.date, plan.record);
+    return t["legend_" + plan.kind] + ": " + t[plan.status] + t.comma + " " +
+      fill(t.planned_for, { date: this._day(plan.date, plan.record) });
+  };
+
+  SiteMap.prototype._silence = function (item) {
+    // The record is silent after the site's last report: say so, rather than let the map imply nothing happened.
+    var last = item.site.last;
+    if (!last || !this.day || daysBetween(last, this.day) <= this.styles.incident.days) return null;
+    return fill(this.t.silent_since, { date: this._day(last, null) });
   };
 
   SiteMap.prototype._tooltip = function (item) {
@@ -414,23 +548,38 @@
       el("div", { class: "sm-status" }, [this._statusLine(s)]),
     ];
     if (s.plan) lines.push(el("div", { class: "sm-plan sm-plan-" + s.plan.kind }, [this._planLine(s.plan)]));
+    var silence = this._silence(item);
+    if (silence) lines.push(el("div", { class: "sm-silence" }, [silence]));
     return el("div", { class: "sm-tip", dir: this.dir }, lines);
   };
 
-  SiteMap.prototype._recordBlock = function (recordId) {
-    var record = recordId && this.data.records[recordId];
-    if (!record) return null;
-    var t = this.t, source = this.data.sources[record.source_id] || {};
-    var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
+  SiteMap.prototype._citation = function (citation) {
+    var t = this.t, source = this.data.sources[citation.source] || {};
     var title = this.dir === "rtl" ? source.title_ar : source.title_en;
-    return el("div", { class: "sm-record" }, [
+    var line = [source.publisher, title, source.published && this._day(source.published, null)]
+      .filter(Boolean).join(t.comma + " ");
+    if (citation.official) line += " (" + t.official + ")";
+    return el("li", { class: "sm-citation sm-citation-" + source.kind }, [
+      el("span", { class: "sm-source" }, [line]),
+      source.url ? el("span", { class: "sm-url", dir: "ltr" }, [source.url]) : null,
+      citation.quote ? el("blockquote", { class: "sm-quote", dir: "rtl", lang: "ar" }, [citation.quote]) : null,
+    ]);
+  };
+
+  SiteMap.prototype._recordBlock = function (recordId) {
+    var record = this._record(recordId);
+    if (!record) return null;
+    var t = this.t, self = this;
+    var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
+    var meta = t.claim + ": " + (t[record.claim] || record.claim || "") + t.comma + " " + t.grade + ": " +
+      (t["grade_" + record.grade] || record.grade);
+    return el("div", { class: "sm-record grade-" + record.grade }, [
+      record.origin === "user-supplied" ? el("p", { class: "sm-origin" }, [t["user-supplied"]]) : null,
       el("p", { class: "sm-summary" }, [summary || record.summary_en || ""]),
-      el("p", { class: "sm-claim" }, [t.claim + ": " + (t[record.claim] || record.claim || "")]),
-      record.quote ? el("blockquote", { class: "sm-quote", dir: "rtl", lang: "ar" }, [record.quote]) : null,
-      el("p", { class: "sm-source" }, [
-        t.source + ": " + [source.publisher, title, source.published && this._day(source.published, null)]
-          .filter(Boolean).join(t.comma + " "),
-      ]),
+      el("p", { class: "sm-claim" }, [meta]),
+      record.grade === "C" && record.note ? el("p", { class: "sm-note" }, [record.note]) : null,
+      el("p", { class: "sm-source-title" }, [t.source + ":"]),
+      el("ul", { class: "sm-citations" }, record.citations.map(function (c) { return self._citation(c); })),
     ]);
   };
 
@@ -444,14 +593,35 @@
       parts.push(el("p", { class: "sm-plan sm-plan-" + s.plan.kind }, [this._planLine(s.plan)]));
       parts.push(this._recordBlock(s.plan.record));
     }
+    var silence = this._silence(item);
+    if (silence) parts.push(el("p", { class: "sm-silence" }, [silence]));
+    return el("div", { class: "sm-pop", dir: this.dir }, parts);
+  };
+
+  SiteMap.prototype._incidentLine = function (inc) {
+    var record = this._record(inc[2]) || {};
+    var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
+    return this._day(inc[1], inc[2]) + " (" + this._gradeText(inc[2]) + "): " + (summary || "");
+  };
+
+  SiteMap.prototype._incidentTooltip = function (burst) {
+    var self = this, names = this._names(burst.site);
+    return el("div", { class: "sm-tip", dir: this.dir }, [
+      el("div", { class: "sm-name" }, [this.t.incident + ": "].concat(names)),
+    ].concat(burst.shown.map(function (inc) { return el("div", { class: "sm-incident" }, [self._incidentLine(inc)]); })));
+  };
+
+  SiteMap.prototype._incidentPopup = function (burst) {
+    var self = this, parts = [el("h3", { class: "sm-name" }, [this.t.incident + ": "].concat(this._names(burst.site)))];
+    burst.shown.slice().reverse().forEach(function (inc) { parts.push(self._recordBlock(inc[2])); });
     return el("div", { class: "sm-pop", dir: this.dir }, parts);
   };
 
   SiteMap.prototype._moveTitle = function (move) {
     var from = this.data.sites[move[0]], to = this.data.sites[move[1]];
     var names = this.dir === "rtl" ? [from.name_ar, to.name_ar] : [from.name_en, to.name_en];
-    return this.t.move + ": " + names[0] + (this.dir === "rtl" ? " ← " : " → ") + names[1] +
-      " " + this.t.since + " " + this._day(move[2], move[4]);
+    return this.t.legend_move + ": " + names[0] + (this.dir === "rtl" ? " ← " : " → ") + names[1] +
+      " " + fill(this.t.since, { date: this._day(move[2], move[4]) });
   };
 
   SiteMap.prototype._moveTooltip = function (move) {
@@ -472,11 +642,14 @@
     this.items.forEach(function (item) {
       var previous = item.state, state = stateOn(item.site, day), key = planKey(state.plan);
       var show = !visible || visible.has(item.index);
+      var look = (state.status || "none") + "|" + self._gradeOf(state.record);
       item.state = state;
-      if (state.status !== previous.status || key !== item.planKey) {
+      if (look !== item.look || key !== item.planKey) {
         setClasses(item.layer, self._classes(item));
-        if (state.status !== previous.status) item.layer.setStyle(self._siteStyle(item));
+        if (look !== item.look) item.layer.setStyle(self._siteStyle(item));
+        item.look = look;
       }
+      if (state.record !== previous.record || state.status !== previous.status) self._describe(item);
       if (key !== item.planKey) {
         item.planKey = key;
         if (state.plan) {
@@ -504,6 +677,28 @@
         else self.moveGroup.removeLayer(m.group);
       }
     });
+    var days = this.styles.incident.days;
+    this.bursts.forEach(function (burst) {
+      var shown = (!visible || visible.has(burst.index)) ? incidentsOn(burst.list, day, days) : [];
+      burst.shown = shown;
+      var latest = shown.length ? shown[shown.length - 1] : null;
+      var key = latest ? latest[2] + "|" + daysBetween(latest[1], day) + "|" + shown.length : "";
+      if (key === burst.key) return;
+      burst.key = key;
+      if (!latest) {
+        self.incidentGroup.removeLayer(burst.marker);
+        return;
+      }
+      var age = daysBetween(latest[1], day), unconfirmed = self._gradeOf(latest[2]) === "C";
+      var strength = 1 - 0.7 * age / days;  // fades from full to 30% over its days on the map
+      burst.marker.setStyle({
+        opacity: strength, fillOpacity: unconfirmed ? strength * 0.25 : strength,
+        dashArray: unconfirmed ? self.styles.unconfirmed.dash : null,
+      });
+      setClasses(burst.marker, "incident incident-" + burst.site.id + " grade-" + self._gradeOf(latest[2]) +
+        " incident-age-" + age);
+      if (!self.incidentGroup.hasLayer(burst.marker)) self.incidentGroup.addLayer(burst.marker);
+    });
     if (request.fill && !this.filled) {
       // Briefing view: the map takes the whole frame, whatever height the page gave the frame.
       this.filled = true;
@@ -516,7 +711,8 @@
     this.boundsKey = boundsKey;
     this.day = day;
     this.asOf.setAttribute("data-date", day);
-    this.asOf.textContent = this.t.as_of + " " + this._day(day, null);
+    this.asOf.textContent = this.t.as_of + " " + this._day(day, null) + (request.future ? " " + this.t.future_note : "");
+    this.asOf.classList.toggle("future", !!request.future);
   };
 
   window.SiteMap = SiteMap;

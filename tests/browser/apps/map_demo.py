@@ -20,10 +20,10 @@ for path in (str(ROOT), str(HERE)):
     if path not in sys.path:
         sys.path.insert(0, path)
 
+import map_fixture  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-import map_fixture  # noqa: E402
 from dashboard.mapview import (  # noqa: E402
     ST_FOLIUM_ARGS,
     build_base_map,
@@ -73,11 +73,15 @@ day = date.fromisoformat(steps[st.session_state.step % len(steps)])
 left, right, pick = st.columns([1, 1, 3])
 left.button("Previous", key="previous", on_click=previous_step)
 right.button("Next", key="next", on_click=next_step)
-province = pick.selectbox("Governorate", ["All"] + [f["properties"]["iso_3166_2"] for f in map_fixture.PROVINCES["features"]])
+province = pick.selectbox(
+    "Governorate", ["All"] + [f["properties"]["iso_3166_2"] for f in map_fixture.PROVINCES["features"]]
+)
 
 if province == "All":
     visible = None
-    bounds = province_bounds(map_fixture.PROVINCES, [f["properties"]["iso_3166_2"] for f in map_fixture.PROVINCES["features"]])
+    bounds = province_bounds(
+        map_fixture.PROVINCES, [f["properties"]["iso_3166_2"] for f in map_fixture.PROVINCES["features"]]
+    )
 else:
     visible = [f["id"] for f in sites["features"] if f["properties"]["province"] == province]
     bounds = province_bounds(map_fixture.PROVINCES, [province])

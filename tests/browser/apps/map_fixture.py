@@ -6,6 +6,12 @@ synthetic sites for timing. Coordinates are rough; nothing here is real data."""
 from __future__ import annotations
 
 import random
+from datetime import date
+
+import pandas as pd
+
+from dashboard.engine import PostureIndex
+from dashboard.mapview.timeline import map_timeline
 
 
 def _rect(code: str, name_en: str, name_ar: str, west: float, south: float, east: float, north: float) -> dict:
@@ -52,105 +58,249 @@ SITES = {
         {
             "type": "Feature",
             "id": "border-zone",
-            "properties": {"name_en": "Western border zone", "name_ar": "منطقة الحدود الغربية",
-                           "kind": "zone", "province": "IQ-AN"},
-            "geometry": {"type": "Polygon", "coordinates": [[[40.2, 33.6], [41.6, 33.6], [41.6, 34.5],
-                                                             [40.2, 34.5], [40.2, 33.6]]]},
+            "properties": {
+                "name_en": "Western border zone",
+                "name_ar": "منطقة الحدود الغربية",
+                "kind": "zone",
+                "province": "IQ-AN",
+            },
+            "geometry": {
+                "type": "Polygon",
+                "coordinates": [[[40.2, 33.6], [41.6, 33.6], [41.6, 34.5], [40.2, 34.5], [40.2, 33.6]]],
+            },
         },
     ],
 }
 
 XSS = "<img src=x onerror=alert(1)>"
+RECORD_COLUMNS = [
+    "record_id",
+    "site_id",
+    "date",
+    "date_precision",
+    "status",
+    "claim",
+    "grade",
+    "troops",
+    "troops_qualifier",
+    "moved_to",
+    "summary_en",
+    "summary_ar",
+    "note",
+    "known",
+]
 
 
-def _record(date, claim, summary_en, quote, precision="day"):
-    return {"date": date, "date_precision": precision, "claim": claim, "summary_en": summary_en,
-            "summary_ar": "ملخص: " + summary_en, "quote": quote, "source_id": "demo-src"}
+def _row(record_id, site, day, status, claim, summary_en, quote, precision="day", moved_to="", grade="B", known=None):
+    return {
+        "record_id": record_id,
+        "site_id": site,
+        "date": date.fromisoformat(day),
+        "date_precision": precision,
+        "status": status,
+        "claim": claim,
+        "grade": grade,
+        "troops": None,
+        "troops_qualifier": "",
+        "moved_to": moved_to,
+        "summary_en": summary_en,
+        "summary_ar": "ملخص: " + summary_en,
+        "note": "Made up for the tests." if grade == "C" else "",
+        "quote": quote,
+        "known": date.fromisoformat(known) if known else None,
+    }
 
 
-TIMELINE = {
-    "sites": {
-        "ain-al-asad": {
-            "changes": [
-                {"date": "2014-12-01", "status": "active", "record": "R1"},
-                {"date": "2025-09-01", "status": "drawdown", "record": "R2"},
-            ],
-            "plans": [{"status": "handed_over", "planned": "2026-09-30", "known": "2025-09-01",
-                       "resolved": None, "record": "R3"}],
-        },
-        "victory": {
-            "changes": [
-                {"date": "2014-08-08", "status": "active", "record": "R4"},
-                {"date": "2021-12-09", "status": "handed_over", "record": "R5"},
-            ],
-        },
-        "k1": {
-            "changes": [
-                {"date": "2015-01-01", "status": "active", "record": "R6"},
-                {"date": "2020-03-29", "status": "handed_over", "record": "R7"},
-            ],
-        },
-        "erbil": {
-            "changes": [
-                {"date": "2014-08-08", "status": "active", "record": "R8"},
-                {"date": "2025-09-15", "status": "consolidating", "record": "R9"},
-            ],
-        },
-        "harir": {"changes": [{"date": "2022-01-01", "status": "advisory", "record": "R10"}]},
-        "al-tanf": {
-            "changes": [{"date": "2016-03-01", "status": "active", "record": "R11"}],
-            "plans": [{"status": "drawdown", "planned": "2025-06-30", "known": "2025-01-01",
-                       "resolved": None, "record": "R12"}],
-        },
-        "border-zone": {"changes": [{"date": "2025-09-01", "status": "watch", "record": "R13"}]},
-    },
-    "moves": [{"from": "ain-al-asad", "to": "erbil", "start": "2025-09-01", "end": "2026-01-01", "record": "R2"}],
-    "records": {
-        "R1": _record("2014-12-01", "reported", "Coalition advisers arrive at Ain al-Asad.", "وصل مستشارو التحالف", "month"),
-        "R2": _record("2025-09-01", "reported", "Forces begin to leave Ain al-Asad for Erbil.", "بدأت القوات بالانسحاب"),
-        "R3": _record("2026-09-30", "planned", "Handover of Ain al-Asad planned.", "من المقرر تسليم القاعدة"),
-        "R4": _record("2014-08-08", "reported", XSS, "</script><script>alert(2)</script> نص"),
-        "R5": _record("2021-12-09", "announced", "Victory Base handed over.", "تم تسليم القاعدة"),
-        "R6": _record("2015-01-01", "reported", "K1 in use.", "استخدام القاعدة", "year"),
-        "R7": _record("2020-03-29", "announced", "K1 handed over.", "تسليم قاعدة كي وان"),
-        "R8": _record("2014-08-08", "reported", "Erbil hosts coalition aircraft.", "طائرات التحالف في أربيل"),
-        "R9": _record("2025-09-15", "reported", "Erbil receives equipment.", "استقبلت أربيل المعدات"),
-        "R10": _record("2022-01-01", "assessed", "Advisory mission at Harir.", "مهمة استشارية"),
-        "R11": _record("2016-03-01", "reported", "al-Tanf garrison established.", "إنشاء حامية التنف"),
-        "R12": _record("2025-06-30", "planned", "al-Tanf drawdown expected by mid-2025.", "من المتوقع التقليص"),
-        "R13": _record("2025-09-01", "assessed", "Border zone named a security gap.", "ثغرة أمنية على الحدود"),
-    },
-    "sources": {"demo-src": {"publisher": "Demo publisher", "title_en": "Demo document",
-                             "title_ar": "وثيقة تجريبية", "published": "2025-09-14"}},
-}
+# Read by hand in tests/browser/test_map_offline.py: what an analyst should see on each of STEPS.
+ROWS = [
+    _row(
+        "R1",
+        "ain-al-asad",
+        "2014-12-01",
+        "active",
+        "reported",
+        "Coalition advisers arrive at Ain al-Asad.",
+        "وصل مستشارو التحالف",
+        "month",
+    ),
+    _row(
+        "R2",
+        "ain-al-asad",
+        "2025-09-01",
+        "drawdown",
+        "reported",
+        "Forces begin to leave Ain al-Asad for Erbil.",
+        "بدأت القوات بالانسحاب",
+        moved_to="erbil",
+    ),
+    _row(
+        "R3",
+        "ain-al-asad",
+        "2026-09-30",
+        "handed_over",
+        "planned",
+        "Handover of Ain al-Asad planned.",
+        "من المقرر تسليم القاعدة",
+        known="2025-09-01",
+    ),
+    _row(
+        "R14",
+        "ain-al-asad",
+        "2026-01-01",
+        "drawdown",
+        "reported",
+        "Ain al-Asad still drawing down.",
+        "ما زال الانسحاب جاريا",
+    ),
+    _row("R4", "victory", "2014-08-08", "active", "reported", XSS, "</script><script>alert(2)</script> نص"),
+    _row("R5", "victory", "2021-12-09", "handed_over", "announced", "Victory Base handed over.", "تم تسليم القاعدة"),
+    _row("R6", "k1", "2015-01-01", "active", "reported", "K1 in use.", "استخدام القاعدة", "year"),
+    _row("R7", "k1", "2020-03-29", "handed_over", "announced", "K1 handed over.", "تسليم قاعدة كي وان"),
+    _row(
+        "R8", "erbil", "2014-08-08", "active", "reported", "Erbil hosts coalition aircraft.", "طائرات التحالف في أربيل"
+    ),
+    _row(
+        "R9", "erbil", "2025-09-15", "consolidating", "reported", "Erbil receives equipment.", "استقبلت أربيل المعدات"
+    ),
+    _row(
+        "R10", "harir", "2022-01-01", "advisory", "assessed", "Advisory mission at Harir.", "مهمة استشارية", grade="C"
+    ),
+    _row("R11", "al-tanf", "2016-03-01", "active", "reported", "al-Tanf garrison established.", "إنشاء حامية التنف"),
+    _row(
+        "R12",
+        "al-tanf",
+        "2025-06-30",
+        "drawdown",
+        "planned",
+        "al-Tanf drawdown expected by mid-2025.",
+        "من المتوقع التقليص",
+        known="2025-01-01",
+    ),
+    _row(
+        "R13",
+        "border-zone",
+        "2025-09-01",
+        "watch",
+        "assessed",
+        "Border zone named a security gap.",
+        "ثغرة أمنية على الحدود",
+    ),
+    _row("R15", "erbil", "2025-09-10", "incident", "reported", "A drone hit near Erbil airport.", "طائرة مسيرة"),
+]
+SOURCES = pd.DataFrame(
+    [
+        {
+            "source_id": "demo-src",
+            "kind": "seed",
+            "publisher": "Demo publisher",
+            "title": "وثيقة تجريبية",
+            "title_en": "Demo document",
+            "title_ar": "وثيقة تجريبية",
+            "published": date(2025, 9, 14),
+            "url": "",
+        }
+    ]
+)
 
-STEPS = ["2014-06-01", "2014-12-01", "2016-03-01", "2020-03-29", "2021-12-09", "2022-01-01",
-         "2025-01-01", "2025-07-01", "2025-09-01", "2025-09-15", "2026-01-01", "2026-10-01"]
+
+def records_of(rows: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+
+
+def timeline_of(rows: list[dict]) -> dict:
+    """The map timeline the engine gives for `rows`, each citing the demo document with its quote."""
+    records = records_of(rows)
+    citations = pd.DataFrame(
+        {
+            "record_id": records["record_id"],
+            "source_id": "demo-src",
+            "quote": [r["quote"] for r in rows],
+            "official": "",
+        }
+    )
+    return map_timeline(PostureIndex.from_records(records), records, citations, SOURCES)
+
+
+TIMELINE = timeline_of(ROWS)
+
+STEPS = [
+    "2014-06-01",
+    "2014-12-01",
+    "2016-03-01",
+    "2020-03-29",
+    "2021-12-09",
+    "2022-01-01",
+    "2025-01-01",
+    "2025-07-01",
+    "2025-09-01",
+    "2025-09-15",
+    "2026-01-01",
+    "2026-10-01",
+]
 
 
 def synthetic(n: int, seed: int = 7) -> tuple[dict, dict]:
-    """n point sites with realistic-length records, changing status over STEPS."""
+    """n point sites with realistic-length records, changing status over STEPS: (sites, timeline)."""
+    sites, rows = synthetic_rows(n, seed)
+    return sites, timeline_of(rows)
+
+
+def synthetic_rows(n: int, seed: int = 7) -> tuple[dict, list[dict]]:
+    """The sites and record rows behind `synthetic`, so a test can ask the engine about them."""
     rng = random.Random(seed)
-    statuses = ["active", "drawdown", "handed_over", "consolidating", "advisory", "watch", None]
-    features, histories, records = [], {}, {}
+    statuses = ["active", "drawdown", "handed_over", "consolidating", "advisory", "support", "watch"]
+    features, rows = [], []
     for i in range(n):
         site_id = f"s{i}"
-        features.append(_point(site_id, f"Synthetic site {i}", f"موقع تجريبي {i}", "outpost",
-                               rng.choice(PROVINCES["features"])["properties"]["iso_3166_2"],
-                               round(rng.uniform(39.0, 48.0), 4), round(rng.uniform(29.5, 37.0), 4)))
+        features.append(
+            _point(
+                site_id,
+                f"Synthetic site {i}",
+                f"موقع تجريبي {i}",
+                "outpost",
+                rng.choice(PROVINCES["features"])["properties"]["iso_3166_2"],
+                round(rng.uniform(39.0, 48.0), 4),
+                round(rng.uniform(29.5, 37.0), 4),
+            )
+        )
         days = sorted(rng.sample(STEPS, rng.randint(2, 6)))
-        changes = []
-        for day in days:
-            record_id = f"R{len(records)}"
-            records[record_id] = _record(day, "reported", f"Synthetic site {i} changes posture on {day}; " * 2,
-                                         "نص مقتبس من الوثيقة يصف تغيير الوضع في الموقع " * 3)
-            changes.append({"date": day, "status": rng.choice(statuses), "record": record_id})
-        history = {"changes": changes}
+        for k, day in enumerate(days):
+            moved = f"s{i + 1}" if k == 0 and i % 2 == 0 and i + 1 < min(n, 40) else ""
+            rows.append(
+                _row(
+                    f"R{len(rows)}",
+                    site_id,
+                    day,
+                    rng.choice(statuses),
+                    "reported",
+                    f"Synthetic site {i} changes posture on {day}; " * 2,
+                    "نص مقتبس من الوثيقة يصف تغيير الوضع في الموقع " * 3,
+                    moved_to=moved,
+                    grade=rng.choice("ABBC"),
+                )
+            )
         if rng.random() < 0.1:
-            history["plans"] = [{"status": "handed_over", "planned": rng.choice(STEPS[6:]), "known": STEPS[5],
-                                 "resolved": None, "record": changes[0]["record"]}]
-        histories[site_id] = history
-    moves = [{"from": f"s{i}", "to": f"s{i + 1}", "start": STEPS[7], "end": STEPS[10], "record": None}
-             for i in range(0, min(n - 1, 40), 2)]
-    timeline = {"sites": histories, "moves": moves, "records": records, "sources": TIMELINE["sources"]}
-    return {"type": "FeatureCollection", "features": features}, timeline
+            rows.append(
+                _row(
+                    f"R{len(rows)}",
+                    site_id,
+                    rng.choice(STEPS[6:]),
+                    "handed_over",
+                    "planned",
+                    f"Handover of synthetic site {i} planned.",
+                    "من المقرر التسليم",
+                )
+            )
+        if rng.random() < 0.1:
+            rows.append(
+                _row(
+                    f"R{len(rows)}",
+                    site_id,
+                    rng.choice(STEPS[1:]),
+                    "incident",
+                    "reported",
+                    f"An attack at synthetic site {i}.",
+                    "هجوم",
+                )
+            )
+    return {"type": "FeatureCollection", "features": features}, rows

@@ -1,0 +1,153 @@
+"""data/citations.csv: which sources each record cites, and the rules that join records to sources.
+
+A seed citation quotes its document verbatim (checked); a web citation quotes nothing, since no text of
+an outside page is copied into the repository. Then each record is checked against its citations: it
+has at least one, its grade is earned (an A cites several publishers or an official statement), and
+what it reports does not postdate every source it cites, nor today.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+from pydantic import TypeAdapter
+
+from .. import paths
+from .. import vocabulary as v
+from .ids import KnownIds
+from .problems import Problem, line, validate_all
+from .quotes import Document
+from .schema import CITATION_COLUMNS, CitationRow, _shown
+from .text import CsvTable
+
+_ADAPTER = TypeAdapter(list[CitationRow])
+
+
+def citations_frame(rows: list[dict], lines: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(CITATION_COLUMNS))
+    frame["line"] = pd.array(lines, dtype="int64")
+    return frame
+
+
+def check_citations(
+    table: CsvTable,
+    file: str,
+    *,
+    records: KnownIds,
+    sources: pd.DataFrame,
+    source_ids: KnownIds,
+    documents: Mapping[str, Document] | None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Valid citations in file order plus `line`; quotes of seed sources are checked against `documents`
+    (by source_id) unless it is None (uploads, whose seeds are not here)."""
+    valid, problems = validate_all(_ADAPTER, table.rows, file, lambda i: line(table.lines[i]))
+    kinds = dict(zip(sources["source_id"], sources["kind"]))
+    seen: dict[tuple[str, str], int] = {}
+    kept_rows, kept_lines = [], []
+    for i, citation in valid:
+        at = table.lines[i]
+        reasons = [
+            ("record_id", records.unresolved(citation.record_id, "record")),
+            ("source_id", source_ids.unresolved(citation.source_id, "source")),
+        ]
+        pair = (citation.record_id, citation.source_id)
+        if pair in seen:
+            reasons.append(
+                ("source_id", f"record {_shown(pair[0])} already cites {_shown(pair[1])} (line {seen[pair]})")
+            )
+        kind = kinds.get(citation.source_id)
+        if kind == v.WEB and citation.quote.strip():
+            reasons.append(
+                (
+                    "quote",
+                    "a web source is never quoted: leave quote empty and say what the page "
+                    "reports in the record's own summary",
+                )
+            )
+        elif kind == v.SEED and not citation.quote.strip():
+            reasons.append(("quote", "a seed source is quoted: copy the supporting passage exactly"))
+        elif kind == v.SEED and documents is not None and citation.source_id in documents:
+            reasons.append(("quote", documents[citation.source_id].missing_quote(citation.quote)))
+        found = [Problem(file, line(at), field, reason) for field, reason in reasons if reason]
+        if found:
+            problems.extend(found)
+            continue
+        seen[pair] = at
+        kept_rows.append(citation.model_dump())
+        kept_lines.append(at)
+    return citations_frame(kept_rows, kept_lines), problems
+
+
+def check_record_citations(
+    records: pd.DataFrame,
+    citations: pd.DataFrame,
+    sources: pd.DataFrame,
+    file: str,
+    today: dt.date,
+    declared: KnownIds | None = None,
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """`records` that their citations support, and a problem (at the record's line) for each other one.
+    `declared` holds the record_id of every row of the citations file, valid or not: a record whose rows
+    were all refused is told so, rather than told to add a citation it has; its `file` names the citations
+    file in messages (default data/citations.csv)."""
+    citations_file = declared.file if declared is not None else paths.CITATIONS
+    by_source = sources.set_index("source_id")
+    cited: dict[str, list[tuple[str, str, dt.date]]] = {}
+    for record_id, source_id, official in zip(citations["record_id"], citations["source_id"], citations["official"]):
+        if source_id in by_source.index:
+            source = by_source.loc[source_id]
+            cited.setdefault(record_id, []).append((source["publisher"], official, source["published"]))
+    problems: list[Problem] = []
+    keep = []
+    for record in records.itertuples(index=False):
+        refused = declared is not None and record.record_id in declared.invalid
+        reasons = _record_reasons(record, cited.get(record.record_id, []), today, citations_file, refused)
+        problems += [Problem(file, line(record.line), field, reason) for field, reason in reasons]
+        keep.append(not reasons)
+    return records[pd.Series(keep, index=records.index, dtype=bool)].reset_index(drop=True), problems
+
+
+def _record_reasons(
+    record, cites: list[tuple[str, str, dt.date]], today: dt.date, citations_file: str, refused: bool
+) -> list[tuple[str, str]]:
+    if not cites and refused:
+        return [
+            (
+                "record_id",
+                f"every citation of record {_shown(record.record_id)} has problems in "
+                f"{citations_file}, so it is left out too",
+            )
+        ]
+    if not cites:
+        return [("record_id", f"record {_shown(record.record_id)} cites no source: add a row to {citations_file}")]
+    reasons = []
+    publishers = {publisher for publisher, _, _ in cites}
+    if record.grade == "A" and len(publishers) < v.A_MIN_PUBLISHERS and v.OFFICIAL not in {o for _, o, _ in cites}:
+        reasons.append(
+            (
+                "grade",
+                f"grade A needs {v.A_MIN_PUBLISHERS} publishers or an official statement; "
+                f"it cites only {', '.join(sorted(publishers))}",
+            )
+        )
+    if record.claim != v.PLANNED:
+        latest = max(published for _, _, published in cites)
+        if record.date > latest:
+            reasons.append(
+                (
+                    "date",
+                    f"{record.date.isoformat()} is after every source it cites was published "
+                    f"(latest {latest.isoformat()}); a future date needs claim 'planned'",
+                )
+            )
+        elif record.date > today:
+            reasons.append(
+                (
+                    "date",
+                    f"{record.date.isoformat()} is after today ({today.isoformat()}); only a "
+                    "planned record may be dated in the future",
+                )
+            )
+    return reasons

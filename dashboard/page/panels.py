@@ -1,0 +1,385 @@
+"""One function per panel or view of the page. Each takes what it shows as arguments and asks the pure
+modules (engine, evidence, charts, export, slides) for its content. A new panel goes here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from functools import partial
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard import export, i18n, slides
+from dashboard.charts import timeline_on
+from dashboard.evidence import cited_outlets, column_labels, evidence_table, in_effect, outlet_summary, what_changed
+from dashboard.export import neutralise
+from dashboard.i18n import format_date, t
+from dashboard.mapview import ST_FOLIUM_ARGS, province_bounds, step_payload
+from dashboard.page import session
+from dashboard.pagebits import (
+    asof_html,
+    list_html,
+    markdown_text,
+    notice_html,
+    source_line_html,
+    source_summary_html,
+    title_html,
+)
+from dashboard.paths import static_dir
+from dashboard.prepared import RecordView
+from dashboard.slides.animation import MAX_FRAMES, thin_dates
+from dashboard.uploads import KINDS, Upload
+from dashboard.vocabulary import NATIONAL
+from dashboard.workspace import TABLE_ROWS, Workspace
+
+FLUSH_SECONDS = 0.01  # see yield_to_sender
+GIF_FRAMES = 120  # frames of the GIF download; more dates are thinned evenly, and the page says so
+
+
+def yield_to_sender() -> None:
+    """Let the server send what this run has drawn so far before the slower panels below start.
+
+    Streamlit's sender runs on the event loop thread, one message per turn; while this script
+    thread computes the timeline and tables it holds the GIL and the date and map, already drawn,
+    would wait behind them. A short sleep releases the GIL and lets them go out first (two
+    `bench/run.py --quick` runs on the shipped data: a step of 167 ms without it, 100 ms with it).
+    """
+    time.sleep(FLUSH_SECONDS)
+
+
+def sidebar(workspace: Workspace, lang: str) -> str:
+    """The controls; returns the language chosen, which the rest of the page uses."""
+    data = workspace.data
+    with st.sidebar:
+        st.radio(
+            t("language", lang),
+            i18n.LANGUAGES,
+            key="lang",
+            horizontal=True,
+            format_func={"en": "English", "ar": "العربية"}.get,
+        )
+        lang = st.session_state.lang
+        st.multiselect(
+            t("provinces", lang),
+            list(data.province_names[lang]),
+            key="provinces",
+            format_func=data.province_names[lang].get,
+            placeholder=t("all_provinces", lang),
+        )
+        st.toggle(t("known_then", lang), key="known_then", help=t("known_then_help", lang))
+        st.checkbox(t("tiles", lang), key="tiles")
+        if st.session_state.tiles:
+            st.html(notice_html(t("tiles_warning", lang), lang))
+        # Open while it has something to say, so a problem never hides the way to fix it.
+        opened = any(st.session_state.get(f"upload_{kind}") is not None for kind in KINDS)
+        with st.expander(t("upload", lang), expanded=opened):
+            st.caption(t("upload_help", lang))
+            for kind in KINDS:
+                st.file_uploader(
+                    t(f"upload_{kind}", lang),
+                    type=["geojson", "json"] if kind == "sites" else ["csv"],
+                    key=f"upload_{kind}",
+                )
+    return lang
+
+
+def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
+    """URL warnings (once, for the URL that was opened) and what happened to this session's uploads."""
+    for warning in st.session_state.url_warnings:
+        st.html(notice_html(warning.text(lang), lang))
+    st.session_state.url_warnings = ()
+    if uploads_lost:
+        st.html(notice_html(t("upload_lost", lang), lang))
+    if upload is not None:
+        st.html(notice_html(t("upload_active", lang, n=len(upload.records)), lang, "info"))
+        if upload.problems:
+            with st.expander(markdown_text(t("upload_problems", lang, n=len(upload.problems))), expanded=True):
+                st.text("\n".join(str(p) for p in upload.problems))
+
+
+def date_controls(workspace: Workspace, lang: str) -> dt.date:
+    """Previous, Play, Next, Compare and the slider over the whole axis; returns the chosen date."""
+    data, state = workspace.data, st.session_state
+    previous_col, play_col, next_col, today_col, compare_col = st.columns([2, 2, 2, 2, 3])
+    previous_col.button(
+        t("previous", lang),
+        on_click=session.step,
+        args=(data, "previous"),
+        width="stretch",
+        disabled=data.previous_change(state.date, state.known_then) is None,
+    )
+    play_col.button(
+        t("stop", lang) if state.playing else t("play", lang), on_click=session.toggle_play, width="stretch"
+    )
+    next_col.button(
+        t("next", lang),
+        on_click=session.step,
+        args=(data, "next"),
+        width="stretch",
+        disabled=data.next_change(state.date, state.known_then) is None,
+    )
+    today_col.button(
+        t("today", lang), on_click=session.go_to, args=(data.today,), width="stretch", disabled=state.date == data.today
+    )
+    if state.view == "compare":
+        compare_col.button(t("compare_leave", lang), on_click=session.leave_compare, width="stretch")
+    else:
+        compare_col.button(
+            t("compare_previous", lang), on_click=session.compare_with_previous, args=(data,), width="stretch"
+        )
+    first, last = data.span
+    return st.slider(t("date", lang), min_value=first, max_value=last, key="date", format="YYYY-MM-DD")
+
+
+def posture_map(
+    workspace: Workspace,
+    view: RecordView,
+    day: dt.date,
+    lang: str,
+    tiles: str,
+    provinces: tuple,
+    key: str = ST_FOLIUM_ARGS["key"],
+    height: int = ST_FOLIUM_ARGS["height"],
+    fill: bool = False,
+) -> None:
+    data = workspace.data
+    chosen = data.sites_in(provinces)
+    bounds = province_bounds(data.provinces_geojson, list(provinces)) if provinces else data.sites_bounds
+    base = workspace.base_map(view, lang, tiles, static_dir())
+    payload = step_payload(
+        base, day, None if chosen is None else list(chosen), bounds, fill=fill, future=day > data.today
+    )
+    st_folium(base, feature_group_to_add=payload, **(ST_FOLIUM_ARGS | {"key": key, "height": height}))
+
+
+SOURCE_LINE_OUTLETS = 8  # past this many, the line names the most cited outlets and counts the rest
+
+
+def source_line(workspace: Workspace, view: RecordView, day: dt.date, lang: str, provinces: tuple) -> None:
+    """The sources behind what the map shows on `day` (the records in effect), so a screenshot is
+    sourced: each page when there are few, else the most cited outlets and how many more."""
+    effect, _ = in_effect(view.index, view.records, day, workspace.data.sites_in(provinces))
+    cited, sources = view.cited_by(effect["record_id"]), workspace.data.dataset.sources
+    pages = cited_outlets(cited, sources)
+    if len(pages) <= SOURCE_LINE_OUTLETS:
+        st.html(source_line_html(pages, lang))
+        return
+    names, total, outlets = outlet_summary(cited, sources, SOURCE_LINE_OUTLETS)
+    st.html(source_summary_html(names, total, outlets, lang))
+
+
+def brief_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str, tiles: str, provinces: tuple) -> None:
+    """Slide-ready: title, date, the map with its legend and scale bar, the sources. No controls."""
+    st.html(title_html(t("title", lang), lang) + asof_html(day, lang, today=workspace.data.today))
+    posture_map(workspace, view, day, lang, tiles, provinces, height=760, fill=True)
+    source_line(workspace, view, day, lang, provinces)
+
+
+def compare_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str, tiles: str, provinces: tuple) -> None:
+    data, state = workspace.data, st.session_state
+    first, last = data.span
+    before = st.slider(
+        t("compare_before", lang), min_value=first, max_value=last, key="compare_date", format="YYYY-MM-DD"
+    )
+    before_view = data.view(before, state.known_then)
+    for column, shown_day, shown, key in zip(
+        st.columns(2), (before, day), (before_view, view), ("map_before", "map_after")
+    ):
+        with column:
+            st.html(asof_html(shown_day, lang, element_id=f"asof-{key}", today=data.today))
+            posture_map(workspace, shown, shown_day, lang, tiles, provinces, key=key, height=480)
+    st.subheader(t("changes_between", lang, start=format_date(before, lang), end=format_date(day, lang)))
+    names, chosen = data.site_names[lang], data.sites_in(provinces)
+    sentences = [
+        t(
+            "change_sentence",
+            lang,
+            site=names.get(c.site_id, c.site_id),
+            before=i18n.status_label(c.before, lang),
+            after=i18n.status_label(c.after, lang),
+        )
+        for c in view.index.status_changes(before, day)
+        if chosen is None or c.site_id in chosen
+    ]
+    st.html(list_html(sentences or [t("no_change", lang)], lang))
+    source_line(workspace, view, day, lang, provinces)
+
+
+def side_panel(workspace: Workspace, view: RecordView, day: dt.date, lang: str, provinces: tuple) -> None:
+    """Places shown, force level and target, what changed, and where the record falls silent."""
+    data = workspace.data
+    chosen = data.sites_in(provinces)
+    st.caption(
+        t("sites_shown", lang, n=len(data.site_ids) if chosen is None else len(chosen), total=len(data.site_ids))
+    )
+    force, target = view.index.force_level_at(day), view.index.target_at(day)
+    if force is not None:
+        st.metric(t("force_level", lang), i18n.troops_label(force.troops, force.qualifier, lang))
+        st.caption(t("force_level_since", lang, date=format_date(force.since, lang)))
+    if target is not None:
+        st.caption(
+            t(
+                "target",
+                lang,
+                troops=i18n.troops_label(target.troops, target.qualifier, lang),
+                date=format_date(target.since, lang),
+            )
+        )
+    st.subheader(t("what_changed", lang))
+    names = data.site_names[lang]
+    previous, sentences, notes = what_changed(view.index, view.records, day, names, lang, chosen)
+    if previous is not None:
+        st.caption(t("between", lang, start=format_date(previous, lang), end=format_date(day, lang)))
+    st.html(list_html(sentences or [t("no_change", lang)], lang))
+    if notes:
+        st.caption(t("records_on", lang))
+        st.html(list_html(notes, lang, "notes"))
+    last = data.last_report.get(NATIONAL)
+    if last is not None and (day - last).days > 30:
+        st.html(list_html([t("silent_since", lang, date=format_date(last, lang))], lang, "silence"))
+
+
+def timeline(workspace: Workspace, view: RecordView, day: dt.date, lang: str, provinces: tuple) -> None:
+    data = workspace.data
+    st.subheader(t("timeline", lang))
+    rows, total = workspace.timeline_rows(provinces)
+    if len(rows) < total:
+        st.caption(t("timeline_cut", lang, n=len(rows), total=total))
+    figure = timeline_on(workspace.timeline(view, provinces, lang), day, data.span)
+    if not view.records.empty:
+        clicked = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="timeline", width="stretch")
+    else:  # as known then, before the first publication; or governorates with no record
+        clicked = None
+        st.info(t("timeline_empty", lang))
+    points = clicked.selection.points if clicked else []
+    if points and points != st.session_state.get("applied_points"):
+        st.session_state.applied_points = points
+        picked = points[0].get("customdata") or points[0].get("x")
+        if picked:
+            st.session_state.jump_to = data.clamp(dt.date.fromisoformat(str(picked)[:10]))
+            st.rerun()
+
+
+def _shown(table):
+    """A table as displayed: headers in the reader's language, formula starts neutralised, since the
+    table's own toolbar can save it as CSV for a spreadsheet."""
+    return table.map(lambda v: neutralise(v) if isinstance(v, str) else v)
+
+
+def evidence_tabs(
+    workspace: Workspace,
+    view: RecordView,
+    day: dt.date,
+    lang: str,
+    provinces: tuple,
+    known_then: bool,
+    upload: Upload | None,
+) -> None:
+    data = workspace.data
+    chosen = data.sites_in(provinces)
+    headers = column_labels(lang)
+    records_tab, sources_tab, download_tab = st.tabs([t("in_effect", lang), t("sources", lang), t("downloads", lang)])
+    with records_tab:
+        effect, roles = in_effect(view.index, view.records, day, chosen)
+        if len(effect) > TABLE_ROWS:
+            st.caption(t("table_cut", lang, n=TABLE_ROWS, total=len(effect)))
+        table = evidence_table(
+            effect.iloc[:TABLE_ROWS], view.citations, data.dataset.sources, data.site_names[lang], lang, roles
+        )
+        st.dataframe(_shown(table).rename(columns=headers), hide_index=True, width="stretch")
+    with sources_tab:
+        for number, (source, citing, total) in enumerate(workspace.sources_panel(view, provinces, lang), start=1):
+            title = source["title_ar" if lang == "ar" else "title_en"]
+            with st.expander(f"{number}. {markdown_text(title)} ({total})"):
+                st.text(
+                    "\n".join(
+                        filter(
+                            None,
+                            [
+                                f"{t('col_publisher', lang)}: {source['publisher']}",
+                                f"{t('col_published', lang)}: {source['published'].isoformat()}  {source['published_note']}",
+                                f"{t('col_url', lang)}: {source['url']}" if source["url"] else "",
+                                f"{t('col_consulted', lang)}: {source['consulted'].isoformat()}"
+                                if source["consulted"]
+                                else "",
+                            ],
+                        )
+                    )
+                )
+                if total > len(citing):
+                    st.caption(t("source_cut", lang, n=len(citing), total=total))
+                st.dataframe(_shown(citing).rename(columns=headers), hide_index=True, width="stretch")
+    with download_tab:
+        downloads(workspace, day, lang, provinces, known_then, upload)
+
+
+def downloads(
+    workspace: Workspace, day: dt.date, lang: str, provinces: tuple, known_then: bool, upload: Upload | None
+) -> None:
+    """Each file is built only when its button is pressed, from the values of this run: the callables
+    never read the session state, which is gone by the time Streamlit calls them."""
+    data = workspace.data
+    stem = f"posture-{day.isoformat()}"
+    st.download_button(
+        t("download_csv", lang),
+        file_name=f"{stem}-records.csv",
+        mime="text/csv",
+        on_click="ignore",
+        data=partial(_records_csv, data, day, provinces, known_then),
+        key="download_csv",
+    )
+    st.download_button(
+        t("download_geojson", lang),
+        file_name=f"{stem}-sites.geojson",
+        mime="application/geo+json",
+        on_click="ignore",
+        data=partial(_sites_geojson, data, day, provinces, known_then, lang),
+        key="download_geojson",
+    )
+    st.download_button(
+        t("download_png", lang),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        on_click="ignore",
+        data=partial(slides.render_slide, data, day, provinces, lang, known_then),
+        key="download_png",
+    )
+    every = slides.animation_dates(data.span[0], data.span[1], "change", data.all_records.index)
+    frames = thin_dates(every, min(GIF_FRAMES, MAX_FRAMES))
+    if len(frames) < len(every):
+        st.caption(t("gif_thinned", lang, n=len(frames), total=len(every)))
+    st.download_button(
+        t("download_gif", lang),
+        file_name="posture.gif",
+        mime="image/gif",
+        on_click="ignore",
+        data=partial(slides.render_animation, data, frames, provinces, lang, known_then),
+        key="download_gif",
+    )
+    if upload is not None:
+        st.download_button(
+            t("download_merged", lang),
+            file_name="posture-merged.csv",
+            mime="text/csv",
+            on_click="ignore",
+            key="download_merged",
+            data=partial(
+                export.export_all_records_csv,
+                data.dataset.records,
+                data.dataset.citations,
+                data.dataset.sources,
+                data.site_names,
+                True,
+            ),
+        )
+
+
+def _records_csv(data, day, provinces, known_then) -> str:
+    # With a byte-order mark: Excel then reads the Arabic as UTF-8 instead of mojibake.
+    return export.records_csv(export.records_in_view(data, day, provinces, known_then), excel=True)
+
+
+def _sites_geojson(data, day, provinces, known_then, lang) -> str:
+    return export.geojson_text(export.sites_geojson(data, day, provinces, known_then, lang=lang))

@@ -1,0 +1,121 @@
+"""This session's view: opened from the URL once, kept in `st.session_state`, written back to the URL.
+
+The keys: date, compare_date, provinces, lang, tiles (bool), known_then, view, playing, url_warnings,
+and jump_to (a date chosen by Play or a timeline click, applied before the slider exists on the next
+run). Callbacks get the session's data as an argument, never from a global.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import streamlit as st
+
+from dashboard.prepared import Prepared
+from dashboard.urlstate import ViewState, parse_view, view_query
+
+PLAY_SECONDS = 1.5  # how long Play shows each change date
+
+
+def open_view(data: Prepared) -> None:
+    """On this session's first run, take the view from the URL; on every run, apply a pending jump and
+    keep the dates inside the time axis (uploads can change it)."""
+    state = st.session_state
+    if "initialised" not in state:
+        first, last = data.span
+        parsed = parse_view(
+            st.query_params.to_dict() | _repeated(),
+            default_date=data.default_date,
+            first=first,
+            last=last,
+            known_provinces=data.province_names["en"],
+        )
+        view = parsed.state
+        state.update(
+            initialised=True,
+            url_warnings=parsed.warnings,
+            date=view.date,
+            provinces=list(view.provinces),
+            lang=view.lang,
+            tiles=view.tiles == "osm",
+            known_then=view.known_then,
+            playing=False,
+            view=view.view,
+            compare_date=view.compare_date or data.default_date,
+        )
+    if "jump_to" in state:
+        state.date = state.pop("jump_to")
+    state.date = data.clamp(state.date)
+    state.compare_date = data.clamp(state.compare_date)
+
+
+def _repeated() -> dict[str, list[str]]:
+    # to_dict keeps one value of a repeated parameter; get_all shows the repetition, which is warned of.
+    return {name: st.query_params.get_all(name) for name in st.query_params if len(st.query_params.get_all(name)) > 1}
+
+
+def current_view() -> ViewState:
+    state = st.session_state
+    return ViewState(
+        date=state.date,
+        provinces=tuple(state.provinces),
+        lang=state.lang,
+        tiles="osm" if state.tiles else "none",
+        view=state.view,
+        known_then=state.known_then,
+        compare_date=state.compare_date if state.view == "compare" else None,
+    )
+
+
+def write_url() -> None:
+    """The address bar follows the view, so it can be sent to a colleague."""
+    query = view_query(current_view())
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
+
+
+# ---- callbacks ---------------------------------------------------------------------------------
+
+
+def step(data: Prepared, direction: str) -> None:
+    state = st.session_state
+    change = data.previous_change if direction == "previous" else data.next_change
+    target = change(state.date, state.known_then)
+    if target is not None:
+        state.date = data.clamp(target)
+
+
+def go_to(day: dt.date) -> None:
+    st.session_state.date = day
+
+
+def toggle_play() -> None:
+    st.session_state.playing = not st.session_state.playing
+
+
+def compare_with_previous(data: Prepared) -> None:
+    state = st.session_state
+    previous = data.previous_change(state.date, state.known_then)
+    state.view, state.compare_date = "compare", previous or state.date
+
+
+def leave_compare() -> None:
+    st.session_state.view = "map"
+
+
+@st.fragment(run_every=PLAY_SECONDS)
+def autoplay(data: Prepared) -> None:
+    # A timer in the browser reruns only this fragment, so the page never blocks on a sleep and a
+    # click on Stop is handled like any other click. The fragment's first call, during a full run,
+    # steps only once an interval has passed since the previous step.
+    state = st.session_state
+    if time.monotonic() - state.get("played_at", 0.0) < PLAY_SECONDS * 0.9:
+        return
+    following = data.next_change(state.date, state.known_then)
+    if following is None:
+        state.playing = False
+    else:
+        state.jump_to = following
+    state.played_at = time.monotonic()
+    st.rerun(scope="app")

@@ -1,0 +1,73 @@
+"""Every closed vocabulary of the data, written down once.
+
+The validator's models, the engine, the map, the charts, the slides, the synthetic data and the tests
+all import these tuples; none keeps a copy. Adding a site status is one edit here, plus its words in
+`dashboard/i18n.py` and its look in `dashboard/style.py` (a test fails until both exist).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# ---- posture.csv `status` ------------------------------------------------------------------------
+# Site statuses: what a site's latest status-setting record says about it, legend order.
+SITE_STATUSES: tuple[str, ...] = (
+    "active",  # US/coalition forces present and operating
+    "drawdown",  # reduction or partial handover under way; a US presence remains
+    "handed_over",  # transferred to host control; no US presence reported
+    "consolidating",  # receiving forces or equipment repositioned from elsewhere
+    "advisory",  # bilateral advisory or security-cooperation presence only
+    "support",  # logistics or diplomatic-support presence only, no coalition mission
+    "watch",  # a zone named as a security gap or coordination priority
+)
+EVENT = "event"  # a dated development that changes no site's status (announcement, position, analysis)
+INCIDENT = "incident"  # a dated incident at a site (attack, strike, drone); drawn for INCIDENT_DAYS
+NON_SETTING: tuple[str, ...] = (EVENT, INCIDENT)
+STATUSES: tuple[str, ...] = SITE_STATUSES + NON_SETTING
+
+# ---- posture.csv `claim` -------------------------------------------------------------------------
+CLAIMS: tuple[str, ...] = ("reported", "announced", "planned", "assessed")
+REPORTED, ANNOUNCED, PLANNED, ASSESSED = CLAIMS
+# Troop figures: a reported figure is a force level (what was present); an announced one is a target.
+TROOP_CLAIMS: tuple[str, ...] = (REPORTED, ANNOUNCED)
+
+# ---- posture.csv `grade` -------------------------------------------------------------------------
+GRADES: tuple[str, ...] = ("A", "B", "C")
+UNCONFIRMED = "C"  # drawn so that nobody takes it for fact
+A_MIN_PUBLISHERS = 2  # an A cites this many publishers, or an official statement
+
+# ---- other columns -------------------------------------------------------------------------------
+PRECISIONS: tuple[str, ...] = ("day", "month", "year")
+QUALIFIERS: tuple[str, ...] = ("about", "under", "over", "exact")
+SOURCE_KINDS: tuple[str, ...] = ("seed", "web")
+SEED, WEB = SOURCE_KINDS
+OFFICIAL = "yes"  # citations.csv `official`
+SITE_KINDS: tuple[str, ...] = ("air_base", "airport", "garrison", "hq", "outpost", "zone", "border_area", "region")
+CURATED, USER_SUPPLIED = "curated", "user-supplied"  # where a record comes from
+ORIGINS: tuple[str, ...] = (CURATED, USER_SUPPLIED)
+NATIONAL = ""  # the site_id of national and regional records
+
+# ---- values that enter from files ----------------------------------------------------------------
+# Ids become CSS class names on the map (`site-<id>`), so they hold nothing that needs escaping there.
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$"
+ID_MEANING = "up to 64 letters, digits, '-' or '_', starting with a letter or digit"
+# Every date the dashboard accepts, from files, URLs or the command line. Streamlit's date slider
+# accepts 1684 to 2255; the engine packs day numbers into 22 bits (year 9999 fits).
+EARLIEST_DATE, LATEST_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+MAX_TROOPS = 1_000_000  # far above any US deployment; beyond it a number is a typing error
+
+INCIDENT_DAYS = 30  # an incident stays on the map this many days, fading
+
+
+def period_end(day: dt.date, precision: str) -> dt.date:
+    """The last day of the period a date stands for: `day` itself, its month, or its year.
+
+    A plan "by the end of September 2025" is written 2025-09-01 with month precision and is due on
+    2025-09-30, not on the 1st.
+    """
+    if precision == "year":
+        return dt.date(day.year, 12, 31)
+    if precision == "month":
+        following = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return day

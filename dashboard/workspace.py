@@ -1,0 +1,102 @@
+"""A prepared dataset and everything the page derives from it, built once per key and kept.
+
+The shipped data's workspace is shared by every session (the page caches it); a session's uploads get
+a workspace of their own, kept in that session only. Both are used the same way, so the page has no
+shipped-versus-uploaded branches: `workspace.memo(key, build)` returns what `build()` made for `key`
+the first time, in either case. Nothing returned is ever mutated by its users.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from dashboard.charts import timeline_base
+from dashboard.evidence import sources_panel
+from dashboard.mapview import build_base_map
+from dashboard.prepared import Prepared, RecordView
+
+T = TypeVar("T")
+# A table longer than this is cut, with a caption and the full CSV a click away: sending 100,000 rows
+# on every date step cost 12 MB and seconds per step (bench/results.md).
+TABLE_ROWS = 500
+TIMELINE_ROWS = 60  # more rows than this are unreadable and slow every step; the caption says so
+TILES = {"none": None, "osm": "OpenStreetMap"}
+
+
+@dataclass
+class Workspace:
+    data: Prepared
+    inline_map: bool  # the map's data travels inside the page, never written to disk (uploads)
+    max_entries: int = 96  # selections x languages x source sets; the oldest are dropped first
+    _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """`build()` the first time `key` is asked for, the same object afterwards."""
+        with self._lock:
+            if key in self._memo:
+                self._memo.move_to_end(key)
+                return self._memo[key]
+        value = build()  # outside the lock: two sessions may build the same thing once each, never block
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > self.max_entries:
+                self._memo.popitem(last=False)
+        return value
+
+    # ---- what the page shows, each built once per key ----------------------------------------------
+
+    def base_map(self, view: RecordView, lang: str, tiles: str, static_dir: Path):
+        """The map of `view`'s records, drawn once per (sources, language, tiles)."""
+        return self.memo(
+            ("map", view.sources, lang, tiles),
+            lambda: build_base_map(
+                self.data.sites_geojson,
+                self.data.provinces_geojson,
+                view.timeline,
+                lang,
+                TILES[tiles],
+                static_dir=static_dir,
+                inline=self.inline_map,
+            ),
+        )
+
+    def timeline_rows(self, provinces: tuple[str, ...]) -> tuple[list[str], int]:
+        """The sites the timeline has a row for (the first TIMELINE_ROWS in file order), and how many the
+        selection holds."""
+        chosen = self.data.sites_in(provinces)
+        chosen = self.data.site_ids if chosen is None else chosen
+        return list(chosen[:TIMELINE_ROWS]), len(chosen)
+
+    def timeline(self, view: RecordView, provinces: tuple[str, ...], lang: str) -> dict:
+        """The date-free timeline figure of a selection; `charts.timeline_on` dresses a copy per date."""
+        return self.memo(
+            ("timeline", view.sources, provinces, lang),
+            lambda: timeline_base(
+                view.index,
+                view.records,
+                self.data.site_names[lang],
+                self.timeline_rows(provinces)[0],
+                self.data.span,
+                lang,
+            ),
+        )
+
+    def sources_panel(self, view: RecordView, provinces: tuple[str, ...], lang: str):
+        return self.memo(
+            ("sources", view.sources, provinces, lang),
+            lambda: sources_panel(
+                view.records,
+                view.citations,
+                self.data.dataset.sources,
+                self.data.site_names[lang],
+                lang,
+                self.data.sites_in(provinces),
+                limit=TABLE_ROWS,
+            ),
+        )

@@ -1,0 +1,131 @@
+"""Every control a reader can press on the dashboard, pressed in real Chromium, and what it gives.
+
+Downloads deliver their files (issue 13: four of five buttons delivered nothing), the language, the
+"as known then" switch, the online tiles opt-in, Today, Compare, and the keyboard path into the map.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from dashboard import clock
+from dashboard.export import RECORD_COLUMNS
+from dashboard.i18n import t
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+from dashboard.prepared import prepare
+
+APP = repository_root() / "dashboard" / "app.py"
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+@pytest.fixture(scope="module")
+def app_url(start_streamlit):
+    return start_streamlit(APP).url
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return prepare(load_dataset(repository_root()), clock.today())
+
+
+def open_dashboard(page, url):
+    page.goto(url)
+    page.wait_for_selector("#asof[data-date]")
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame.wait_for_function("() => document.querySelectorAll('path.site').length > 0")
+    return frame
+
+
+def open_tab(page, name: str) -> None:
+    page.get_by_role("tab", name=name).click()
+
+
+def download(page, label: str):
+    with page.expect_download(timeout=120_000) as started:
+        page.get_by_role("button", name=label).click()
+    return started.value
+
+
+def test_issue_13_every_download_button_delivers_its_file(page, app_url, shipped):
+    open_dashboard(page, app_url + "?date=2025-10-01")
+    open_tab(page, t("downloads", "en"))
+
+    records = download(page, t("download_csv", "en"))
+    text = records.path().read_bytes().decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads the Arabic as UTF-8
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
+    assert rows[0] == RECORD_COLUMNS and len(rows) > 5
+    assert records.suggested_filename == "posture-2025-10-01-records.csv"
+
+    sites = json.loads(download(page, t("download_geojson", "en")).path().read_text(encoding="utf-8"))
+    assert sites["type"] == "FeatureCollection" and sites["metadata"]["date"] == "2025-10-01"
+    assert {f["id"] for f in sites["features"]} == set(shipped.site_ids)
+
+    png = download(page, t("download_png", "en")).path().read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 50_000
+
+    gif = download(page, t("download_gif", "en")).path().read_bytes()
+    assert gif.startswith(b"GIF89a") and len(gif) > 50_000
+    assert page.errors == []
+
+
+def test_the_language_switch_turns_the_page_and_the_map_to_arabic(page, app_url, wait_until):
+    frame = open_dashboard(page, app_url + "?date=2025-10-01")
+    page.get_by_text("العربية").click()
+    wait_until(page, "() => document.querySelector('#asof').getAttribute('dir') === 'rtl'")
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame.wait_for_function("() => (document.getElementById('map-asof') || {}).textContent?.includes('بتاريخ')")
+    wait_until(page, "() => location.search.includes('lang=ar')")
+
+
+def test_as_known_then_switch_hides_later_sources(page, app_url, shipped, wait_until):
+    day = dt.date(2024, 9, 27)
+    open_dashboard(page, app_url + f"?date={day.isoformat()}")
+    page.get_by_text(t("known_then", "en")).click()
+    wait_until(page, "() => location.search.includes('known=then')")
+    # The map is redrawn for what was known then: fewer sites have a status.
+    known = shipped.view(day, True).index.status_at(day)
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    wait_until(frame, "n => document.querySelectorAll('path.site:not(.status-none)').length === n", len(known))
+
+
+def test_online_tiles_are_asked_for_only_after_the_opt_in(page, app_url, local_url, wait_until):
+    open_dashboard(page, app_url + "?date=2025-10-01")
+    assert [u for u in page.requests if not local_url(u)] == []
+    page.get_by_text(t("tiles", "en")).click()
+    page.get_by_text(t("tiles_warning", "en")).wait_for()
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame.wait_for_selector(".leaflet-tile", state="attached")
+    wait_until(page, "() => location.search.includes('tiles=osm')")
+    # The page's network guard aborts them, but the reader's browser would have asked this host.
+    assert {u.split("/")[2] for u in page.requests if not local_url(u)} <= {"tile.openstreetmap.org"}
+
+
+def test_today_and_compare_buttons(page, app_url, shipped, wait_until):
+    open_dashboard(page, app_url + "?date=2025-10-01")
+    page.get_by_role("button", name=t("compare_previous", "en")).click()
+    wait_until(page, "() => document.querySelector('#asof-map_before') !== null")
+    before = shipped.all_records.index.previous_change(dt.date(2025, 10, 1)).isoformat()
+    assert page.get_attribute("#asof-map_before", "data-date") == before
+    page.get_by_role("button", name=t("compare_leave", "en")).click()
+    wait_until(page, "() => document.querySelector('#asof-map_before') === null")
+    page.get_by_role("button", name=t("today", "en")).click()
+    wait_until(page, "d => document.querySelector('#asof').dataset.date === d", clock.today().isoformat())
+
+
+def test_a_keyboard_reaches_a_site_and_opens_its_evidence(page, app_url):
+    frame = open_dashboard(page, app_url + "?date=2025-10-01")
+    site = frame.locator("path.site.point[tabindex='0']").first
+    assert site.get_attribute("role") == "button" and site.get_attribute("aria-label")
+    site.focus()
+    frame.wait_for_selector(".sm-tip")  # focus shows the same tooltip as hovering
+    page.keyboard.press("Enter")
+    frame.wait_for_selector(".sm-pop .sm-citations li")
+    assert frame.get_attribute("#map-asof", "aria-live") == "polite"
+    assert page.get_attribute("#asof", "aria-live") == "polite"
