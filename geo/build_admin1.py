@@ -36,16 +36,54 @@ MAX_BYTES = 400_000
 # ISO 3166-2 codes of every first-level division we must ship; a missing one is a build error.
 EXPECTED_CODES = {
     "IQ": {
-        "IQ-AN", "IQ-AR", "IQ-BA", "IQ-BB", "IQ-BG", "IQ-DA", "IQ-DI", "IQ-DQ", "IQ-KA",
-        "IQ-KI", "IQ-MA", "IQ-MU", "IQ-NA", "IQ-NI", "IQ-QA", "IQ-SD", "IQ-SU", "IQ-WA",
+        "IQ-AN",
+        "IQ-AR",
+        "IQ-BA",
+        "IQ-BB",
+        "IQ-BG",
+        "IQ-DA",
+        "IQ-DI",
+        "IQ-DQ",
+        "IQ-KA",
+        "IQ-KI",
+        "IQ-MA",
+        "IQ-MU",
+        "IQ-NA",
+        "IQ-NI",
+        "IQ-QA",
+        "IQ-SD",
+        "IQ-SU",
+        "IQ-WA",
     },
     "SY": {
-        "SY-DI", "SY-DR", "SY-DY", "SY-HA", "SY-HI", "SY-HL", "SY-HM", "SY-ID", "SY-LA",
-        "SY-QU", "SY-RA", "SY-RD", "SY-SU", "SY-TA",
+        "SY-DI",
+        "SY-DR",
+        "SY-DY",
+        "SY-HA",
+        "SY-HI",
+        "SY-HL",
+        "SY-HM",
+        "SY-ID",
+        "SY-LA",
+        "SY-QU",
+        "SY-RA",
+        "SY-RD",
+        "SY-SU",
+        "SY-TA",
     },
     "JO": {
-        "JO-AJ", "JO-AM", "JO-AQ", "JO-AT", "JO-AZ", "JO-BA", "JO-IR", "JO-JA", "JO-KA",
-        "JO-MA", "JO-MD", "JO-MN",
+        "JO-AJ",
+        "JO-AM",
+        "JO-AQ",
+        "JO-AT",
+        "JO-AZ",
+        "JO-BA",
+        "JO-IR",
+        "JO-JA",
+        "JO-KA",
+        "JO-MA",
+        "JO-MD",
+        "JO-MN",
     },
 }
 
@@ -61,11 +99,24 @@ MERGE_INTO = {"SY-X01~": "SY-QU"}
 # English names for Iraq follow the ISO 3166-2:IQ short forms used across the project; the
 # source mixes styles ("Al Anbar", "Saladin", "Babylon", "Duhok").
 IRAQ_NAMES_EN = {
-    "IQ-AN": "Anbar", "IQ-AR": "Erbil", "IQ-BA": "Basra", "IQ-BB": "Babil",
-    "IQ-BG": "Baghdad", "IQ-DA": "Dohuk", "IQ-DI": "Diyala", "IQ-DQ": "Dhi Qar",
-    "IQ-KA": "Karbala", "IQ-KI": "Kirkuk", "IQ-MA": "Maysan", "IQ-MU": "Muthanna",
-    "IQ-NA": "Najaf", "IQ-NI": "Nineveh", "IQ-QA": "Qadisiyah", "IQ-SD": "Salah ad-Din",
-    "IQ-SU": "Sulaymaniyah", "IQ-WA": "Wasit",
+    "IQ-AN": "Anbar",
+    "IQ-AR": "Erbil",
+    "IQ-BA": "Basra",
+    "IQ-BB": "Babil",
+    "IQ-BG": "Baghdad",
+    "IQ-DA": "Dohuk",
+    "IQ-DI": "Diyala",
+    "IQ-DQ": "Dhi Qar",
+    "IQ-KA": "Karbala",
+    "IQ-KI": "Kirkuk",
+    "IQ-MA": "Maysan",
+    "IQ-MU": "Muthanna",
+    "IQ-NA": "Najaf",
+    "IQ-NI": "Nineveh",
+    "IQ-QA": "Qadisiyah",
+    "IQ-SD": "Salah ad-Din",
+    "IQ-SU": "Sulaymaniyah",
+    "IQ-WA": "Wasit",
 }
 # The source has an Arabic name for every division; only Kirkuk is pinned, because its code changes.
 NAMES_AR = {"IQ-KI": "كركوك"}
@@ -180,20 +231,22 @@ def build_feature_collection(
     for code, geometry in zip(codes, simplified):
         division = divisions[code]
         geojson_geometry = mapping(geometry)
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {
-                "iso_3166_2": code,
-                "country": division["country"],
-                "name_en": division["name_en"],
-                "name_ar": division["name_ar"],
-            },
-            "geometry": {
-                "type": geojson_geometry["type"],
-                "coordinates": round_coordinates(geojson_geometry["coordinates"]),
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {
+                    "iso_3166_2": code,
+                    "country": division["country"],
+                    "name_en": division["name_en"],
+                    "name_ar": division["name_ar"],
+                },
+                "geometry": {
+                    "type": geojson_geometry["type"],
+                    "coordinates": round_coordinates(geojson_geometry["coordinates"]),
+                },
+            }
+        )
     check_coverage([shape(f["geometry"]) for f in features], f"tolerance {tolerance} after rounding")
     return {"type": "FeatureCollection", "features": features}
 
