@@ -29,7 +29,7 @@ def main() -> None:
     if not brief:
         lang = panels.sidebar(shipped, lang)
     workspace, upload, uploads_lost = data.session_workspace(shipped)
-    session.open_view(workspace.data)  # uploads may stretch the time axis
+    session.keep_on_axis(workspace.data)
     st.html(page_css(lang) + (brief_css() if brief else ""))
     panels.notices(upload, uploads_lost, lang)
 

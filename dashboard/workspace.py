@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -28,25 +28,33 @@ TIMELINE_ROWS = 60  # more rows than this are unreadable and slow every step; th
 TILES = {"none": None, "osm": "OpenStreetMap"}
 
 
+# How many of each kind of derived thing are kept, the least recently used dropped first. A key holds
+# a source set: stepping "as known then" meets a new one at each publication date (58 on the shipped
+# data), so the heavy kinds are kept to what a few sessions use at once. Measured on the shipped data: a
+# sources panel about 1.2 MB, a timeline figure 0.4 MB, a map 0.1 MB (its data is a served file).
+KEEP = {"map": 32, "timeline": 16, "sources": 6}
+
+
 @dataclass
 class Workspace:
     data: Prepared
     inline_map: bool  # the map's data travels inside the page, never written to disk (uploads)
-    max_entries: int = 96  # selections x languages x source sets; the oldest are dropped first
-    _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
+    _memo: dict = field(default_factory=dict, repr=False)  # kind -> OrderedDict of key -> value
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
-        """`build()` the first time `key` is asked for, the same object afterwards."""
+    def memo(self, key: tuple, build: Callable[[], T]) -> T:
+        """`build()` the first time `key` is asked for, the same object afterwards (while kept: see KEEP,
+        by `key[0]`)."""
         with self._lock:
-            if key in self._memo:
-                self._memo.move_to_end(key)
-                return self._memo[key]
+            kept = self._memo.setdefault(key[0], OrderedDict())
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
         value = build()  # outside the lock: two sessions may build the same thing once each, never block
         with self._lock:
-            self._memo[key] = value
-            while len(self._memo) > self.max_entries:
-                self._memo.popitem(last=False)
+            kept[key] = value
+            while len(kept) > KEEP.get(key[0], 16):
+                kept.popitem(last=False)
         return value
 
     # ---- what the page shows, each built once per key ----------------------------------------------
@@ -88,12 +96,13 @@ class Workspace:
         )
 
     def sources_panel(self, view: RecordView, provinces: tuple[str, ...], lang: str):
+        """Each source of the view (as known then: only those published by then) and the records citing it."""
         return self.memo(
             ("sources", view.sources, provinces, lang),
             lambda: sources_panel(
                 view.records,
                 view.citations,
-                self.data.dataset.sources,
+                view.source_table,
                 self.data.site_names[lang],
                 lang,
                 self.data.sites_in(provinces),

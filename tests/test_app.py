@@ -246,3 +246,34 @@ def test_a_date_after_today_says_only_plans_are_shown(monkeypatch):
     assert 'class="asof future"' in html(at) and t("future_note", "en") in html(at)
     at = run({"date": "2026-05-01"})
     assert 'class="asof"' in html(at) and t("future_note", "en") not in html(at)
+
+
+def test_issue_13_uploads_lost_to_a_server_restart_say_so_instead_of_crashing(monkeypatch):
+    """After a restart a file uploader holds a deleted file, with no name and no content ('DeletedFile'
+    object has no attribute 'name' crashed the next click). The session goes on with the shipped data
+    and says the uploads are gone."""
+    from dashboard.page import data as page_data
+
+    class DeletedFile:
+        file_id = "gone"
+
+    class State(dict):
+        __getattr__ = dict.get
+
+        def __setattr__(self, name, value):
+            self[name] = value
+
+    monkeypatch.setattr(page_data.st, "session_state", State(upload_records=DeletedFile()))
+    shipped = page_data.Workspace(prepare(load_dataset(repository_root()), clock.today()), inline_map=False)
+    workspace, upload, lost = page_data.session_workspace(shipped)
+    assert workspace is shipped and upload is None and lost
+
+
+def test_issue_13_table_cells_starting_a_formula_are_neutralised_for_the_toolbar_download():
+    import pandas as pd
+
+    from dashboard.page.panels import _shown
+
+    shown = _shown(pd.DataFrame({"summary": ['=HYPERLINK("http://x")', "plain", "-10 troops"], "n": [1, 2, 3]}))
+    assert list(shown["summary"]) == ['\'=HYPERLINK("http://x")', "plain", "'-10 troops"]
+    assert list(shown["n"]) == [1, 2, 3]

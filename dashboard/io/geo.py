@@ -186,8 +186,11 @@ def _crossing_borders(sites, provinces) -> list[tuple[str, str]]:
     if zones.empty:
         return []
     countries = provinces["country"].to_numpy()
-    outlines = {c: shapely.union_all(provinces.geometry.to_numpy()[countries == c])
-                for c in set(zones["country"]) if (countries == c).any()}
+    outlines = {
+        c: shapely.union_all(provinces.geometry.to_numpy()[countries == c])
+        for c in set(zones["country"])
+        if (countries == c).any()
+    }
     found = []
     for site_id, country, shape in zip(zones["site_id"], zones["country"], zones.geometry):
         if country not in outlines:

@@ -19,8 +19,8 @@ PLAY_SECONDS = 1.5  # how long Play shows each change date
 
 
 def open_view(data: Prepared) -> None:
-    """On this session's first run, take the view from the URL; on every run, apply a pending jump and
-    keep the dates inside the time axis (uploads can change it)."""
+    """On this session's first run, take the view from the URL (read against the shipped data's axis);
+    on every run, apply a pending jump."""
     state = st.session_state
     if "initialised" not in state:
         first, last = data.span
@@ -46,6 +46,12 @@ def open_view(data: Prepared) -> None:
         )
     if "jump_to" in state:
         state.date = state.pop("jump_to")
+
+
+def keep_on_axis(data: Prepared) -> None:
+    """Keep the dates inside the time axis of the data this session shows: its uploads may stretch it
+    (a plan in 2031), and dropping them shrinks it again."""
+    state = st.session_state
     state.date = data.clamp(state.date)
     state.compare_date = data.clamp(state.compare_date)
 

@@ -310,3 +310,12 @@ def test_an_incident_shows_for_30_days_and_fades(page, app_url, wait_until):
     assert "A drone hit near Erbil airport." in frame.inner_text(".sm-tip")
     step(page, frame, wait_until)  # 2026-01-01: long gone
     assert frame.locator("path.incident-erbil").count() == 0
+
+
+def test_a_map_whose_data_cannot_be_loaded_says_so_in_its_language(page, app_url):
+    page.route("**/app/static/mapview/data/*.json", lambda route: route.fulfill(status=404, body="gone"))
+    page.goto(app_url + "?lang=ar&step=1")
+    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame.wait_for_selector("#map-error")
+    assert "تعذّر تحميل بيانات الخريطة" in frame.inner_text("#map-error")
+    assert frame.get_attribute("#map-error", "dir") == "rtl"

@@ -97,3 +97,29 @@ def test_uploads_stay_in_their_own_session(browser, start_streamlit, tmp_path, w
     finally:
         first.close()
         second.close()
+
+
+def test_issue_13_an_uploaded_plan_past_the_axis_widens_it_and_next_reaches_it(
+    page, start_streamlit, tmp_path, wait_until
+):
+    url = start_streamlit(APP).url
+    page.goto(url + "?date=2026-12-01")
+    page.wait_for_selector("#asof[data-date]")
+    records = tmp_path / "records.csv"
+    records.write_text(
+        RECORDS.splitlines()[0] + "\n" + "U2,harir,2031-06-01,day,handed_over,planned,B,,,,"
+        "Harir handed over in 2031.,تسليم حرير في 2031.,\n",
+        encoding="utf-8",
+    )
+    citations = tmp_path / "citations.csv"
+    citations.write_text("record_id,source_id,quote,official\nU2,rs-2026-01-22-iraq,,\n", encoding="utf-8")
+    page.get_by_text("Add your own records").click()
+    inputs = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+    inputs.nth(1).set_input_files(str(citations))
+    inputs.nth(0).set_input_files(str(records))
+    page.get_by_text("Showing 1 user-supplied record, for this session only.").wait_for()
+    wait_until(page, '() => !document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')')
+    page.get_by_role("button", name="Next change ▶").click()
+    wait_until(page, "() => document.querySelector('#asof').dataset.date === '2031-06-01'")
+    assert "future" in page.get_attribute("#asof", "class")
+    assert page.locator('[data-testid="stException"]').count() == 0 and page.errors == []

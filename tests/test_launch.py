@@ -1,0 +1,51 @@
+"""The launcher `make run` uses: a page for this machine, nothing written inside the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dashboard import launch, paths
+
+
+def options(argv: list[str], tmp_path: Path) -> dict[str, str]:
+    command = launch.command(argv, tmp_path)
+    assert command[:2] == ["streamlit", "run"]
+    return dict(arg.removeprefix("--").split("=", 1) for arg in command[3:] if arg.startswith("--") and "=" in arg)
+
+
+def test_issue_13_the_page_listens_on_this_machine_only_and_caps_uploads(tmp_path):
+    given = options([], tmp_path)
+    assert given["server.address"] == "localhost"
+    assert given["server.maxUploadSize"] == "5"
+    assert given["client.showErrorDetails"] == "none"  # readers get a short message, the log the traceback
+    assert given["browser.gatherUsageStats"] == "false"
+
+
+def test_an_option_on_the_command_line_wins(tmp_path):
+    command = launch.command(["--server.address", "0.0.0.0", "--server.port=9000"], tmp_path)
+    assert "--server.address=localhost" not in command and "--server.port=8501" not in command
+    assert command[-3:] == ["--server.address", "0.0.0.0", "--server.port=9000"]
+
+
+def test_issue_11_the_main_script_and_served_files_live_outside_the_package(tmp_path, monkeypatch):
+    monkeypatch.setenv(paths.RUN_DIR_ENV_VAR, str(tmp_path / "run"))
+    script = launch.main_script(paths.run_dir())
+    assert script.parent == tmp_path / "run" and "from dashboard.app import main" in script.read_text()
+    package = Path(launch.__file__).resolve().parent
+    assert not paths.static_dir().resolve().is_relative_to(package)
+
+
+@pytest.mark.parametrize(
+    "env, expected",
+    [
+        ({"POSTURE_RUN_DIR": "/srv/posture"}, Path("/srv/posture")),
+        ({"POSTURE_RUN_DIR": "", "XDG_CACHE_HOME": "/var/cache/me"}, Path("/var/cache/me/posture-dashboard")),
+        ({"POSTURE_RUN_DIR": "", "XDG_CACHE_HOME": ""}, Path.home() / ".cache" / "posture-dashboard"),
+    ],
+)
+def test_the_run_folder(monkeypatch, env, expected):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert paths.run_dir() == expected

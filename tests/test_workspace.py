@@ -1,0 +1,47 @@
+"""The workspace keeps what the page derives, one build per key, and only so many of each kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+from dashboard.prepared import prepare
+from dashboard.workspace import KEEP, Workspace
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    return Workspace(prepare(load_dataset(repository_root())), inline_map=False)
+
+
+def test_a_key_is_built_once_and_the_same_object_comes_back(workspace):
+    built = []
+    first = workspace.memo(("timeline", "k"), lambda: built.append(1) or object())
+    assert workspace.memo(("timeline", "k"), lambda: built.append(1) or object()) is first
+    assert built == [1]
+
+
+def test_each_kind_keeps_its_most_recently_used_entries(workspace):
+    for i in range(KEEP["sources"] + 3):
+        workspace.memo(("sources", i), lambda i=i: i)
+    kept = workspace._memo["sources"]
+    assert len(kept) == KEEP["sources"] and ("sources", 0) not in kept and ("sources", KEEP["sources"] + 2) in kept
+    workspace.memo(("map", "other kind"), lambda: 0)  # another kind is counted apart
+    assert len(workspace._memo["sources"]) == KEEP["sources"]
+
+
+def test_stepping_as_known_then_keeps_a_bounded_number_of_source_panels(workspace):
+    for day in workspace.data.publications[-20:]:
+        workspace.sources_panel(workspace.data.view(day, True), (), "en")
+    assert len(workspace._memo["sources"]) <= KEEP["sources"]
+
+
+def test_as_known_then_the_sources_panel_lists_only_sources_published_by_then(workspace):
+    day = dt.date(2025, 10, 1)
+    panel = workspace.sources_panel(workspace.data.view(day, True), (), "en")
+    assert panel and all(source["published"] <= day for source, _, _ in panel)
+    everything = workspace.sources_panel(workspace.data.view(day, False), (), "en")
+    assert len(everything) > len(panel)
