@@ -24,7 +24,7 @@ run: $(VENV)/.runtime-installed
 test: $(VENV)/.test-installed
 	$(PY) -m pytest
 
-# The quick loop while editing: everything but the browser and whole-page tests (under 30 s).
+# The quick loop while editing: everything but the browser and whole-page tests (about a minute on two cores).
 quick: $(VENV)/.test-installed
 	$(PY) -m pytest -q -n 2 -m "not browser and not slow"
 

@@ -34,6 +34,10 @@ def main() -> None:
     panels.notices(upload, uploads_lost, lang)
 
     provinces, tiles = tuple(state.provinces), "osm" if state.tiles else "none"
+    if state.view == "story":
+        panels.story_view(workspace, lang, tiles)
+        session.write_url()
+        return
     if brief:
         view = workspace.data.view(state.date, state.known_then)
         panels.brief_view(workspace, view, state.date, lang, tiles, provinces)

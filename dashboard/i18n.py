@@ -79,11 +79,23 @@ STRINGS = {
     "play": {"en": "▶ Play", "ar": "▶ تشغيل"},
     "stop": {"en": "■ Stop", "ar": "■ إيقاف"},
     "today": {"en": "Today", "ar": "اليوم"},
+    "story": {"en": "Guided story", "ar": "قصة موجَّهة"},
+    "story_open": {"en": "▶ Guided story", "ar": "▶ قصة موجَّهة"},
+    "story_chapter": {"en": "Chapter {n} of {total}", "ar": "الفصل {n} من {total}"},
+    "story_previous": {"en": "◀ Previous chapter", "ar": "الفصل السابق ▶"},
+    "story_next": {"en": "Next chapter ▶", "ar": "◀ الفصل التالي"},
+    "story_leave": {"en": "Explore this date on the map", "ar": "استكشف هذا التاريخ على الخريطة"},
+    "story_records": {"en": "The records this chapter rests on", "ar": "السجلات التي يستند إليها هذا الفصل"},
+    "story_none": {
+        "en": "This data has no guided story (data/story.csv).",
+        "ar": "لا تتضمن هذه البيانات قصة موجَّهة (data/story.csv).",
+    },
     "future_note": {"en": "(after today: only what is planned)", "ar": "(بعد اليوم: المخطط فقط)"},
     "provinces": {"en": "Governorates", "ar": "المحافظات"},
     "all_provinces": {"en": "All governorates", "ar": "كل المحافظات"},
     "language": {"en": "Language", "ar": "اللغة"},
     "known_then": {"en": "As known then", "ar": "كما عُرف حينها"},
+    "names_on_map": {"en": "Names on the map", "ar": "الأسماء على الخريطة"},
     "known_then_help": {
         "en": "Hide records whose sources were all published after the selected date.",
         "ar": "إخفاء السجلات التي نُشرت كل مصادرها بعد التاريخ المحدد.",
@@ -243,6 +255,26 @@ STRINGS = {
         "en": "The animation shows {n} of the {total} change dates, evenly spread.",
         "ar": "يعرض الرسم المتحرك {n} من تواريخ التغيير البالغة {total}، موزعة بانتظام.",
     },
+    "download_deck": {"en": "Download slide deck (PPTX)", "ar": "تنزيل عرض شرائح (PPTX)"},
+    "download_story_deck": {"en": "Guided story as slides (PPTX)", "ar": "القصة الموجَّهة شرائحَ (PPTX)"},
+    "deck_thinned": {
+        "en": "The deck shows {n} of the {total} change dates up to this date, evenly spread.",
+        "ar": "يعرض العرض {n} من تواريخ التغيير البالغة {total} حتى هذا التاريخ، موزعة بانتظام.",
+    },
+    "deck_every_change": {
+        "en": {
+            "one": "The deck has a slide for the one change date up to this date.",
+            "other": "The deck has a slide for each of the {n} change dates up to this date.",
+        },
+        "ar": {
+            "zero": "لا تاريخ تغيير حتى هذا التاريخ.",
+            "one": "في العرض شريحة لتاريخ التغيير الوحيد حتى هذا التاريخ.",
+            "two": "في العرض شريحة لكل من تاريخَي التغيير حتى هذا التاريخ.",
+            "few": "في العرض شريحة لكل من تواريخ التغيير الـ{n} حتى هذا التاريخ.",
+            "many": "في العرض شريحة لكل من تواريخ التغيير الـ{n} حتى هذا التاريخ.",
+            "other": "في العرض شريحة لكل من تواريخ التغيير الـ{n} حتى هذا التاريخ.",
+        },
+    },
     "upload": {"en": "Add your own records", "ar": "أضف سجلاتك"},
     "upload_help": {
         "en": "Files stay in this browser session only and are never saved. Their quotes are not "
@@ -318,6 +350,89 @@ STRINGS = {
         "en": "Something went wrong drawing this part of the page; the details are in the server log.",
         "ar": "حدث خطأ أثناء رسم هذا الجزء من الصفحة؛ التفاصيل في سجل الخادم.",
     },
+    # ---- the slide deck (dashboard/deck) ----
+    "deck_range": {"en": "{start} to {end}", "ar": "من {start} إلى {end}"},
+    "deck_dates": {
+        "en": {"one": "{n} date, one slide", "other": "{n} dates, one slide each"},
+        "ar": {
+            "zero": "{n} تاريخ",
+            "one": "تاريخ واحد، في شريحة",
+            "two": "تاريخان، لكل منهما شريحة",
+            "few": "{n} تواريخ، لكل منها شريحة",
+            "many": "{n} تاريخًا، لكل منها شريحة",
+            "other": "{n} تاريخ، لكل منها شريحة",
+        },
+    },
+    "deck_chapters": {
+        "en": {"one": "{n} chapter", "other": "{n} chapters"},
+        "ar": {
+            "zero": "{n} فصل",
+            "one": "فصل واحد",
+            "two": "فصلان",
+            "few": "{n} فصول",
+            "many": "{n} فصلًا",
+            "other": "{n} فصل",
+        },
+    },
+    "deck_made": {
+        "en": "Drawn from the dashboard's records as of {date}; every claim carries a confidence grade.",
+        "ar": "مأخوذ من سجلات اللوحة حتى {date}؛ لكل ادعاء درجة ثقة.",
+    },
+    "deck_grades": {"en": "Confidence grades", "ar": "درجات الثقة"},
+    "deck_map_alt": {"en": "Map of the posture on {date}", "ar": "خريطة الانتشار في {date}"},
+    "deck_no_force": {
+        "en": "No force level reported by this date",
+        "ar": "لا عدد مُبلَّغ عنه للقوات حتى هذا التاريخ",
+    },
+    "deck_sources_heading": {
+        "en": "Sources (grade of the records citing each)",
+        "ar": "المصادر (درجة السجلات التي تستشهد بكل منها)",
+    },
+    "deck_source": {"en": "{publisher}, “{title}”, {date}", "ar": "«{title}»، {publisher}، {date}"},
+    "deck_grade_outlets": {
+        "en": {"one": "Grade {grade}, {n} record: {names}", "other": "Grade {grade}, {n} records: {names}"},
+        "ar": {
+            "zero": "الدرجة {grade}، {n} سجل: {names}",
+            "one": "الدرجة {grade}، سجل واحد: {names}",
+            "two": "الدرجة {grade}، سجلان: {names}",
+            "few": "الدرجة {grade}، {n} سجلات: {names}",
+            "many": "الدرجة {grade}، {n} سجلًا: {names}",
+            "other": "الدرجة {grade}، {n} سجل: {names}",
+        },
+    },
+    "deck_more_outlets": {
+        "en": {"one": "and {n} more outlet", "other": "and {n} more outlets"},
+        "ar": {
+            "zero": "و{n} جهة نشر أخرى",
+            "one": "وجهة نشر أخرى",
+            "two": "وجهتا نشر أخريان",
+            "few": "و{n} جهات نشر أخرى",
+            "many": "و{n} جهة نشر أخرى",
+            "other": "و{n} جهة نشر أخرى",
+        },
+    },
+    "deck_sources_listed": {
+        "en": "Every source is listed, with its address, at the end of the deck.",
+        "ar": "تُذكر المصادر كلها مع عناوينها في آخر العرض.",
+    },
+    "deck_no_records": {"en": "No record in effect on this date.", "ar": "لا سجل ساريًا في هذا التاريخ."},
+    "deck_more_lines": {
+        "en": {
+            "one": "… and {n} more line, in the speaker notes",
+            "other": "… and {n} more lines, in the speaker notes",
+        },
+        "ar": {
+            "zero": "… و{n} سطر آخر في ملاحظات المتحدث",
+            "one": "… وسطر آخر في ملاحظات المتحدث",
+            "two": "… وسطران آخران في ملاحظات المتحدث",
+            "few": "… و{n} أسطر أخرى في ملاحظات المتحدث",
+            "many": "… و{n} سطرًا آخر في ملاحظات المتحدث",
+            "other": "… و{n} سطر آخر في ملاحظات المتحدث",
+        },
+    },
+    "deck_cited_title": {"en": "Sources cited in this deck", "ar": "المصادر المستشهد بها في هذا العرض"},
+    "deck_page": {"en": "{title} ({page} of {pages})", "ar": "{title} ({page} من {pages})"},
+    "deck_no_sources": {"en": "No source is cited on these dates.", "ar": "لا مصدر مستشهدًا به في هذه التواريخ."},
 }
 
 MONTHS = {

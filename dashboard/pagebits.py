@@ -40,6 +40,10 @@ BASE_CSS = """
 .notice-warning { background: #fff6db; border: 1px solid #e0b400; color: #4a3b00; }
 .notice-info { background: #e8f1fb; border: 1px solid #8ab4e0; color: #12324f; }
 .silence { color: #555; font-style: italic; }
+.story { max-width: 60rem; }
+.story-count { color: #555; margin: 0; }
+.story-title { margin: .2rem 0 .4rem 0; }
+.story-text { font-size: 1.1rem; line-height: 1.55; }
 .sourceline { font-size: .85rem; color: #444; }
 .changes li { margin-bottom: .2rem; }
 </style>
@@ -125,3 +129,15 @@ def source_summary_html(names: list[str], pages: int, outlets: int, lang: str) -
         t("source_summary", lang, pages=pages, outlets=outlets, names="\0", more=max(outlets - len(names), 0))
     )
     return f'<div class="sourceline" dir="{text_direction(lang)}">{text.replace(chr(0), shown)}</div>'
+
+
+def story_html(chapter, total: int, lang: str) -> str:
+    """A chapter's number, date, title and sentences, as escaped HTML."""
+    direction = text_direction(lang)
+    return (
+        f'<div class="story" dir="{direction}" lang="{lang}" data-chapter="{chapter.number}">'
+        f'<p class="story-count">{escape(t("story_chapter", lang, n=chapter.number, total=total))}</p>'
+        f'<h2 class="story-title">{escape(chapter.title(lang))}</h2>'
+        + asof_html(chapter.date, lang)
+        + f'<p class="story-text">{escape(chapter.text(lang))}</p></div>'
+    )

@@ -22,8 +22,9 @@ import shapely.geometry
 from dashboard import clock
 from dashboard.engine import PostureIndex
 from dashboard.io import Dataset
+from dashboard.io.story import axis_span
 from dashboard.mapview.timeline import map_timeline
-from dashboard.vocabulary import NATIONAL, PLANNED, period_end
+from dashboard.vocabulary import NATIONAL
 
 LANGS = ("en", "ar")
 
@@ -64,6 +65,7 @@ class Prepared:
     publications: tuple[dt.date, ...]  # every distinct publication date, in order: where "as known then" changes
     sites_bounds: list[list[float]] | None  # [[south, west], [north, east]] around every site
     last_report: Mapping[str, dt.date]  # site id (NATIONAL for all) -> date of its latest non-planned record
+    context: dict | None = None  # countries and cities around the map (geo/context.geojson), read-only
     # The record view of each publication cut-off, built the first time it is asked for: 58 cut-offs on
     # the shipped data, and a session stepping "as known then" visits a few of them.
     _known_views: dict = field(default_factory=dict, repr=False, compare=False)
@@ -179,11 +181,7 @@ def prepare(dataset: Dataset, today: dt.date | None = None) -> Prepared:
     all_ids = frozenset(sources["source_id"])
     all_view = record_view(records, citations, sources, all_ids)
     # A plan "by September 2026" stays on the axis until the end of September.
-    ends = [
-        period_end(d, p) if c == PLANNED else d
-        for d, p, c in zip(records["date"], records["date_precision"], records["claim"])
-    ]
-    span = (min(list(records["date"]) + [today]), max(ends + [today]))
+    span = axis_span(records, today)
     sites = dataset.sites.sort_values("site_id", kind="stable")
     provinces = dataset.provinces
     # Iraq's governorates first, then Syria's and Jordan's, each by English name.
@@ -208,6 +206,7 @@ def prepare(dataset: Dataset, today: dt.date | None = None) -> Prepared:
         publications=tuple(sorted(set(sources["published"]))),
         sites_bounds=_bounds(dataset.sites),
         last_report=MappingProxyType(_last_reports(all_view.index)),
+        context=dataset.context,
     )
 
 

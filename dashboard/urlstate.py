@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from dashboard.i18n import LANGUAGES, t
 
-VIEWS = ("map", "brief", "compare")
+VIEWS = ("map", "brief", "compare", "story")
 TILE_LAYERS = ("none", "osm")
 SHOWN_CHARACTERS = 40  # of a bad value, in a warning: a 20,000-character value is not echoed whole
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # only this form: no 20251001, no 2025-W40-3
@@ -34,6 +34,7 @@ class ViewState:
     view: str = "map"
     known_then: bool = False
     compare_date: dt.date | None = None
+    chapter: int = 1  # of the guided story, with view=story
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,12 @@ def parse_view(
                 state = replace(state, **{name: text})
             else:
                 warnings.append(UrlWarning(name, text, "url_expected", (("allowed", ", ".join(allowed)),)))
+    if "chapter" in query:
+        text = value("chapter")
+        if text.isdigit() and 0 < int(text) < 1000:
+            state = replace(state, chapter=int(text))
+        else:
+            warnings.append(UrlWarning("chapter", text, "url_expected", (("allowed", "1, 2, 3…"),)))
     if "known" in query:
         text = value("known")
         if text in ("then", "1", "true"):
@@ -153,4 +160,6 @@ def view_query(state: ViewState) -> dict[str, str]:
         query["known"] = "then"
     if state.compare_date is not None:
         query["compare"] = state.compare_date.isoformat()
+    if state.view == "story":
+        query["chapter"] = str(state.chapter)
     return query

@@ -71,6 +71,7 @@ class Workspace:
                 TILES[tiles],
                 static_dir=static_dir,
                 inline=self.inline_map,
+                context=self.data.context,
             ),
         )
 

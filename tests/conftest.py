@@ -17,7 +17,7 @@ TODAY = "2026-12-01"
 os.environ.setdefault("POSTURE_TODAY", TODAY)
 os.environ.setdefault("POSTURE_RUN_DIR", tempfile.mkdtemp(prefix="posture-run-"))
 
-# Left out of `make quick` (under 30 s) but run by `make test`: files whose tests run the whole page,
+# Left out of `make quick` (about a minute) but run by `make test`: files whose tests run the whole page,
 # render slides or search long with hypothesis, and every test that runs a command in a subprocess.
 SLOW_FILES = {"test_app.py", "test_readme.py", "test_slides.py", "test_engine_properties.py", "test_synth.py"}
 SLOW_NAMES = ("test_cli", "test_any_text_survives")
@@ -126,6 +126,24 @@ TINY_DATASET = {
 def tiny_files() -> dict[str, str | bytes]:
     """The tiny valid dataset as {path under the root: text}; edit a copy, then write_dataset it."""
     return dict(TINY_DATASET)
+
+
+# The guided story of the tiny dataset: two chapters citing its records. Kept apart from TINY_DATASET,
+# whose tests rename or refuse records (their uploads rename every R… id) and expect no other problem;
+# the tiny dataset without it is also a dataset with no story, as a data root without data/story.csv is.
+TINY_STORY = {
+    "data/story.csv": (
+        "chapter,date,provinces,title_en,title_ar,text_en,text_ar,records\n"
+        "1,2024-02-01,IQ-AN,Base A,القاعدة أ,US forces at base A; equipment moves there.,قوات في القاعدة أ.,R1;R2\n"
+        "2,2025-09-30,,The plan,الخطة,Under 2000 troops; base A to be handed over.,أقل من 2000 جندي.,R4;R5\n"
+    ),
+}
+
+
+@pytest.fixture
+def tiny_story_files(tiny_files) -> dict[str, str | bytes]:
+    """The tiny valid dataset with its two-chapter story (TINY_STORY); edit a copy, then write_dataset it."""
+    return {**tiny_files, **TINY_STORY}
 
 
 @pytest.fixture

@@ -12,8 +12,10 @@ from streamlit.testing.v1 import AppTest
 from dashboard import clock
 from dashboard.i18n import t
 from dashboard.io import load_dataset
+from dashboard.page.downloads import DECK_SLIDES
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.slides import animation_dates
 
 APP = str(repository_root() / "dashboard" / "app.py")
 D = dt.date
@@ -199,10 +201,29 @@ def test_one_click_compares_with_the_previous_change(shipped):
     assert at.query_params["view"] == "compare"
 
 
-def test_downloads_are_offered_for_the_current_view():
-    at = run({"date": "2025-10-01"})
+@pytest.mark.parametrize("day", [D(2025, 10, 1), None])  # None: the page's default date, today
+def test_downloads_are_offered_for_the_current_view(shipped, day):
+    at = run({"date": day.isoformat()} if day else {})
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == [t(k, "en") for k in ("download_csv", "download_geojson", "download_png", "download_gif")]
+    assert labels == [
+        t(k, "en")
+        for k in (
+            "download_csv",
+            "download_geojson",
+            "download_png",
+            "download_gif",
+            "download_deck",
+            "download_story_deck",
+        )
+    ]
+    # The deck of change dates stops at the date shown, and says when it keeps only some of them.
+    changes = animation_dates(shipped.span[0], day or shipped.span[1], "change", shipped.all_records.index)
+    expected = (
+        t("deck_thinned", "en", n=DECK_SLIDES, total=len(changes))
+        if len(changes) > DECK_SLIDES
+        else t("deck_every_change", "en", n=len(changes))
+    )
+    assert expected in [c.value for c in at.caption]
 
 
 def test_a_large_dataset_gets_a_readable_timeline_and_says_what_it_left_out(tmp_path, monkeypatch):

@@ -8,6 +8,7 @@ all-pairs version did: that version is kept here as the reference, and the tests
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from itertools import pairwise
 
@@ -15,6 +16,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from matplotlib.text import Annotation, Text
 from matplotlib.transforms import Bbox
 
 from dashboard.io import load_dataset
@@ -179,6 +181,30 @@ def test_shipped_slides_place_every_symbol_and_label_as_the_reference_does(prepa
     assert any(areas) and any(labels)  # some labels had to move off the reading side, around something in the way
     if not provinces:
         assert stacked[0] >= 2  # the Baghdad bases, stacked
+
+
+def _intersection(a: Bbox, b: Bbox) -> tuple[float, float]:
+    return max(0.0, min(a.x1, b.x1) - max(a.x0, b.x0)), max(0.0, min(a.y1, b.y1) - max(a.y0, b.y0))
+
+
+@pytest.mark.parametrize("lang, provinces", [("en", ()), ("ar", ()), ("en", ("IQ-AR",)), ("ar", ("IQ-BG", "IQ-AN"))])
+def test_issue_12_no_name_on_the_slide_covers_a_symbol_or_another_name(prepared, lang, provinces):
+    """Measured on the drawn slide, not on the boxes the placement planned. A text box is a little taller
+    than its letters (it keeps room for descenders), so a touch of a pixel or two is not an overlap."""
+    with drawing_context():
+        slide = Slide(prepared, provinces, lang, SLIDE_DPI)
+        slide.canvas.draw()
+    names = [a for a in slide.ax.texts if isinstance(a, Annotation)]
+    assert len(names) == len(slide.site_ids)  # one name per site shown
+    boxes = [Text.get_window_extent(a, slide.renderer) for a in names]  # the words alone, not the leader line
+    symbols = [slide._symbol_box(s) for s in slide.site_ids if slide.geometry[s].geom_type == "Point"]
+    for name, box in zip(names, boxes, strict=True):
+        for symbol in symbols:
+            width, height = _intersection(box, symbol)
+            assert width * height < 0.02 * symbol.width * symbol.height, (name.get_text(), width, height)
+    for i, j in itertools.combinations(range(len(boxes)), 2):
+        width, height = _intersection(boxes[i], boxes[j])
+        assert min(width, height) < 0.1 * boxes[i].height, (names[i].get_text(), names[j].get_text())
 
 
 # ---- work done: near-linear in the number of sites --------------------------------------------------

@@ -1,6 +1,7 @@
 """Reading and checking the dataset: every file is validated on load and every problem reported.
 
-`load_dataset(root)` reads ROOT/data, ROOT/geo and ROOT/seeds. `validate_records_text` and
+`load_dataset(root)` reads ROOT/data, ROOT/geo and ROOT/seeds; `Dataset.story` holds the guided story's
+chapters (`Chapter`), in order, when ROOT/data/story.csv exists. `validate_records_text` and
 `validate_sites_text` check uploaded text against an already loaded dataset.
 """
 
@@ -9,12 +10,15 @@ from .ids import KnownIds
 from .load import Dataset, dataset_fingerprint, load_dataset
 from .problems import Problem
 from .quotes import Document, normalise
+from .story import Chapter, chapter
 
 __all__ = [
+    "Chapter",
     "Dataset",
     "Document",
     "KnownIds",
     "Problem",
+    "chapter",
     "dataset_fingerprint",
     "load_dataset",
     "normalise",

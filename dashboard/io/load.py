@@ -14,16 +14,20 @@ import pandas as pd
 
 from .. import clock, paths
 from .citations import check_citations, check_record_citations
+from .context import check_context
 from .geo import check_provinces, check_sites, parse_features, site_provinces
 from .ids import KnownIds
 from .problems import Problem
 from .quotes import Document
 from .records import check_records
-from .schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS, _shown
+from .schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS, STORY_COLUMNS, _shown
 from .sources import check_sources
+from .story import Chapter, axis_span, check_story, no_story_file
 from .text import CsvTable, parse_csv, read_text
 
-FILES = (paths.SOURCES, paths.PROVINCES, paths.SITES, paths.POSTURE, paths.CITATIONS)  # also the report order
+# Also the report order. data/story.csv is optional: without it there is no story, and no problem.
+FILES = (paths.SOURCES, paths.PROVINCES, paths.SITES, paths.POSTURE, paths.CITATIONS, paths.STORY, paths.CONTEXT)
+OPTIONAL_FILES = (paths.STORY, paths.CONTEXT)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class Dataset:
     provinces: gpd.GeoDataFrame  # iso_3166_2, country, name_en, name_ar, geometry; EPSG:4326
     site_provinces: dict[str, tuple[str, ...]]
     problems: tuple[Problem, ...]
+    story: tuple[Chapter, ...] = ()  # valid chapters of data/story.csv in chapter order; () without the file
+    context: dict | None = None  # geo/context.geojson as {"countries": [...], "cities": [...]}; None without it
 
 
 def load_dataset(root: Path, today: dt.date | None = None) -> Dataset:
@@ -100,6 +106,11 @@ def load_dataset(root: Path, today: dt.date | None = None) -> Dataset:
             if site_id not in mentioned
         ]
 
+    story, more = _story(root, province_features is not None, provinces, posture_table, records, today)
+    problems += more
+    context, more = _context(root)
+    problems += more
+
     return Dataset(
         root=root,
         sources=sources.table,
@@ -110,7 +121,47 @@ def load_dataset(root: Path, today: dt.date | None = None) -> Dataset:
         provinces=provinces,
         site_provinces=site_provinces(sites.frame, provinces),
         problems=tuple(sorted(problems, key=_report_order)),
+        story=story,
+        context=context,
     )
+
+
+def _context(root: Path) -> tuple[dict | None, list[Problem]]:
+    """The countries and cities of ROOT/geo/context.geojson; none, and no problem, without the file."""
+    if not (root / paths.CONTEXT).exists():
+        return None, []
+    features, problems = _features(root, paths.CONTEXT)
+    if features is None:
+        return None, problems
+    context, more = check_context(features, paths.CONTEXT)
+    return context, problems + more
+
+
+def _story(
+    root: Path,
+    provinces_read: bool,
+    provinces: gpd.GeoDataFrame,
+    posture_table: CsvTable,
+    records: pd.DataFrame,
+    today: dt.date,
+) -> tuple[tuple[Chapter, ...], list[Problem]]:
+    """The chapters of ROOT/data/story.csv and their problems; no chapter and no problem without the file."""
+    text, found = read_text(root, paths.STORY)
+    if text is None:
+        return (), [] if no_story_file(found) else found
+    table, problems = parse_csv(text, paths.STORY, STORY_COLUMNS)
+    # The record ids that passed every check, and those any row of the posture file declares (refused ones
+    # are then told apart from unknown ones); without the whole file a missing id proves nothing.
+    record_ids = KnownIds.of(
+        paths.POSTURE, records["record_id"], posture_table.declared("record_id"), posture_table.complete
+    )
+    province_codes = KnownIds.of(paths.PROVINCES, provinces["iso_3166_2"], complete=provinces_read)
+    # With no valid record, or not the whole posture file, the time axis is unknown and is not held against it.
+    span = axis_span(records, today) if posture_table.complete and not records.empty else None
+    chapters, more = check_story(
+        table, paths.STORY, provinces=province_codes, records=record_ids, record_table=records, span=span
+    )
+    return chapters, problems + more
 
 
 def _features(root: Path, relative: str) -> tuple[list | None, list[Problem]]:
@@ -138,9 +189,9 @@ def _report_order(problem: Problem) -> tuple[int, int]:
 
 
 def dataset_fingerprint(root: Path) -> tuple:
-    """((relative path, mtime_ns, size), ...) of every file the loader may read: the four data
-    files and everything under seeds/. A missing file appears with (None, None), so creating
-    it changes the fingerprint."""
+    """((relative path, mtime_ns, size), ...) of every file the loader may read: the data files and
+    everything under seeds/. A missing file appears with (None, None), so creating it changes the
+    fingerprint; the optional story appears only when it exists, which changes it just as well."""
     root = Path(root)
     seeds = root / paths.SEEDS
     seed_files = (
@@ -152,5 +203,6 @@ def dataset_fingerprint(root: Path) -> tuple:
             stat = os.stat(root / relative)
             entries.append((relative, stat.st_mtime_ns, stat.st_size))
         except OSError:
-            entries.append((relative, None, None))
+            if relative not in OPTIONAL_FILES:
+                entries.append((relative, None, None))
     return tuple(entries)

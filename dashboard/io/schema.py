@@ -267,6 +267,84 @@ class PostureRow(_Row):
         return value
 
 
+MAX_CHAPTERS = 999  # a story is a handful of chapters; beyond this a number is a typing error
+_LISTED = 3  # bad entries of a `;` list named in one reason
+_CHAPTER = re.compile(r"[0-9]+")
+
+
+def _chapter_number(value: Any) -> int:
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and _CHAPTER.fullmatch(value):
+        if len(value.lstrip("0")) > 6:  # int() of a 20,000-digit string is refused, or slow
+            raise ValueError(f"{_shown(value)} is more than {MAX_CHAPTERS}; is it a typing error?")
+        number = int(value)
+    else:
+        raise ValueError(f"{_shown(value)} is not a chapter number: a whole number 1, 2, 3, …")
+    if number < 1:
+        raise ValueError(f"{number} is not a chapter number: chapters are numbered from 1")
+    if number > MAX_CHAPTERS:
+        raise ValueError(f"{number:,} is more than {MAX_CHAPTERS}; is it a typing error?")
+    return number
+
+
+def split_list(value: Any, pattern: str, *, required: str = "") -> tuple[str, ...]:
+    """Values written `a;b;c` (spaces around each are forgiven), each matching `pattern`, none twice.
+    Empty text is the empty tuple, unless `required` says why one is needed. Every bad entry is named, up
+    to three, in one reason."""
+    if isinstance(value, (tuple, list)):
+        parts = [str(part) for part in value]
+    elif isinstance(value, str):
+        parts = [part.strip() for part in value.split(";")] if value.strip() else []
+    else:
+        raise ValueError(f"must be text, got {_shown(value)}")
+    if not parts and required:
+        raise ValueError(required)
+    reasons: list[str] = []
+    seen: set[str] = set()
+    for part in parts:
+        if not part:
+            reason = "has an empty entry: separate the entries with one ';' and end with none"
+        elif not re.search(pattern, part):
+            reason = PATTERN_MEANINGS[pattern].format(input=_shown(part))
+        elif part in seen:
+            reason = f"{_shown(part)} is listed twice"
+        else:
+            seen.add(part)
+            continue
+        if reason not in reasons:
+            reasons.append(reason)
+    if reasons:
+        more = len(reasons) - _LISTED
+        raise ValueError("; ".join(reasons[:_LISTED]) + (f"; and {more:,} more" if more > 0 else ""))
+    return tuple(parts)
+
+
+def _provinces(value: Any) -> tuple[str, ...]:
+    return split_list(value, _PROVINCE)
+
+
+def _record_ids(value: Any) -> tuple[str, ...]:
+    return split_list(
+        value, _ID, required="a chapter rests on at least one record: give their record ids, separated by ';'"
+    )
+
+
+class StoryRow(_Row):
+    """One chapter of the guided story (data/story.csv): the map date and area it shows, its title and
+    text in both languages, and the records its sentences rest on."""
+
+    chapter: Annotated[int, BeforeValidator(_chapter_number)]
+    date: IsoDate
+    provinces: Annotated[tuple[str, ...], BeforeValidator(_provinces)]
+    title_en: Text
+    title_ar: Text
+    text_en: Text
+    text_ar: Text
+    records: Annotated[tuple[str, ...], BeforeValidator(_record_ids)]
+
+
+STORY_COLUMNS: tuple[str, ...] = tuple(StoryRow.model_fields)
 SOURCE_COLUMNS: tuple[str, ...] = tuple(SourceRow.model_fields)
 CITATION_COLUMNS: tuple[str, ...] = tuple(CitationRow.model_fields)
 POSTURE_COLUMNS: tuple[str, ...] = (

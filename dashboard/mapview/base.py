@@ -180,7 +180,14 @@ def _referenced_records(timeline: dict) -> tuple[dict, dict]:
     return records, sources
 
 
-def map_data(sites_geojson: dict, provinces_geojson: dict, timeline: dict, lang: str, simplify: float = 0.01) -> dict:
+def map_data(
+    sites_geojson: dict,
+    provinces_geojson: dict,
+    timeline: dict,
+    lang: str,
+    simplify: float = 0.01,
+    context: dict | None = None,
+) -> dict:
     """Everything the browser script draws, as one JSON-able dict. Raises ValueError on bad input."""
     features = sites_geojson.get("features", [])
     ids = [f.get("id") for f in features]
@@ -197,6 +204,9 @@ def map_data(sites_geojson: dict, provinces_geojson: dict, timeline: dict, lang:
     index = {site["id"]: i for i, site in enumerate(sites)}
     incidents = [[index[i["site"]], i["date"], i["record"]] for i in timeline.get("incidents", [])]
     provinces, labels, province_shapes = _provinces(provinces_geojson, lang, simplify)
+    # A governorate named like its seat (Erbil, Kirkuk...) is named once, by the city's label beside its dot.
+    cities = {c["name_ar" if lang == "ar" else "name_en"] for c in (context or {}).get("cities", [])}
+    labels = [label for label in labels if label[2] not in cities]
     site_shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
     records, sources = _referenced_records(timeline)
     return {
@@ -211,6 +221,12 @@ def map_data(sites_geojson: dict, provinces_geojson: dict, timeline: dict, lang:
         "sources": sources,
         "provinces": provinces,
         "province_labels": labels,
+        # Countries and reference cities around the map (geo/context.geojson); the countries whose
+        # governorates are drawn keep only their name.
+        "context": context or {"countries": [], "cities": []},
+        "shown_countries": sorted(
+            {(f.get("properties") or {}).get("country", "") for f in provinces_geojson.get("features", [])}
+        ),
         # Without any geometry, Iraq and al-Tanf.
         "bounds": _bounds(site_shapes + province_shapes)
         if site_shapes or province_shapes
@@ -237,6 +253,7 @@ def build_base_map(
     static_url: str = DEFAULT_STATIC_URL,
     simplify: float = 0.01,
     inline: bool = False,
+    context: dict | None = None,
 ) -> BaseMap:
     """The map to cache once per (data, lang, tiles) and pass to st_folium on every rerun.
 
@@ -248,7 +265,7 @@ def build_base_map(
     data out of ``static_dir`` and sends it inside the map's script instead (uploads).
     Raises ValueError listing every problem in the inputs.
     """
-    data = map_data(sites_geojson, provinces_geojson, timeline, lang, simplify)
+    data = map_data(sites_geojson, provinces_geojson, timeline, lang, simplify, context)
     install_static_assets(static_dir)
     (south, west), (north, east) = data["bounds"]
     base = BaseMap(

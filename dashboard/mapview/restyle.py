@@ -54,6 +54,7 @@ def step_payload(
     bounds: list[list[float]] | None = None,
     fill: bool = False,
     future: bool = False,
+    names: bool = True,
 ) -> StepGroup:
     """What to pass as ``st_folium(base, feature_group_to_add=...)`` for day ``on``.
 
@@ -71,6 +72,8 @@ def step_payload(
         state["fill"] = True
     if future:  # after today: the map says it shows only what is planned
         state["future"] = True
+    if not names:  # site and zone names off (the sidebar's toggle)
+        state["names"] = False
     group = StepGroup(name="posture on date", control=False)
     StepScript(state).add_to(group)
     return group

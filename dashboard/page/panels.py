@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import export, i18n, slides
+from dashboard import i18n
 from dashboard.charts import timeline_on
 from dashboard.evidence import cited_outlets, column_labels, evidence_table, in_effect, outlet_summary, what_changed
 from dashboard.export import neutralise
 from dashboard.i18n import format_date, t
+from dashboard.io.story import chapter
 from dashboard.mapview import ST_FOLIUM_ARGS, province_bounds, step_payload
-from dashboard.page import session
+from dashboard.page import downloads, session
 from dashboard.pagebits import (
     asof_html,
     list_html,
@@ -25,17 +25,16 @@ from dashboard.pagebits import (
     notice_html,
     source_line_html,
     source_summary_html,
+    story_html,
     title_html,
 )
 from dashboard.paths import static_dir
 from dashboard.prepared import RecordView
-from dashboard.slides.animation import MAX_FRAMES, thin_dates
 from dashboard.uploads import KINDS, Upload
 from dashboard.vocabulary import NATIONAL
 from dashboard.workspace import TABLE_ROWS, Workspace
 
 FLUSH_SECONDS = 0.01  # see yield_to_sender
-GIF_FRAMES = 120  # frames of the GIF download; more dates are thinned evenly, and the page says so
 
 
 def yield_to_sender() -> None:
@@ -69,6 +68,7 @@ def sidebar(workspace: Workspace, lang: str) -> str:
             placeholder=t("all_provinces", lang),
         )
         st.toggle(t("known_then", lang), key="known_then", help=t("known_then_help", lang))
+        st.toggle(t("names_on_map", lang), key="names")
         st.checkbox(t("tiles", lang), key="tiles")
         if st.session_state.tiles:
             st.html(notice_html(t("tiles_warning", lang), lang))
@@ -123,6 +123,8 @@ def date_controls(workspace: Workspace, lang: str) -> dt.date:
     today_col.button(
         t("today", lang), on_click=session.go_to, args=(data.today,), width="stretch", disabled=state.date == data.today
     )
+    if data.dataset.story:
+        st.sidebar.button(t("story_open", lang), on_click=session.open_story, width="stretch", key="story_open")
     if state.view == "compare":
         compare_col.button(t("compare_leave", lang), on_click=session.leave_compare, width="stretch")
     else:
@@ -148,8 +150,10 @@ def posture_map(
     chosen = data.sites_in(provinces)
     bounds = province_bounds(data.provinces_geojson, list(provinces)) if provinces else data.sites_bounds
     base = workspace.base_map(view, lang, tiles, static_dir())
+    # Names are always on in the briefing view (`fill`), where a screenshot must say which base is which.
+    names = fill or st.session_state.get("names", True)
     payload = step_payload(
-        base, day, None if chosen is None else list(chosen), bounds, fill=fill, future=day > data.today
+        base, day, None if chosen is None else list(chosen), bounds, fill=fill, future=day > data.today, names=names
     )
     st_folium(base, feature_group_to_add=payload, **(ST_FOLIUM_ARGS | {"key": key, "height": height}))
 
@@ -175,6 +179,45 @@ def brief_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str, 
     st.html(title_html(t("title", lang), lang) + asof_html(day, lang, today=workspace.data.today))
     posture_map(workspace, view, day, lang, tiles, provinces, height=760, fill=True)
     source_line(workspace, view, day, lang, provinces)
+
+
+def story_view(workspace: Workspace, lang: str, tiles: str) -> None:
+    """One chapter of the guided story: its title and text, the map on its date over its area, the
+    records it rests on (with their grades), and the way to the other chapters and back to the map."""
+    data, state = workspace.data, st.session_state
+    story = data.dataset.story
+    if not story:
+        st.info(t("story_none", lang))
+        return
+    numbers = [c.number for c in story]
+    current = chapter(story, state.chapter) or story[0]
+    position = numbers.index(current.number)
+    st.html(title_html(t("title", lang), lang) + story_html(current, len(story), lang))
+    back, previous, following = st.columns([3, 2, 2])
+    back.button(t("story_leave", lang), on_click=session.leave_story, args=(current.date,), width="stretch")
+    previous.button(
+        t("story_previous", lang),
+        on_click=session.open_story,
+        args=(numbers[position - 1],),
+        disabled=position == 0,
+        width="stretch",
+        key="story_previous",
+    )
+    following.button(
+        t("story_next", lang),
+        on_click=session.open_story,
+        args=(numbers[min(position + 1, len(numbers) - 1)],),
+        disabled=position == len(numbers) - 1,
+        width="stretch",
+        key="story_next",
+    )
+    view = data.view(current.date, False)
+    posture_map(workspace, view, current.date, lang, tiles, current.provinces, height=560, fill=False)
+    source_line(workspace, view, current.date, lang, current.provinces)
+    cited = view.records[view.records["record_id"].isin(current.records)]
+    st.subheader(t("story_records", lang))
+    table = evidence_table(cited, view.citations, data.dataset.sources, data.site_names[lang], lang)
+    st.dataframe(_shown(table).rename(columns=column_labels(lang)), hide_index=True, width="stretch")
 
 
 def compare_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str, tiles: str, provinces: tuple) -> None:
@@ -312,74 +355,4 @@ def evidence_tabs(
                     st.caption(t("source_cut", lang, n=len(citing), total=total))
                 st.dataframe(_shown(citing).rename(columns=headers), hide_index=True, width="stretch")
     with download_tab:
-        downloads(workspace, day, lang, provinces, known_then, upload)
-
-
-def downloads(
-    workspace: Workspace, day: dt.date, lang: str, provinces: tuple, known_then: bool, upload: Upload | None
-) -> None:
-    """Each file is built only when its button is pressed, from the values of this run: the callables
-    never read the session state, which is gone by the time Streamlit calls them."""
-    data = workspace.data
-    stem = f"posture-{day.isoformat()}"
-    st.download_button(
-        t("download_csv", lang),
-        file_name=f"{stem}-records.csv",
-        mime="text/csv",
-        on_click="ignore",
-        data=partial(_records_csv, data, day, provinces, known_then),
-        key="download_csv",
-    )
-    st.download_button(
-        t("download_geojson", lang),
-        file_name=f"{stem}-sites.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-        data=partial(_sites_geojson, data, day, provinces, known_then, lang),
-        key="download_geojson",
-    )
-    st.download_button(
-        t("download_png", lang),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        on_click="ignore",
-        data=partial(slides.render_slide, data, day, provinces, lang, known_then),
-        key="download_png",
-    )
-    every = slides.animation_dates(data.span[0], data.span[1], "change", data.all_records.index)
-    frames = thin_dates(every, min(GIF_FRAMES, MAX_FRAMES))
-    if len(frames) < len(every):
-        st.caption(t("gif_thinned", lang, n=len(frames), total=len(every)))
-    st.download_button(
-        t("download_gif", lang),
-        file_name="posture.gif",
-        mime="image/gif",
-        on_click="ignore",
-        data=partial(slides.render_animation, data, frames, provinces, lang, known_then),
-        key="download_gif",
-    )
-    if upload is not None:
-        st.download_button(
-            t("download_merged", lang),
-            file_name="posture-merged.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="download_merged",
-            data=partial(
-                export.export_all_records_csv,
-                data.dataset.records,
-                data.dataset.citations,
-                data.dataset.sources,
-                data.site_names,
-                True,
-            ),
-        )
-
-
-def _records_csv(data, day, provinces, known_then) -> str:
-    # With a byte-order mark: Excel then reads the Arabic as UTF-8 instead of mojibake.
-    return export.records_csv(export.records_in_view(data, day, provinces, known_then), excel=True)
-
-
-def _sites_geojson(data, day, provinces, known_then, lang) -> str:
-    return export.geojson_text(export.sites_geojson(data, day, provinces, known_then, lang=lang))
+        downloads.buttons(workspace, day, lang, provinces, known_then, upload)

@@ -43,6 +43,8 @@ def open_view(data: Prepared) -> None:
             playing=False,
             view=view.view,
             compare_date=view.compare_date or data.default_date,
+            names=True,
+            chapter=view.chapter,
         )
     if "jump_to" in state:
         state.date = state.pop("jump_to")
@@ -71,6 +73,7 @@ def current_view() -> ViewState:
         view=state.view,
         known_then=state.known_then,
         compare_date=state.compare_date if state.view == "compare" else None,
+        chapter=state.chapter,
     )
 
 
@@ -108,6 +111,15 @@ def compare_with_previous(data: Prepared) -> None:
 
 def leave_compare() -> None:
     st.session_state.view = "map"
+
+
+def open_story(number: int = 1) -> None:
+    st.session_state.view, st.session_state.chapter = "story", number
+
+
+def leave_story(day: dt.date) -> None:
+    """Back to the map, on the chapter's date."""
+    st.session_state.view, st.session_state.date = "map", day
 
 
 @st.fragment(run_every=PLAY_SECONDS)

@@ -4,6 +4,10 @@
     render_animation(prepared, dates, provinces=(), lang="en", known_then=False) -> GIF bytes, 1280 x 720
     animation_dates(start, end, every, index) -> the frame dates
 
+and in `dashboard.slides.pictures`, for a slide deck that sets its words as text: `render_map` (and
+`render_maps` for many dates) -> PNG bytes of the map alone, no title, date, legend or source line;
+`render_legend` -> the legend alone.
+
 A slide shows the same state as the dashboard's map on that date. The same inputs give the same bytes.
 Command line: `python -m dashboard.slides --help`.
 """

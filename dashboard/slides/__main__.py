@@ -98,15 +98,20 @@ def _check_arguments(args: argparse.Namespace) -> None:
         raise UsageError(f"argument --start: {args.start.isoformat()} is after --end {args.end.isoformat()}")
 
 
-def _frame_dates(args: argparse.Namespace, prepared) -> list | None:
-    """The animation's dates (None for a slide), or UsageError naming the bad argument."""
+def check_province_argument(codes: tuple[str, ...], prepared) -> None:
+    """UsageError naming --province if the dataset does not know one of `codes`."""
     known = set(prepared.dataset.provinces["iso_3166_2"])
-    unknown = [code for code in args.province if code not in known]
+    unknown = [code for code in codes if code not in known]
     if unknown:
         raise UsageError(
             f"argument --province: unknown governorate code {', '.join(unknown)}; "
             f"known codes: {', '.join(sorted(known))}"
         )
+
+
+def _frame_dates(args: argparse.Namespace, prepared) -> list | None:
+    """The animation's dates (None for a slide), or UsageError naming the bad argument."""
+    check_province_argument(args.province, prepared)
     if args.date is not None:
         return None
     every = args.every or "month"
@@ -130,7 +135,8 @@ def _frame_dates(args: argparse.Namespace, prepared) -> list | None:
     return dates
 
 
-def _usage_error(p: argparse.ArgumentParser, error: UsageError) -> int:
+def usage_error(p: argparse.ArgumentParser, error: UsageError) -> int:
+    """Print the usage and `error` in one line, as argparse does; the exit status, 2."""
     p.print_usage(sys.stderr)
     print(f"{p.prog}: error: {error}", file=sys.stderr)
     return 2
@@ -142,11 +148,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _check_arguments(args)
     except UsageError as error:
-        return _usage_error(p, error)
+        return usage_error(p, error)
     try:
         today = args.today or clock.today()
     except ValueError as error:
-        return _usage_error(p, UsageError(f"{error} (or give --today YYYY-MM-DD)"))
+        return usage_error(p, UsageError(f"{error} (or give --today YYYY-MM-DD)"))
     dataset = load_dataset(args.root if args.root is not None else data_root(), today)
     if dataset.problems:
         print(
@@ -159,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         dates = _frame_dates(args, prepared)
     except UsageError as error:
-        return _usage_error(p, error)
+        return usage_error(p, error)
     if dates is None:
         data = render_slide(prepared, args.date, args.province, args.lang, args.known_then)
     else:

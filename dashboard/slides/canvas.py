@@ -40,14 +40,30 @@ INK = "#111111"
 
 
 class Slide:
-    def __init__(self, prepared, provinces: tuple[str, ...], lang: str, dpi: float, known_then: bool = False):
+    """The slide figure; with `panel=False`, the map alone filling a figure of `size` inches (no title,
+    date, legend or source line: a slide deck sets those as text of its own)."""
+
+    def __init__(
+        self,
+        prepared,
+        provinces: tuple[str, ...],
+        lang: str,
+        dpi: float,
+        known_then: bool = False,
+        panel: bool = True,
+        size: tuple[float, float] = (WIDTH_IN, HEIGHT_IN),
+    ):
         self.prepared, self.provinces, self.lang, self.known_then = prepared, tuple(provinces), lang, known_then
         self.rtl = lang == "ar"
-        self.fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), dpi=dpi)
+        self.panel = panel
+        self.fig = Figure(figsize=size, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.fig)
         self.renderer = self.canvas.get_renderer()
         map_left = 1 - MARGIN - MAP_WIDTH if self.rtl else MARGIN
-        self.ax = self.fig.add_axes((map_left, SOURCE_STRIP, MAP_WIDTH, 1 - MARGIN - SOURCE_STRIP))
+        if panel:
+            self.ax = self.fig.add_axes((map_left, SOURCE_STRIP, MAP_WIDTH, 1 - MARGIN - SOURCE_STRIP))
+        else:
+            self.ax = self.fig.add_axes((0, 0, 1, 1))
         self.ax.set_axis_off()  # which also hides the axes' own background, hence a rectangle of our own
         self.ax.add_patch(
             Rectangle(
@@ -62,7 +78,8 @@ class Slide:
         self.site_ids = prepared.site_ids if chosen is None else chosen
         self.geometry = dict(zip(prepared.dataset.sites["site_id"], prepared.dataset.sites.geometry))
         self._draw_map()
-        self._draw_panel()
+        if panel:
+            self._draw_panel()
 
     # ---- static layer ------------------------------------------------------------------------
 
@@ -230,6 +247,31 @@ class Slide:
             artist.remove()
         self.dynamic = []
         add = self.dynamic.append
+        if self.panel:
+            self._show_panel(scene)
+        for site in scene.sites:
+            geometry = self.geometry[site.site_id]
+            if geometry.geom_type != "Point":
+                add(
+                    self.ax.add_patch(
+                        PathPatch(
+                            basemap.geometry_path(geometry), **symbols.zone_style(site.status, site.grade), zorder=3
+                        )
+                    )
+                )
+        for from_site, to_site in scene.moves:
+            add(
+                self.ax.add_patch(
+                    FancyArrowPatch(self.anchors[from_site], self.anchors[to_site], **symbols.MOVE, zorder=5)
+                )
+            )
+        for artist in symbols.draw_marks(self.ax, scene.sites, self.anchors, self.geometry):
+            add(artist)
+        for artist in symbols.draw_incidents(self.ax, scene.incidents, self.anchors):
+            add(artist)
+
+    def _show_panel(self, scene: Scene) -> None:
+        add = self.dynamic.append
         lang, x = self.lang, self.panel_x
         add(
             self.fig.text(
@@ -254,26 +296,6 @@ class Slide:
             )
         )
         add(self._source_line(scene))
-        for site in scene.sites:
-            geometry = self.geometry[site.site_id]
-            if geometry.geom_type != "Point":
-                add(
-                    self.ax.add_patch(
-                        PathPatch(
-                            basemap.geometry_path(geometry), **symbols.zone_style(site.status, site.grade), zorder=3
-                        )
-                    )
-                )
-        for from_site, to_site in scene.moves:
-            add(
-                self.ax.add_patch(
-                    FancyArrowPatch(self.anchors[from_site], self.anchors[to_site], **symbols.MOVE, zorder=5)
-                )
-            )
-        for artist in symbols.draw_marks(self.ax, scene.sites, self.anchors, self.geometry):
-            add(artist)
-        for artist in symbols.draw_incidents(self.ax, scene.incidents, self.anchors):
-            add(artist)
 
     def _scope_lines(self, scene: Scene) -> list[str]:
         """Scope lines with as many governorate names as fit on one line of the panel."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pandas as pd
+from frames import map_frame
 
 from dashboard.engine import PostureIndex
 from dashboard.i18n import t
@@ -206,10 +207,6 @@ def rss_mb(pid: int, field_name: str = "VmRSS") -> float:
             if line.startswith(field_name + ":"):
                 return int(line.split()[1]) / 1024
     raise AssertionError(f"no {field_name} for process {pid}")
-
-
-def map_frame(page):
-    return page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
 
 
 def check_session(session: Session, oracle: Oracle, on: dt.date, wait_until) -> None:

@@ -12,13 +12,17 @@ import io
 import json
 
 import pytest
+from frames import map_frame
+from pptx import Presentation
 
 from dashboard import clock
 from dashboard.export import RECORD_COLUMNS
-from dashboard.i18n import t
+from dashboard.i18n import format_date, t
 from dashboard.io import load_dataset
+from dashboard.page.downloads import DECK_SLIDES
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.slides import animation_dates
 
 APP = repository_root() / "dashboard" / "app.py"
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
@@ -37,7 +41,7 @@ def shipped():
 def open_dashboard(page, url):
     page.goto(url)
     page.wait_for_selector("#asof[data-date]")
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     frame.wait_for_function("() => document.querySelectorAll('path.site').length > 0")
     return frame
 
@@ -72,14 +76,36 @@ def test_issue_13_every_download_button_delivers_its_file(page, app_url, shipped
 
     gif = download(page, t("download_gif", "en")).path().read_bytes()
     assert gif.startswith(b"GIF89a") and len(gif) > 50_000
+
+    # The deck: a title slide, a slide per change date up to the date shown, then the sources cited.
+    deck = download(page, t("download_deck", "en"))
+    assert deck.suggested_filename == "posture-to-2025-10-01.pptx"
+    changes = animation_dates(shipped.span[0], dt.date(2025, 10, 1), "change", shipped.all_records.index)
+    assert len(changes) <= DECK_SLIDES  # so every one has its slide
+    titles = slide_titles(deck.path())
+    assert titles[1 : len(changes) + 1] == [format_date(day, "en") for day in changes]
+    assert titles[len(changes) + 1].startswith(t("deck_cited_title", "en"))
+
+    story = download(page, t("download_story_deck", "en"))
+    titles = slide_titles(story.path())
+    chapters = shipped.dataset.story
+    assert titles[1 : len(chapters) + 1] == [c.title("en") for c in chapters]
     assert page.errors == []
+
+
+def slide_titles(path) -> list[str]:
+    """The title of each slide of a .pptx, read back with python-pptx."""
+    return [
+        next((shape.text_frame.text for shape in slide.shapes if shape.name == "Title"), "")
+        for slide in Presentation(str(path)).slides
+    ]
 
 
 def test_the_language_switch_turns_the_page_and_the_map_to_arabic(page, app_url, wait_until):
     frame = open_dashboard(page, app_url + "?date=2025-10-01")
     page.get_by_text("العربية").click()
     wait_until(page, "() => document.querySelector('#asof').getAttribute('dir') === 'rtl'")
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     frame.wait_for_function("() => (document.getElementById('map-asof') || {}).textContent?.includes('بتاريخ')")
     wait_until(page, "() => location.search.includes('lang=ar')")
 
@@ -91,7 +117,7 @@ def test_as_known_then_switch_hides_later_sources(page, app_url, shipped, wait_u
     wait_until(page, "() => location.search.includes('known=then')")
     # The map is redrawn for what was known then: fewer sites have a status.
     known = shipped.view(day, True).index.status_at(day)
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     wait_until(frame, "n => document.querySelectorAll('path.site:not(.status-none)').length === n", len(known))
 
 
@@ -100,7 +126,7 @@ def test_online_tiles_are_asked_for_only_after_the_opt_in(page, app_url, local_u
     assert [u for u in page.requests if not local_url(u)] == []
     page.get_by_text(t("tiles", "en")).click()
     page.get_by_text(t("tiles_warning", "en")).wait_for()
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     frame.wait_for_selector(".leaflet-tile", state="attached")
     wait_until(page, "() => location.search.includes('tiles=osm')")
     # The page's network guard aborts them, but the reader's browser would have asked this host.
@@ -129,3 +155,29 @@ def test_a_keyboard_reaches_a_site_and_opens_its_evidence(page, app_url):
     frame.wait_for_selector(".sm-pop .sm-citations li")
     assert frame.get_attribute("#map-asof", "aria-live") == "polite"
     assert page.get_attribute("#asof", "aria-live") == "polite"
+
+
+def test_issue_12_the_guided_story_goes_chapter_to_chapter_and_back_to_the_map(page, app_url, shipped, wait_until):
+    story = shipped.dataset.story
+    assert len(story) >= 2
+    open_dashboard(page, app_url + "?view=story&chapter=1")
+    for current, following in zip(story, story[1:]):
+        assert page.get_attribute(".story", "data-chapter") == str(current.number)
+        assert page.get_attribute("#asof", "data-date") == current.date.isoformat()
+        map_frame(page).wait_for_function(
+            "d => document.getElementById('map-asof').dataset.date === d", arg=current.date.isoformat()
+        )
+        assert current.title("en") in page.inner_text(".story-title")
+        page.get_by_role("button", name=t("story_next", "en")).click()
+        wait_until(page, "n => document.querySelector('.story').dataset.chapter === n", str(following.number))
+        wait_until(page, "n => location.search.includes('chapter=' + n)", str(following.number))
+    assert page.get_by_role("button", name=t("story_next", "en")).is_disabled()
+    page.get_by_role("button", name=t("story_previous", "en")).click()
+    wait_until(page, "n => document.querySelector('.story').dataset.chapter === n", str(story[-2].number))
+    page.get_by_role("button", name=t("story_leave", "en")).click()
+    wait_until(page, "() => !document.querySelector('.story')")
+    assert page.get_attribute("#asof", "data-date") == story[-2].date.isoformat()
+    page.get_by_role("button", name=t("story_open", "en")).click()
+    wait_until(
+        page, "() => document.querySelector('.story') && document.querySelector('.story').dataset.chapter === '1'"
+    )

@@ -4,8 +4,10 @@ the province filter, Arabic right to left, Next and Play."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from frames import map_frame
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard import clock
@@ -37,7 +39,7 @@ def shipped():
 def open_dashboard(page, url):
     page.goto(url)
     page.wait_for_selector("#asof[data-date]")
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     frame.wait_for_selector("#map-asof[data-date]", state="attached")
     frame.wait_for_function("() => document.querySelectorAll('path.site').length > 0")
     return frame
@@ -141,10 +143,11 @@ def test_next_moves_the_date_and_the_map(page, app_url, shipped, wait_until):
 
 def test_play_steps_on_its_own_and_stops(page, app_url, wait_until):
     open_dashboard(page, f"{app_url}?date=2024-01-01")
-    page.get_by_role("button", name="Play").click()
+    # By the full label: while a run is under way Streamlit's own header shows a "Stop" button too.
+    page.get_by_role("button", name=t("play", "en"), exact=True).click()
     wait_until(page, "() => document.querySelector('#asof').dataset.date > '2024-01-25'")
-    page.get_by_role("button", name="Stop").click()
-    page.get_by_role("button", name="Play").wait_for()
+    page.get_by_role("button", name=t("stop", "en"), exact=True).click()
+    page.get_by_role("button", name=t("play", "en"), exact=True).wait_for()
     stopped_at = page.get_attribute("#asof", "data-date")
     with pytest.raises(PlaywrightTimeout):  # no further step comes, well past the play interval
         wait_until(page, "d => document.querySelector('#asof').dataset.date !== d", stopped_at, timeout=4000)
@@ -202,6 +205,7 @@ ALLOWED_LATIN = {
     "GeoJSON",
     "PNG",
     "GIF",
+    "PPTX",
     "data",
     "posture",
     "citations",
@@ -232,7 +236,71 @@ def test_issue_11_the_arabic_page_shows_no_english_words(page, app_url):
     own_words += "\n" + frame.evaluate(
         "() => document.querySelector('.map-legend').innerText + '\\n' + document.getElementById('map-asof').innerText"
     )
-    import re
-
     latin = set(re.findall(r"[A-Za-z]+", own_words)) - ALLOWED_LATIN
     assert latin == set(), own_words
+
+
+NAMES = """() => {
+    const box = e => { const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+    const frame = document.querySelector('.leaflet-container').getBoundingClientRect();
+    return {
+        labels: [...document.querySelectorAll('.site-label')].map(e => [e.className, e.textContent, box(e)]),
+        symbols: [...document.querySelectorAll('path.site.point')].map(e => [e.getAttribute('class'), box(e)]),
+        zones: [...document.querySelectorAll('.zone-label')].map(e => box(e)),
+        background: [...document.querySelectorAll('.province-label-text, .city-label-text, .country-label-text')]
+            .filter(e => getComputedStyle(e).visibility === 'visible').map(e => [e.textContent, box(e)]),
+        frame: [frame.left, frame.top, frame.right, frame.bottom],
+    };
+}"""
+
+
+# The names were placed for the map's present size (the frame can grow a moment before Leaflet hears of it).
+PLACED_FOR_THIS_SIZE = """() => {
+    const c = document.querySelector('.leaflet-container');
+    return c.dataset.namesAt === c.clientWidth + 'x' + c.clientHeight;
+}"""
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+
+
+@pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_issue_12_the_briefing_view_names_every_base_without_overlaps(
+    browser, app_url, shipped, width, height, lang, tmp_path
+):
+    dataset, _ = shipped
+    names = dict(zip(dataset.sites["site_id"], dataset.sites[f"name_{lang}"]))
+    points = {s for s, kind in zip(dataset.sites["site_id"], dataset.sites.geom_type) if kind == "Point"}
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        frame = open_dashboard(page, f"{app_url}?view=brief&date=2026-03-10&lang={lang}")
+        frame.wait_for_function("n => document.querySelectorAll('.site-label').length === n", arg=len(points))
+        frame.wait_for_function(PLACED_FOR_THIS_SIZE)
+        drawn = frame.evaluate(NAMES)
+        labels = {
+            next(c for c in cls.split() if c.startswith("site-label-"))[len("site-label-") :]: (text, box)
+            for cls, text, box in drawn["labels"]
+        }
+        assert set(labels) == points and all(text == names[s] for s, (text, _) in labels.items())
+        fx0, fy0, fx1, fy1 = drawn["frame"]
+        for site, (_, box) in labels.items():  # visible: inside the map
+            assert fx0 <= box[0] and box[2] <= fx1 and fy0 <= box[1] and box[3] <= fy1, site
+        boxes = list(labels.items())
+        for i, (a, (_, box_a)) in enumerate(boxes):
+            for b, (_, box_b) in boxes[i + 1 :]:
+                assert not _overlap(box_a, box_b), (a, b)
+            for cls, symbol in drawn["symbols"]:
+                assert not _overlap(box_a, symbol), (a, cls)
+        # Countries, cities and governorates orient the reader, and none is left half-hidden under a name.
+        countries = {c[f"name_{lang}"] for c in dataset.context["countries"]}
+        assert len(countries & {text for text, _ in drawn["background"]}) >= 3
+        names_drawn = [box for _, (_, box) in boxes] + drawn["zones"]
+        for text, box in drawn["background"]:
+            covering = [name for name in names_drawn if _overlap(box, name)]
+            assert covering == [], (text, box, covering)
+        page.screenshot(path=tmp_path / f"brief-names-{lang}-{width}.png")
+    finally:
+        context.close()

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from frames import map_frame
 from reference_map import moves_on, site_states
 
 from dashboard.engine import PostureIndex
@@ -34,7 +35,7 @@ def demo(load_app_module):
 
 def open_map(page, url):
     page.goto(url)
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     frame.wait_for_selector("#map-asof[data-date]", state="attached")
     return frame
 
@@ -315,7 +316,7 @@ def test_an_incident_shows_for_30_days_and_fades(page, app_url, wait_until):
 def test_a_map_whose_data_cannot_be_loaded_says_so_in_its_language(page, app_url):
     page.route("**/app/static/mapview/data/*.json", lambda route: route.fulfill(status=404, body="gone"))
     page.goto(app_url + "?lang=ar&step=1")
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     frame.wait_for_selector("#map-error")
     assert "تعذّر تحميل بيانات الخريطة" in frame.inner_text("#map-error")
     assert frame.get_attribute("#map-error", "dir") == "rtl"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from frames import map_frame
+
 from dashboard.paths import repository_root
 
 APP = repository_root() / "dashboard" / "app.py"
@@ -40,7 +42,7 @@ def test_an_uploaded_record_is_shown_as_text_in_popup_tooltip_and_panels(page, s
     page.goto(url + "?date=2026-01-01")
     page.wait_for_selector("#asof[data-date]")
     upload(page, tmp_path)
-    frame = page.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+    frame = map_frame(page)
     wait_until(frame, "() => document.querySelector('path.site-ain-al-asad.status-handed_over')")
     frame.evaluate("""() => {
         const layer = Object.values(window.map._layers).find(
@@ -90,7 +92,7 @@ def test_uploads_stay_in_their_own_session(browser, start_streamlit, tmp_path, w
         upload(mine, tmp_path)
         theirs.reload()
         theirs.wait_for_selector("#asof[data-date]")
-        frame = theirs.wait_for_selector(MAP_IFRAME, state="attached").content_frame()
+        frame = map_frame(theirs)
         wait_until(frame, "() => document.querySelector('path.site-ain-al-asad')")
         assert "status-handed_over" not in frame.get_attribute("path.site-ain-al-asad", "class")  # the curated one
         assert theirs.get_by_text("user-supplied record").count() == 0

@@ -164,8 +164,10 @@
     return plan ? plan.kind + "|" + plan.status + "|" + plan.date : "";
   }
 
-  var PANES = [["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420], ["sm-moves", 430],
-    ["sm-sites", 450], ["sm-incidents", 460]];
+  var PANES = [["sm-context", 340], ["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420],
+    ["sm-moves", 430], ["sm-leaders", 440], ["sm-sites", 450], ["sm-incidents", 460], ["sm-names", 470]];
+  var LABEL_LIMIT = 150; // more point sites than this in view: names would only cover the map
+  var SYMBOL_HALF = 10; // px: half the box a site's symbol occupies (its ring included, drawn round it)
 
   function SiteMap(map, data) {
     this.map = map;
@@ -180,17 +182,22 @@
     PANES.forEach(function (spec) {
       var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
       pane.style.zIndex = spec[1];
-      if (spec[0] === "sm-labels") pane.style.pointerEvents = "none";
+      if (spec[0] === "sm-labels" || spec[0] === "sm-names" || spec[0] === "sm-leaders") pane.style.pointerEvents = "none";
       // SVG, not canvas: the CSS classes below only exist on SVG elements.
       self.renderers[spec[0]] = L.svg({ pane: spec[0] });
     });
+    this.background = [];  // names of countries, cities and governorates: {text, at}
+    this._drawContext();
     this._drawProvinces();
     this._drawSites();
     this._drawMoves();
     this._drawIncidents();
     this._addControls();
     this.pendingFit = null;
-    map.on("resize", function () { if (self.pendingFit) self._fit(self.pendingFit); });
+    this.showNames = false;
+    this.nameGroup = L.layerGroup().addTo(map);
+    map.on("resize", function () { if (self.pendingFit) self._fit(self.pendingFit); self._placeNames(); });
+    map.on("zoomend", function () { self._placeNames(); });
     this._fit(data.bounds);
   }
 
@@ -249,6 +256,143 @@
     return loader;
   };
 
+  // Countries around the map and reference cities, so a screenshot says where it is.
+  SiteMap.prototype._drawContext = function () {
+    var context = this.data.context || { countries: [], cities: [] }, self = this, rtl = this.dir === "rtl";
+    var shown = this.data.shown_countries || [];
+    context.countries.forEach(function (country) {
+      if (shown.indexOf(country.code) < 0) {
+        L.geoJSON({ type: "Feature", geometry: country.geometry }, {
+          pane: "sm-context", renderer: self.renderers["sm-context"], interactive: false,
+          style: function () {
+            return { color: "#a8a8a8", weight: 1, fillColor: "#e8e8e4", fillOpacity: 1, className: "country country-" + country.code };
+          },
+        }).addTo(self.map);
+      }
+      var text = el("span", { class: "country-label-text", lang: self.styles.lang }, [rtl ? country.name_ar : country.name_en]);
+      L.marker([country.label[1], country.label[0]], {
+        pane: "sm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "country-label country-label-" + country.code, html: text, iconSize: [0, 0] }),
+      }).addTo(self.map);
+      self.background.push({ text: text, at: L.latLng(country.label[1], country.label[0]) });
+    });
+    context.cities.forEach(function (city) {
+      var text = el("span", { class: "city-label-text", lang: self.styles.lang }, [rtl ? city.name_ar : city.name_en]);
+      L.marker([city.point[1], city.point[0]], {
+        pane: "sm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "city-label" + (rtl ? " rtl" : ""), html: el("span", {}, [el("i", { class: "city-dot" }), text]),
+          iconSize: [0, 0] }),
+      }).addTo(self.map);
+      self.background.push({ text: text, at: L.latLng(city.point[1], city.point[0]) });
+    });
+  };
+
+  function overlaps(a, b) {
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  }
+
+  function covered(box, boxes) {
+    var total = 0;
+    boxes.forEach(function (b) {
+      var w = Math.min(box.x1, b.x1) - Math.max(box.x0, b.x0), h = Math.min(box.y1, b.y1) - Math.max(box.y0, b.y0);
+      if (w > 0 && h > 0) total += w * h;
+    });
+    return total;
+  }
+
+  // Where a label of size (w, h) may go round a point: near first, the reading side first.
+  function candidates(p, w, h, rtl) {
+    var out = [], angles = rtl ? [180, 0, 90, 270, 135, 45, 225, 315, 160, 20, 200, 340] : [0, 180, 90, 270, 45, 135, 315, 225, 20, 160, 340, 200];
+    [SYMBOL_HALF + 3, 22, 36, 52, 72, 96, 124].forEach(function (d) {
+      angles.forEach(function (a) {
+        var r = (a * Math.PI) / 180, cx = p.x + Math.cos(r) * d, cy = p.y - Math.sin(r) * d;
+        // The label's nearest edge, not its centre, sits at distance d.
+        var x0 = Math.cos(r) > 0.3 ? cx : Math.cos(r) < -0.3 ? cx - w : cx - w / 2;
+        var y0 = Math.sin(r) > 0.3 ? cy - h : Math.sin(r) < -0.3 ? cy : cy - h / 2;
+        out.push({ x0: x0, y0: y0, x1: x0 + w, y1: y0 + h, d: d });
+      });
+    });
+    return out;
+  }
+
+  // Names of the sites in view, each placed clear of the symbols and of the names placed before it; a
+  // name set far from its site gets a leader line. Zones follow, clear of the sites' names.
+  SiteMap.prototype._placeNames = function () {
+    var self = this, map = this.map;
+    this.nameGroup.clearLayers();
+    if (!this.showNames || !this.items) return this._clearBackground([]);
+    var points = this.items.filter(function (i) { return i.visible && !i.site.geometry; });
+    var zones = this.items.filter(function (i) { return i.visible && i.site.geometry; });
+    if (points.length > LABEL_LIMIT) return this._clearBackground([]);
+    var size = map.getSize(), rtl = this.dir === "rtl";
+    var view = { x0: 0, y0: 0, x1: size.x, y1: size.y };
+    var obstacles = points.map(function (i) {
+      var p = map.latLngToContainerPoint(i.site.anchor);
+      return { x0: p.x - SYMBOL_HALF, y0: p.y - SYMBOL_HALF, x1: p.x + SYMBOL_HALF, y1: p.y + SYMBOL_HALF };
+    });
+    var taken = [], legend = this.legend && this.legend.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+    if (legend && legend.width) {
+      taken.push({ x0: legend.left - frame.left, y0: legend.top - frame.top, x1: legend.right - frame.left, y1: legend.bottom - frame.top });
+    }
+    var measure = el("span", { class: "site-label", style: "position:absolute;visibility:hidden;left:-9999px" });
+    map.getContainer().appendChild(measure);
+    function place(item, kind) {
+      var name = rtl ? item.site.name_ar : item.site.name_en;
+      measure.className = kind;
+      measure.textContent = name;
+      var w = measure.offsetWidth + 2, h = measure.offsetHeight + 2, p = map.latLngToContainerPoint(item.site.anchor);
+      var options = kind === "zone-label" ? [{ x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2, d: 0 }] : [];
+      options = options.concat(candidates(p, w, h, rtl));
+      var blockers = kind === "zone-label" ? taken : obstacles.concat(taken);
+      var best = null, bestCost = Infinity;
+      for (var k = 0; k < options.length; k++) {
+        var box = options[k], inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= view.x1 && box.y1 <= view.y1;
+        var cost = covered(box, blockers) + (inside ? 0 : 1e6);
+        if (cost === 0) { best = box; break; }
+        if (cost < bestCost) { best = box; bestCost = cost; }
+      }
+      taken.push(best);
+      var at = map.containerPointToLatLng([best.x0, best.y0]);
+      var label = el("span", { class: kind + " " + kind + "-" + item.site.id, dir: self.dir, lang: self.styles.lang }, [name]);
+      self.nameGroup.addLayer(L.marker(at, {
+        pane: "sm-names", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "name-anchor", html: label, iconSize: [0, 0], iconAnchor: [0, 0] }),
+      }));
+      if (best.d > SYMBOL_HALF + 8) {
+        var end = map.containerPointToLatLng([Math.max(best.x0, Math.min(p.x, best.x1)), Math.max(best.y0, Math.min(p.y, best.y1))]);
+        self.nameGroup.addLayer(L.polyline([item.site.anchor, end], {
+          pane: "sm-leaders", renderer: self.renderers["sm-leaders"], interactive: false,
+          color: "#555", weight: 1, className: "name-leader",
+        }));
+      }
+    }
+    points.forEach(function (item) { place(item, "site-label"); });
+    zones.forEach(function (item) { place(item, "zone-label"); });
+    measure.remove();
+    this._clearBackground(taken.concat(obstacles));
+    // The size the names were placed for: the frame can change size a moment before Leaflet hears of it.
+    map.getContainer().setAttribute("data-names-at", size.x + "x" + size.y);
+  };
+
+  // Names of governorates, cities and countries are background: one that a site's or zone's name, a
+  // site's symbol or the legend covers is hidden rather than left half-read under it (a city keeps its
+  // dot). Boxes are worked out from positions on the map, as the names' are: while Leaflet pans or zooms,
+  // what the page shows is not yet where things will be. Only where the text sits in its marker (CSS
+  // centring, a city's dot) is read from the page, and that does not move.
+  SiteMap.prototype._clearBackground = function (front) {
+    var map = this.map;
+    this.background.forEach(function (label) {
+      label.text.classList.remove("under-name");
+      if (!front.length) return;
+      var marker = label.text.closest(".leaflet-marker-icon");
+      if (!marker) return;
+      var p = map.latLngToContainerPoint(label.at), r = label.text.getBoundingClientRect(), m = marker.getBoundingClientRect();
+      var x0 = p.x + r.left - m.left, y0 = p.y + r.top - m.top;
+      var box = { x0: x0, y0: y0, x1: x0 + r.width, y1: y0 + r.height };
+      if (front.some(function (f) { return f && overlaps(box, f); })) label.text.classList.add("under-name");
+    });
+  };
+
   SiteMap.prototype._drawProvinces = function () {
     L.geoJSON(this.data.provinces, {
       pane: "sm-provinces",
@@ -267,6 +411,7 @@
         pane: "sm-labels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "province-label", html: text, iconSize: [0, 0] }),
       }).addTo(this.map);
+        this.background.push({ text: text, at: L.latLng(label[0], label[1]) });
     }, this);
   };
 
@@ -637,7 +782,7 @@
   // ---- One date step: touch only what changed.
 
   SiteMap.prototype.step = function (request) {
-    var day = request.date, self = this;
+    var day = request.date, self = this, visibilityChanged = false;
     var visible = request.visible ? new Set(request.visible) : null;
     this.items.forEach(function (item) {
       var previous = item.state, state = stateOn(item.site, day), key = planKey(state.plan);
@@ -659,6 +804,7 @@
       }
       if (show !== item.visible) {
         item.visible = show;
+        visibilityChanged = true;
         if (show) self.siteGroup.addLayer(item.layer);
         else self.siteGroup.removeLayer(item.layer);
       }
@@ -677,6 +823,11 @@
         else self.moveGroup.removeLayer(m.group);
       }
     });
+    var names = request.names !== false;
+    if (names !== this.showNames || visibilityChanged) {
+      this.showNames = names;
+      this._namesWanted = true;
+    }
     var days = this.styles.incident.days;
     this.bursts.forEach(function (burst) {
       var shown = (!visible || visible.has(burst.index)) ? incidentsOn(burst.list, day, days) : [];
@@ -707,8 +858,12 @@
       this.boundsKey = null;
     }
     var boundsKey = JSON.stringify(request.bounds || null);
-    if (request.bounds && boundsKey !== this.boundsKey) this._fit(request.bounds);
+    var refit = request.bounds && boundsKey !== this.boundsKey;
+    if (refit) this._fit(request.bounds);
     this.boundsKey = boundsKey;
+    // A refit places the names on its zoomend; otherwise place them now if anything they depend on moved.
+    if (this._namesWanted && !(refit && this.day !== null)) this._placeNames();
+    this._namesWanted = false;
     this.day = day;
     this.asOf.setAttribute("data-date", day);
     this.asOf.textContent = this.t.as_of + " " + this._day(day, null) + (request.future ? " " + this.t.future_note : "");

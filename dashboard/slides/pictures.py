@@ -1,0 +1,126 @@
+"""The slide's map and legend as pictures of their own, for a slide deck that sets its words as text.
+
+    render_map(prepared, on, provinces=(), lang="en", known_then=False, width_px=1200, height_px=900, dpi=150)
+    render_legend(lang, width_px, height_px, dpi=150, columns=3)
+
+Both draw with the PNG slide's code (`Slide`, `symbols`), so the deck's map is the slide's map: same
+symbols, names, rings, arrows and incidents, at the size the deck shows it (sizes are in points, so a
+picture `width_px / dpi` inches wide shows its labels at their point size when placed that wide).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from PIL import Image
+
+from dashboard.i18n import check_language
+
+from . import check_provinces, symbols
+from .canvas import Slide
+from .scene import build_scene
+from .text import drawing_context, text_kwargs
+
+MAP_DPI = 150
+MIN_PIXELS = 16
+
+
+def _inches(width_px: int, height_px: int, dpi: float) -> tuple[float, float]:
+    if width_px < MIN_PIXELS or height_px < MIN_PIXELS:
+        raise ValueError(f"a picture needs at least {MIN_PIXELS} x {MIN_PIXELS} pixels, not {width_px} x {height_px}")
+    if dpi <= 0:
+        raise ValueError(f"dpi must be positive, not {dpi}")
+    return width_px / dpi, height_px / dpi
+
+
+def render_maps(
+    prepared,
+    dates: Iterable[dt.date],
+    provinces: Iterable[str] = (),
+    lang: str = "en",
+    known_then: bool = False,
+    width_px: int = 1200,
+    height_px: int = 900,
+    dpi: float = MAP_DPI,
+) -> list[bytes]:
+    """The map of each date as PNG bytes, `width_px` x `height_px`: the slide's map with no panel.
+
+    The governorates, names and scale bar are drawn once for all the dates, as in an animation.
+    """
+    codes = check_provinces(prepared, provinces)
+    check_language(lang)
+    size = _inches(width_px, height_px, dpi)
+    days = list(dates)
+    with drawing_context():
+        slide = Slide(prepared, codes, lang, dpi, known_then, panel=False, size=size)
+        pictures = []
+        for day in days:
+            slide.show(build_scene(prepared, day, codes, lang, known_then))
+            pictures.append(_png(slide.image(), dpi))
+    return pictures
+
+
+def render_map(
+    prepared,
+    on: dt.date,
+    provinces: Iterable[str] = (),
+    lang: str = "en",
+    known_then: bool = False,
+    width_px: int = 1200,
+    height_px: int = 900,
+    dpi: float = MAP_DPI,
+) -> bytes:
+    """The map of `on` alone, as PNG bytes (see `render_maps`)."""
+    return render_maps(prepared, [on], provinces, lang, known_then, width_px, height_px, dpi)[0]
+
+
+def render_legend(lang: str, width_px: int, height_px: int, dpi: float = MAP_DPI, columns: int = 3) -> bytes:
+    """The slide's legend (every status, plans, moves, incidents, grade C) in `columns` columns, as PNG
+    bytes, without its title: a deck names it in text. Arabic reads from the right, symbol on the right."""
+    check_language(lang)
+    size = _inches(width_px, height_px, dpi)
+    rtl = lang == "ar"
+    with drawing_context():
+        fig = Figure(figsize=size, dpi=dpi)
+        canvas = FigureCanvasAgg(fig)
+        handles, labels = symbols.legend_entries(lang)
+        # Matplotlib fills a legend column by column, the first columns one entry longer when the
+        # entries do not divide evenly: blank entries at the end make every column as long, so that
+        # Arabic can list the columns from the right, each still read from the top.
+        rows = -(-len(handles) // columns)
+        blanks = rows * columns - len(handles)
+        handles = handles + [Line2D([], [], linestyle="none")] * blanks
+        labels = labels + [""] * blanks
+        if rtl:
+            order = [i for c in reversed(range(columns)) for i in range(c * rows, (c + 1) * rows)]
+            handles, labels = [handles[i] for i in order], [labels[i] for i in order]
+        fig.legend(
+            handles,
+            labels,
+            loc="center",
+            ncols=columns,
+            frameon=False,
+            borderaxespad=0,
+            borderpad=0,
+            prop=text_kwargs(lang, 10)["fontproperties"],
+            alignment="right" if rtl else "left",
+            markerfirst=not rtl,
+            handler_map=symbols.LEGEND_HANDLERS,
+            labelspacing=0.6,
+            handlelength=2.2,
+            columnspacing=1.2,
+        )
+        canvas.draw()
+        return _png(Image.fromarray(np.asarray(canvas.buffer_rgba())[:, :, :3].copy()), dpi)
+
+
+def _png(image: Image.Image, dpi: float) -> bytes:
+    out = io.BytesIO()
+    image.save(out, format="PNG", compress_level=6, dpi=(dpi, dpi))
+    return out.getvalue()

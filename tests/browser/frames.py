@@ -1,0 +1,17 @@
+"""Reaching the map inside its iframe, once the iframe has a document (found by CI on a fresh clone: the
+iframe element can be attached while its frame is not yet there, and `content_frame()` is then None)."""
+
+from __future__ import annotations
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+_READY = "s => { const f = document.querySelector(s); return !!(f && f.contentDocument && f.contentWindow.L); }"
+
+
+def map_frame(page, selector: str = MAP_IFRAME):
+    """The Frame of the map's iframe, waiting (for a condition, not a time) until Leaflet is loaded in it."""
+    page.wait_for_function(_READY, arg=selector)
+    frame = page.wait_for_selector(selector, state="attached").content_frame()
+    if frame is None:  # replaced by a rerun between the two calls: wait once more for the new one
+        page.wait_for_function(_READY, arg=selector)
+        frame = page.wait_for_selector(selector, state="attached").content_frame()
+    return frame
