@@ -10,7 +10,7 @@ import streamlit as st
 
 from dashboard import clock
 from dashboard.i18n import t
-from dashboard.page import data, panels, session
+from dashboard.page import data, panels, scrubber, session
 from dashboard.pagebits import asof_html, brief_css, page_css
 from dashboard.validate import report
 
@@ -55,6 +55,7 @@ def main() -> None:
         with map_column:
             if provinces and not workspace.data.sites_in(provinces):
                 st.info(t("empty_selection", lang))
+            scrubber.scrubber(workspace.data, day, lang, state.known_then)
             panels.posture_map(workspace, view, day, lang, tiles, provinces)
             panels.source_line(workspace, view, day, lang, provinces)
             panels.yield_to_sender()
@@ -63,8 +64,6 @@ def main() -> None:
     panels.timeline(workspace, view, day, lang, provinces)
     panels.evidence_tabs(workspace, view, day, lang, provinces, state.known_then, upload)
     session.write_url()
-    if state.playing:
-        session.autoplay(workspace.data)
 
 
 if __name__ == "__main__":

@@ -79,6 +79,12 @@ STRINGS = {
     "play": {"en": "▶ Play", "ar": "▶ تشغيل"},
     "stop": {"en": "■ Stop", "ar": "■ إيقاف"},
     "today": {"en": "Today", "ar": "اليوم"},
+    "scrubber_label": {"en": "Scrub the map through time", "ar": "مرِّر الخريطة عبر الزمن"},
+    "scrubber_speed": {"en": "Play speed", "ar": "سرعة التشغيل"},
+    "scrubber_keys": {
+        "en": "Drag, or arrow keys for a day, Page Up/Down from change to change",
+        "ar": "اسحب، أو استخدم مفاتيح الأسهم ليوم واحد، و\u2066Page Up/Down\u2069 للانتقال من تغيير إلى تغيير",
+    },
     "story": {"en": "Guided story", "ar": "قصة موجَّهة"},
     "story_open": {"en": "▶ Guided story", "ar": "▶ قصة موجَّهة"},
     "story_chapter": {"en": "Chapter {n} of {total}", "ar": "الفصل {n} من {total}"},

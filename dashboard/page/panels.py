@@ -100,18 +100,16 @@ def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
 
 
 def date_controls(workspace: Workspace, lang: str) -> dt.date:
-    """Previous, Play, Next, Compare and the slider over the whole axis; returns the chosen date."""
+    """Previous, Next, Today, Compare and the slider over the whole axis; returns the chosen date.
+    Play lives on the scrubber above the map (dashboard/page/scrubber.py), which moves in the browser."""
     data, state = workspace.data, st.session_state
-    previous_col, play_col, next_col, today_col, compare_col = st.columns([2, 2, 2, 2, 3])
+    previous_col, next_col, today_col, compare_col = st.columns([2, 2, 2, 3])
     previous_col.button(
         t("previous", lang),
         on_click=session.step,
         args=(data, "previous"),
         width="stretch",
         disabled=data.previous_change(state.date, state.known_then) is None,
-    )
-    play_col.button(
-        t("stop", lang) if state.playing else t("play", lang), on_click=session.toggle_play, width="stretch"
     )
     next_col.button(
         t("next", lang),

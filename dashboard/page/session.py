@@ -1,21 +1,19 @@
 """This session's view: opened from the URL once, kept in `st.session_state`, written back to the URL.
 
-The keys: date, compare_date, provinces, lang, tiles (bool), known_then, view, playing, url_warnings,
-and jump_to (a date chosen by Play or a timeline click, applied before the slider exists on the next
-run). Callbacks get the session's data as an argument, never from a global.
+The keys: date, compare_date, provinces, lang, tiles (bool), known_then, view, url_warnings, and
+jump_to (a date chosen by a timeline click, applied before the slider exists on the next run), and
+the scrubber's own ("scrubber", its last committed date). Callbacks get the session's data as an
+argument, never from a global.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 import streamlit as st
 
 from dashboard.prepared import Prepared
 from dashboard.urlstate import ViewState, parse_view, view_query
-
-PLAY_SECONDS = 1.5  # how long Play shows each change date
 
 
 def open_view(data: Prepared) -> None:
@@ -40,7 +38,6 @@ def open_view(data: Prepared) -> None:
             lang=view.lang,
             tiles=view.tiles == "osm",
             known_then=view.known_then,
-            playing=False,
             view=view.view,
             compare_date=view.compare_date or data.default_date,
             names=True,
@@ -99,8 +96,14 @@ def go_to(day: dt.date) -> None:
     st.session_state.date = day
 
 
-def toggle_play() -> None:
-    st.session_state.playing = not st.session_state.playing
+def commit_scrubbed(data: Prepared) -> None:
+    """The scrubber let go of a date (dashboard/page/scrubber.py): the page follows it."""
+    value = (st.session_state.get("scrubber") or {}).get("commit")
+    try:
+        day = dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return  # not a date: nothing a user did (the scrubber sends only its own ISO dates)
+    st.session_state.date = data.clamp(day)
 
 
 def compare_with_previous(data: Prepared) -> None:
@@ -120,20 +123,3 @@ def open_story(number: int = 1) -> None:
 def leave_story(day: dt.date) -> None:
     """Back to the map, on the chapter's date."""
     st.session_state.view, st.session_state.date = "map", day
-
-
-@st.fragment(run_every=PLAY_SECONDS)
-def autoplay(data: Prepared) -> None:
-    # A timer in the browser reruns only this fragment, so the page never blocks on a sleep and a
-    # click on Stop is handled like any other click. The fragment's first call, during a full run,
-    # steps only once an interval has passed since the previous step.
-    state = st.session_state
-    if time.monotonic() - state.get("played_at", 0.0) < PLAY_SECONDS * 0.9:
-        return
-    following = data.next_change(state.date, state.known_then)
-    if following is None:
-        state.playing = False
-    else:
-        state.jump_to = following
-    state.played_at = time.monotonic()
-    st.rerun(scope="app")

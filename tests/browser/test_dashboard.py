@@ -1,5 +1,5 @@
 """The dashboard itself in real headless Chromium: offline, every site drawn with the engine's status,
-the province filter, Arabic right to left, Next and Play."""
+the province filter, Arabic right to left, Next (Play and the scrubber: test_scrubber.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import re
 
 import pytest
 from frames import map_frame
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard import clock
 from dashboard.i18n import t
@@ -139,18 +138,6 @@ def test_next_moves_the_date_and_the_map(page, app_url, shipped, wait_until):
     }
     # The address bar follows at the end of the same script run: wait for it, then it must hold.
     wait_until(page, "d => location.search.includes('date=' + d)", expected)
-
-
-def test_play_steps_on_its_own_and_stops(page, app_url, wait_until):
-    open_dashboard(page, f"{app_url}?date=2024-01-01")
-    # By the full label: while a run is under way Streamlit's own header shows a "Stop" button too.
-    page.get_by_role("button", name=t("play", "en"), exact=True).click()
-    wait_until(page, "() => document.querySelector('#asof').dataset.date > '2024-01-25'")
-    page.get_by_role("button", name=t("stop", "en"), exact=True).click()
-    page.get_by_role("button", name=t("play", "en"), exact=True).wait_for()
-    stopped_at = page.get_attribute("#asof", "data-date")
-    with pytest.raises(PlaywrightTimeout):  # no further step comes, well past the play interval
-        wait_until(page, "d => document.querySelector('#asof').dataset.date !== d", stopped_at, timeout=4000)
 
 
 @pytest.mark.parametrize("width, height, lang", [(1920, 1080, "en"), (1280, 720, "ar")])

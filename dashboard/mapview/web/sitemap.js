@@ -230,6 +230,9 @@
         if (this.ready) this.ready.step(request);
         else this.pending = request;
       },
+      scrub: function (day, future) {
+        if (this.ready) this.ready.scrub(day, future);
+      },
     };
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
@@ -781,8 +784,15 @@
 
   // ---- One date step: touch only what changed.
 
+  // The scrubber's step (scrubber.js): the last request from the page, on another day.
+  SiteMap.prototype.scrub = function (day, future) {
+    if (!this.request) return;
+    this.step(Object.assign({}, this.request, { date: day, future: future }));
+  };
+
   SiteMap.prototype.step = function (request) {
     var day = request.date, self = this, visibilityChanged = false;
+    this.request = request;
     var visible = request.visible ? new Set(request.visible) : null;
     this.items.forEach(function (item) {
       var previous = item.state, state = stateOn(item.site, day), key = planKey(state.plan);

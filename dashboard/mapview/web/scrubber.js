@@ -1,0 +1,197 @@
+/*
+ * The scrubber: a range input over the whole time axis that moves the map in the browser.
+ *
+ * Streamlit's slider reports only on release and then reruns the whole page, so dragging showed
+ * nothing. Here every `input` event restyles the map in its frame (same origin) through
+ * siteMap.scrub(), which replays the engine's serialised timeline (sitemap.js): no message goes to
+ * the server while the hand moves. The date is committed once, a moment after release (or after the
+ * last key press), as a trigger value; the page then reruns and everything else follows.
+ *
+ * Play runs here too, a month of the axis per second at 1×, and commits when it stops.
+ * Keys: the arrows move a day (the browser's own range keys), Page Up/Down jump change to change,
+ * Home/End to the ends. Streamlit calls this function again on every rerun with fresh `data`; the
+ * elements are built once and only updated, so a drag survives a rerun.
+ *
+ * The axis runs left to right in both languages, as the page's date slider and the timeline do; the
+ * words around it follow the language.
+ */
+const DAY_MS = 86400000;
+const COMMIT_AFTER_MS = 350; // a pause this long after release or a key press commits the date
+const DAYS_PER_SECOND = 30; // Play at 1×
+
+function dayNumber(iso) {
+  const [y, m, d] = iso.split("-").map(Number);
+  return Math.round(Date.UTC(y, m - 1, d) / DAY_MS);
+}
+
+function isoDay(number) {
+  return new Date(number * DAY_MS).toISOString().slice(0, 10);
+}
+
+function mapFrame() {
+  // The posture map is the one st_folium frame of the map view.
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  try {
+    return frame && frame.contentWindow && frame.contentWindow.siteMap ? frame.contentWindow.siteMap : null;
+  } catch (error) {
+    return null;
+  }
+}
+
+function build(parent) {
+  const root = document.createElement("div");
+  root.className = "posture-scrubber";
+  root.innerHTML = `
+    <div class="scrubber-row">
+      <button type="button" class="scrubber-play" id="scrubber-play"></button>
+      <select class="scrubber-speed" id="scrubber-speed">
+        <option value="1">1×</option><option value="2">2×</option><option value="4">4×</option>
+      </select>
+      <output class="scrubber-date" id="scrubber-date" aria-live="off"></output>
+      <span class="scrubber-hint"></span>
+    </div>
+    <input type="range" id="scrubber" class="scrubber-input" step="1" list="scrubber-changes" dir="ltr">
+    <datalist id="scrubber-changes"></datalist>`;
+  parent.appendChild(root);
+  const scrubber = {
+    root,
+    input: root.querySelector("#scrubber"),
+    output: root.querySelector("#scrubber-date"),
+    play: root.querySelector("#scrubber-play"),
+    speed: root.querySelector("#scrubber-speed"),
+    ticks: root.querySelector("#scrubber-changes"),
+    hint: root.querySelector(".scrubber-hint"),
+    data: null,
+    component: null,
+    first: 0,
+    changes: [],
+    timer: null,
+    playing: null,
+  };
+  wire(scrubber);
+  root.scrubber = scrubber;
+  return scrubber;
+}
+
+function wire(s) {
+  const input = s.input;
+  input.addEventListener("input", () => {
+    show(s, Number(input.value));
+    s.root.dataset.dragging = "true";
+  });
+  // `change` comes on release of the pointer and on each key press: commit after a pause.
+  input.addEventListener("change", () => commitSoon(s));
+  input.addEventListener("keydown", (event) => {
+    const jump = { PageUp: 1, PageDown: -1 }[event.key];
+    if (!jump) return;
+    event.preventDefault();
+    const target = changeFrom(s, Number(input.value), jump);
+    if (target === null) return;
+    input.value = String(target);
+    show(s, target);
+    commitSoon(s);
+  });
+  s.play.addEventListener("click", () => (s.playing ? stop(s) : play(s)));
+}
+
+function changeFrom(s, value, direction) {
+  const day = s.first + value;
+  const list = direction > 0 ? s.changes : s.changes.slice().reverse();
+  const found = list.find((c) => (direction > 0 ? c > day : c < day));
+  return found === undefined ? null : found - s.first;
+}
+
+// The date under the thumb, on the scrubber and on the map.
+function show(s, value) {
+  const iso = isoDay(s.first + value);
+  s.output.textContent = "\u2066" + iso + "\u2069";
+  s.root.dataset.date = iso;
+  if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
+  const map = mapFrame();
+  if (!map || !map.scrub) return;
+  const start = performance.now();
+  map.scrub(iso, iso > s.data.today);
+  s.root.dataset.restyleMs = (performance.now() - start).toFixed(2);
+}
+
+function commitSoon(s) {
+  clearTimeout(s.timer);
+  s.timer = setTimeout(() => commit(s), COMMIT_AFTER_MS);
+}
+
+function commit(s) {
+  clearTimeout(s.timer);
+  s.timer = null;
+  delete s.root.dataset.dragging;
+  const iso = isoDay(s.first + Number(s.input.value));
+  if (iso === s.data.date) return;
+  s.component.setTriggerValue("commit", iso);
+}
+
+function play(s) {
+  const input = s.input;
+  if (Number(input.value) >= Number(input.max)) input.value = "0";
+  let position = Number(input.value), last = performance.now();
+  s.root.dataset.dragging = "true";
+  const frame = (now) => {
+    if (!s.playing) return;
+    position += ((now - last) / 1000) * DAYS_PER_SECOND * Number(s.speed.value);
+    last = now;
+    const value = Math.min(Math.floor(position), Number(input.max));
+    if (value !== Number(input.value)) {
+      input.value = String(value);
+      show(s, value);
+    }
+    if (value >= Number(input.max)) stop(s);
+    else s.playing = requestAnimationFrame(frame);
+  };
+  s.playing = requestAnimationFrame(frame);
+  labelPlay(s);
+}
+
+function stop(s) {
+  cancelAnimationFrame(s.playing);
+  s.playing = null;
+  labelPlay(s);
+  commit(s);
+}
+
+function labelPlay(s) {
+  const labels = s.data.labels;
+  s.play.textContent = s.playing ? labels.stop : labels.play;
+  s.root.dataset.playing = s.playing ? "true" : "false";
+}
+
+function update(s, data) {
+  s.data = data;
+  s.first = dayNumber(data.first);
+  s.changes = data.changes.map(dayNumber);
+  const input = s.input;
+  input.min = "0";
+  input.max = String(dayNumber(data.last) - s.first);
+  input.setAttribute("aria-label", data.labels.label);
+  s.root.dir = data.dir;
+  s.root.lang = data.lang;
+  s.speed.setAttribute("aria-label", data.labels.speed);
+  s.hint.textContent = data.labels.keys;
+  s.ticks.replaceChildren(
+    ...s.changes.map((c) => Object.assign(document.createElement("option"), { value: String(c - s.first) }))
+  );
+  labelPlay(s);
+  // A rerun from elsewhere (Next, the slider, a timeline click) moves the thumb, unless the hand is on it.
+  const busy = s.playing || s.timer || s.root.dataset.dragging;
+  if (!busy) {
+    input.value = String(dayNumber(data.date) - s.first);
+    s.output.textContent = "\u2066" + data.date + "\u2069";
+    s.root.dataset.date = data.date;
+  }
+  s.root.dataset.committedDate = data.date;
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  const existing = parentElement.querySelector(".posture-scrubber");
+  const scrubber = existing ? existing.scrubber : build(parentElement);
+  scrubber.component = component; // the latest callbacks Streamlit handed us
+  update(scrubber, data);
+}

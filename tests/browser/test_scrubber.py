@@ -1,0 +1,127 @@
+"""Issue 10: the scrubber moves the map in the browser while it is dragged, sends nothing to the server
+until it is let go, then commits the date once; keys and Play work the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from test_dashboard import APP, drawn, open_dashboard
+
+from dashboard import clock
+from dashboard.i18n import t
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+from dashboard.prepared import prepare
+
+THUMB = "() => document.querySelector('.posture-scrubber').dataset.date"
+COMMITTED = "d => document.querySelector('#asof').dataset.date === d"
+
+
+@pytest.fixture(scope="module")
+def app_url(start_streamlit):
+    return start_streamlit(APP).url
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    dataset = load_dataset(repository_root())
+    return dataset, prepare(dataset, clock.today())
+
+
+def expected_statuses(dataset, data, day: str) -> dict[str, str]:
+    states = data.all_records.index.status_at(dt.date.fromisoformat(day))
+    return {site: states[site].status if site in states else "none" for site in dataset.sites["site_id"]}
+
+
+def frames_sent(page) -> list:
+    sent: list = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    return sent
+
+
+def test_dragging_moves_the_map_with_the_engines_statuses_and_sends_nothing_until_release(
+    page, app_url, shipped, wait_until
+):
+    dataset, data = shipped
+    sent = frames_sent(page)  # before the page opens its websocket
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    page.locator("#scrubber").wait_for()
+    box = page.locator("#scrubber").bounding_box()
+    y = box["y"] + box["height"] / 2
+    first, last = data.span
+    thumb_x = box["x"] + box["width"] * (dt.date(2024, 1, 1) - first).days / (last - first).days
+    page.mouse.move(thumb_x, y)
+    before = len(sent)
+    page.mouse.down()
+    seen = []
+    for fraction in (0.2, 0.88, 0.93, 0.97, 0.995):
+        page.mouse.move(box["x"] + box["width"] * fraction, y, steps=4)
+        day = page.evaluate(THUMB)
+        assert frame.get_attribute("#map-asof", "data-date") == day
+        assert drawn(frame) == expected_statuses(dataset, data, day), day
+        seen.append(day)
+    assert len(sent) == before, "the drag sent messages to the server"
+    assert len(set(seen)) == len(seen) and seen == sorted(seen)
+    assert page.get_attribute("#asof", "data-date") == "2024-01-01"  # the page waits for the release
+    page.mouse.up()
+    wait_until(page, COMMITTED, seen[-1])
+    wait_until(page, "d => location.search.includes('date=' + d)", seen[-1])
+    assert len(sent) == before + 1, "the release should commit the date once"
+    assert page.errors == []
+
+
+def test_keys_move_a_day_or_from_change_to_change_and_commit(page, app_url, shipped, wait_until):
+    dataset, data = shipped
+    frame = open_dashboard(page, f"{app_url}?date=2025-10-01")
+    page.locator("#scrubber").focus()
+    page.keyboard.press("PageUp")
+    after = data.all_records.index.next_change(dt.date(2025, 10, 1)).isoformat()
+    assert page.evaluate(THUMB) == frame.get_attribute("#map-asof", "data-date") == after
+    wait_until(page, COMMITTED, after)
+    page.keyboard.press("PageDown")
+    page.keyboard.press("PageDown")
+    back = data.all_records.index.previous_change(dt.date(2025, 10, 1)).isoformat()
+    assert page.evaluate(THUMB) == back
+    right = dt.date.fromisoformat(back) + dt.timedelta(days=1)
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(THUMB) == right.isoformat()
+    wait_until(page, COMMITTED, right.isoformat())
+    assert drawn(frame) == expected_statuses(dataset, data, right.isoformat())
+
+
+def test_next_moves_the_scrubber_too(page, app_url, shipped, wait_until):
+    _, data = shipped
+    open_dashboard(page, f"{app_url}?date=2024-09-27")
+    page.get_by_role("button", name=t("next", "en"), exact=True).click()
+    expected = data.all_records.index.next_change(dt.date(2024, 9, 27)).isoformat()
+    wait_until(page, COMMITTED, expected)
+    wait_until(page, "d => document.querySelector('.posture-scrubber').dataset.date === d", expected)
+
+
+def test_play_runs_in_the_browser_and_the_page_follows_when_it_stops(page, app_url, wait_until):
+    sent = frames_sent(page)
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    page.locator("#scrubber-speed").select_option("4")
+    before = len(sent)
+    page.get_by_role("button", name=t("play", "en"), exact=True).click()
+    wait_until(frame, "() => document.getElementById('map-asof').dataset.date > '2024-03-01'")
+    assert len(sent) == before, "Play sent messages to the server"
+    assert page.get_attribute("#asof", "data-date") == "2024-01-01"
+    # By the full label: while a run is under way Streamlit's own header shows a "Stop" button too.
+    page.get_by_role("button", name=t("stop", "en"), exact=True).click()
+    stopped = page.evaluate(THUMB)
+    assert stopped > "2024-03-01"
+    wait_until(page, COMMITTED, stopped)
+    assert frame.get_attribute("#map-asof", "data-date") == stopped
+    page.get_by_role("button", name=t("play", "en"), exact=True).wait_for()
+
+
+def test_the_arabic_scrubber_reads_right_to_left_in_arabic(page, app_url):
+    open_dashboard(page, f"{app_url}?lang=ar&date=2025-10-01")
+    scrubber = page.locator(".posture-scrubber")
+    assert scrubber.get_attribute("dir") == "rtl"
+    # The time axis itself runs left to right, like the page's slider and the timeline above and below it.
+    assert page.locator("#scrubber").evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert page.locator("#scrubber").get_attribute("aria-label") == t("scrubber_label", "ar")
+    assert page.locator("#scrubber-play").inner_text() == t("play", "ar")
