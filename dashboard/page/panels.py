@@ -321,7 +321,13 @@ def evidence_tabs(
     data = workspace.data
     chosen = data.sites_in(provinces)
     headers = column_labels(lang)
-    records_tab, sources_tab, download_tab = st.tabs([t("in_effect", lang), t("sources", lang), t("downloads", lang)])
+    # The Sources tab runs only while it is open, and each source's records only while that source is
+    # open: a table per source of the 132 shipped sources made every date step re-send about 700 KiB
+    # and cost some 600 ms of st.dataframe calls (bench/results.md), for a list that never changes
+    # with the date.
+    records_tab, sources_tab, download_tab = st.tabs(
+        [t("in_effect", lang), t("sources", lang), t("downloads", lang)], key="evidence_tab", on_change="rerun"
+    )
     with records_tab:
         effect, roles = in_effect(view.index, view.records, day, chosen)
         if len(effect) > TABLE_ROWS:
@@ -331,9 +337,14 @@ def evidence_tabs(
         )
         st.dataframe(_shown(table).rename(columns=headers), hide_index=True, width="stretch")
     with sources_tab:
-        for number, (source, citing, total) in enumerate(workspace.sources_panel(view, provinces, lang), start=1):
+        for number, (source, citing, total) in enumerate(
+            workspace.sources_panel(view, provinces, lang) if sources_tab.open else [], start=1
+        ):
             title = source["title_ar" if lang == "ar" else "title_en"]
-            with st.expander(f"{number}. {markdown_text(title)} ({total})"):
+            label = f"{number}. {markdown_text(title)} ({total})"
+            with st.expander(label, key=f"source-{source['source_id']}", on_change="rerun") as expander:
+                if not expander.open:
+                    continue
                 st.text(
                     "\n".join(
                         filter(
