@@ -17,10 +17,25 @@ TODAY = "2026-12-01"
 os.environ.setdefault("POSTURE_TODAY", TODAY)
 os.environ.setdefault("POSTURE_RUN_DIR", tempfile.mkdtemp(prefix="posture-run-"))
 
-# Left out of `make quick` (about a minute) but run by `make test`: files whose tests run the whole page,
-# render slides or search long with hypothesis, and every test that runs a command in a subprocess.
-SLOW_FILES = {"test_app.py", "test_readme.py", "test_slides.py", "test_engine_properties.py", "test_synth.py"}
-SLOW_NAMES = ("test_cli", "test_any_text_survives")
+# Left out of `make quick` (under 30 s on two cores) but run by `make test`: files whose tests run the whole
+# page, render slides or decks or search long with hypothesis, every test that runs a command in a
+# subprocess, and the few that walk generated data or every publication date (a second or more each).
+SLOW_FILES = {
+    "test_app.py",
+    "test_readme.py",
+    "test_slides.py",
+    "test_deck.py",
+    "test_engine_properties.py",
+    "test_synth.py",
+}
+SLOW_NAMES = (
+    "test_cli",
+    "test_any_text_survives",
+    "test_stepping_as_known_then_keeps_a_bounded",  # walks all 58 publication dates
+    "test_map_timeline_agrees_with_the_engine",  # generated datasets
+    "test_map_timeline_carries_what_its_tooltips_quote",
+    "test_mapview_never_imports_streamlit",  # a fresh interpreter
+)
 
 
 def pytest_collection_modifyitems(config, items):
