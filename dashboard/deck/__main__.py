@@ -15,15 +15,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from dashboard import clock
-from dashboard.i18n import LANGUAGES
 from dashboard.io import load_dataset
 from dashboard.paths import data_root
 from dashboard.prepared import prepare
 from dashboard.slides import animation_dates
-from dashboard.slides.__main__ import UsageError, check_province_argument, iso_date, province_codes, usage_error
+from dashboard.slides.__main__ import UsageError, add_view_arguments, check_province_argument, iso_date, usage_error
 from dashboard.slides.animation import thin_dates
 
 from . import build_deck, story_chapters
@@ -51,24 +49,7 @@ def parser() -> argparse.ArgumentParser:
         default="change",
         help="'change' (default): a slide per date on which a record is dated; 'month': a slide a month from --start",
     )
-    p.add_argument(
-        "--province",
-        type=province_codes,
-        default=(),
-        help="comma-separated ISO 3166-2 governorate codes to zoom to, e.g. IQ-AN,IQ-AR",
-    )
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the deck (default en)")
-    p.add_argument(
-        "--known-then", action="store_true", help="show only records whose source was published by each date"
-    )
-    p.add_argument("--root", type=Path, default=None, help="data root (default: $POSTURE_ROOT or the checkout)")
-    p.add_argument(
-        "--today",
-        type=iso_date,
-        default=None,
-        help="the date taken as today, YYYY-MM-DD (default: $POSTURE_TODAY, else the clock)",
-    )
-    p.add_argument("--out", type=Path, required=True, help="the .pptx file to write")
+    add_view_arguments(p, "deck", "the .pptx file to write")
     return p
 
 

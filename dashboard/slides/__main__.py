@@ -58,13 +58,19 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="animation step (default month); 'change' makes one frame per date on which a record is dated",
     )
+    add_view_arguments(p, "slide", "file to write: a .png for --date, a .gif for --start")
+    return p
+
+
+def add_view_arguments(p: argparse.ArgumentParser, what: str, out_help: str) -> None:
+    """The arguments the slide and the deck commands share: what to show, from which data, and where to."""
     p.add_argument(
         "--province",
         type=province_codes,
         default=(),
         help="comma-separated ISO 3166-2 governorate codes to zoom to, e.g. IQ-AN,IQ-AR",
     )
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the slide (default en)")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help=f"language of the {what} (default en)")
     p.add_argument(
         "--known-then", action="store_true", help="show only records whose source was published by each date"
     )
@@ -75,8 +81,7 @@ def parser() -> argparse.ArgumentParser:
         default=None,
         help="the date taken as today, YYYY-MM-DD (default: $POSTURE_TODAY, else the clock)",
     )
-    p.add_argument("--out", type=Path, required=True, help="file to write: a .png for --date, a .gif for --start")
-    return p
+    p.add_argument("--out", type=Path, required=True, help=out_help)
 
 
 def _check_arguments(args: argparse.Namespace) -> None:
