@@ -16,12 +16,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from dashboard import clock
-from dashboard.io import load_dataset
-from dashboard.paths import data_root
-from dashboard.prepared import prepare
 from dashboard.slides import animation_dates
-from dashboard.slides.__main__ import UsageError, add_view_arguments, check_province_argument, iso_date, usage_error
+from dashboard.slides.__main__ import (
+    UsageError,
+    add_view_arguments,
+    check_province_argument,
+    iso_date,
+    load_for,
+    usage_error,
+)
 from dashboard.slides.animation import thin_dates
 
 from . import build_deck, story_chapters
@@ -96,26 +99,16 @@ def main(argv: list[str] | None = None) -> int:
         _check_arguments(args)
     except UsageError as error:
         return usage_error(p, error)
-    try:
-        today = args.today or clock.today()
-    except ValueError as error:
-        return usage_error(p, UsageError(f"{error} (or give --today YYYY-MM-DD)"))
-    dataset = load_dataset(args.root if args.root is not None else data_root(), today)
-    if dataset.problems:
-        print(
-            f"{p.prog}: the data under {dataset.root} failed validation; run python -m dashboard.validate "
-            f"to list the {len(dataset.problems)} problem(s)",
-            file=sys.stderr,
-        )
-        return 1
-    prepared = prepare(dataset, today)
+    prepared = load_for(p, args)
+    if isinstance(prepared, int):
+        return prepared
     chapters = None
     try:
         if args.story:
             check_province_argument(args.province, prepared)
-            if not dataset.story:
-                raise UsageError(f"argument --story: {dataset.root} has no guided story (data/story.csv)")
-            chapters = story_chapters(dataset.story, args.lang)
+            if not prepared.dataset.story:
+                raise UsageError(f"argument --story: {prepared.dataset.root} has no guided story (data/story.csv)")
+            chapters = story_chapters(prepared.dataset.story, args.lang)
             dates = [c.date for c in chapters]
         else:
             dates = slide_dates(args, prepared)

@@ -147,13 +147,9 @@ def usage_error(p: argparse.ArgumentParser, error: UsageError) -> int:
     return 2
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = parser()
-    args = p.parse_args(argv)  # exits with status 2 and a one-line message on malformed input
-    try:
-        _check_arguments(args)
-    except UsageError as error:
-        return usage_error(p, error)
+def load_for(p: argparse.ArgumentParser, args: argparse.Namespace):
+    """The prepared data a slide or deck command draws from, or its exit status: 2 for a bad --today
+    (or $POSTURE_TODAY), 1 for data that fails validation."""
     try:
         today = args.today or clock.today()
     except ValueError as error:
@@ -166,7 +162,19 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-    prepared = prepare(dataset, today)
+    return prepare(dataset, today)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)  # exits with status 2 and a one-line message on malformed input
+    try:
+        _check_arguments(args)
+    except UsageError as error:
+        return usage_error(p, error)
+    prepared = load_for(p, args)
+    if isinstance(prepared, int):
+        return prepared
     try:
         dates = _frame_dates(args, prepared)
     except UsageError as error:
