@@ -10,13 +10,14 @@ import streamlit as st
 
 from dashboard import clock
 from dashboard.i18n import t
-from dashboard.page import data, panels, scrubber, session
+from dashboard.page import data, panels, scrubber, session, upload_race
 from dashboard.pagebits import asof_html, brief_css, page_css
 from dashboard.validate import report
 
 
 def main() -> None:
     st.set_page_config(page_title="Coalition posture in Iraq, 2014 to today", layout="wide")
+    upload_race.install()
     shipped = data.shipped(clock.today())
     if shipped.data.dataset.problems:
         st.error(t("invalid_data", "en") + " / " + t("invalid_data", "ar"))
