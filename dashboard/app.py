@@ -62,7 +62,7 @@ def main() -> None:
             panels.yield_to_sender()
         with side_column:
             panels.side_panel(workspace, view, day, lang, provinces)
-    panels.timeline(workspace, view, day, lang, provinces)
+    panels.timeline(workspace, view, day, lang, provinces, scrubbed=state.view != "compare")
     panels.evidence_tabs(workspace, view, day, lang, provinces, state.known_then, upload)
     session.write_url()
 

@@ -25,7 +25,14 @@ from plotly.subplots import make_subplots
 
 from dashboard.engine import PostureIndex
 from dashboard.i18n import claim_label, format_date, grade_letter, status_label, t, troops_label
-from dashboard.style import INCIDENT_STYLE, STATUS_COLOURS, STATUS_ORDER, STATUS_SHAPES, STATUS_STYLES
+from dashboard.style import (
+    INCIDENT_STYLE,
+    STATUS_COLOURS,
+    STATUS_ORDER,
+    STATUS_SHAPES,
+    STATUS_STYLES,
+    TIMELINE_DATE_LINE,
+)
 from dashboard.vocabulary import EVENT, INCIDENT, NATIONAL, UNCONFIRMED
 
 _DAY_MS = 86_400_000
@@ -81,28 +88,24 @@ def timeline_figure(
     return go.Figure(timeline_on(timeline_base(index, records, site_names, site_order, span, lang), on, span))
 
 
-def timeline_on(base: dict, on: dt.date, span: tuple[dt.date, dt.date]) -> dict:
+def timeline_window(on: dt.date, span: tuple[dt.date, dt.date]) -> dt.date:
+    """Where the timeline's axis opens for `on`: most changes fall in the last three years of the span,
+    so on those, unless the date is earlier (then the whole span)."""
+    first, last = span
+    recent = last - dt.timedelta(days=3 * 365)
+    return first if on < recent else recent
+
+
+def timeline_on(base: dict, on: dt.date, span: tuple[dt.date, dt.date], line: bool = True) -> dict:
     """A copy of `timeline_base`'s dict with the line at `on` and the visible range for it.
 
     `base` is left as it was (it may be shared through a cache): only the parts that change are copied.
+    With `line=False` the figure is the same for every date of a window (see `timeline_window`; the
+    scrubber draws the line in the browser), so a step does not re-send or re-draw it.
     """
-    first, last = span
     layout = dict(base["layout"])
-    layout["shapes"] = [
-        dict(
-            type="line",
-            x0=_iso(on),
-            x1=_iso(on),
-            y0=0,
-            y1=1,
-            xref="x",
-            yref="paper",
-            line=dict(color="#C00000", width=2),
-        )
-    ]
-    # Most changes fall in the last three years of the span: open on those unless the date is earlier.
-    recent = last - dt.timedelta(days=3 * 365)
-    start = first if on < recent else recent
+    layout["shapes"] = [dict(TIMELINE_DATE_LINE, x0=_iso(on), x1=_iso(on), name="date")] if line else []
+    start = timeline_window(on, span)
     for axis in ("xaxis", "xaxis2"):
         layout[axis] = dict(
             layout.get(axis, {}), type="date", range=[_iso(start - dt.timedelta(days=90)), _iso(_end(span))]

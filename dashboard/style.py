@@ -63,3 +63,15 @@ INCIDENT_STYLE = {"colour": "#C00000", "stroke": "#5A0000", "shape": "burst"}
 # Grade C: never drawn as solid fact. Hollow symbol (white fill, dashed outline in the status colour),
 # and on the timeline a lighter, cross-hatched band.
 UNCONFIRMED_STYLE = {"fill": "#FFFFFF", "dash": "3 2", "opacity": 0.55}
+
+
+# The selected date on the timeline: a plotly shape, drawn into the figure (compare view, exports) or by
+# the scrubber in the browser (web/scrubber.js), which gets it through mapview/scrub.py.
+TIMELINE_DATE_LINE = {
+    "type": "line",
+    "y0": 0,
+    "y1": 1,
+    "xref": "x",
+    "yref": "paper",
+    "line": {"color": "#C00000", "width": 2},
+}

@@ -246,6 +246,22 @@ def test_a_large_dataset_gets_a_readable_timeline_and_says_what_it_left_out(tmp_
     assert rows.count('","') + 1 == 60 + 1  # the 60 sites and the national row
 
 
+def test_issue_10_a_step_sends_the_same_timeline_figure_and_compare_keeps_its_line(shipped):
+    """The map view's timeline leaves its date line to the scrubber (drawn in the browser), so from one
+    recent date to the next the figure is byte for byte the same: Streamlit neither re-sends it (its
+    message cache) nor re-draws it. The compare view has no scrubber: its figure carries the line."""
+    day = D(2025, 10, 1)
+    at = run({"date": day.isoformat()})
+    before = at.get("plotly_chart")[0].proto.spec
+    button(at, t("next", "en")).click().run()
+    assert asof(at) == shipped.next_change(day, False).isoformat()
+    assert at.get("plotly_chart")[0].proto.spec == before
+    assert '"name":"date"' not in before.replace(" ", "")  # no line in it
+    compare = run({"date": day.isoformat(), "view": "compare"})
+    spec = compare.get("plotly_chart")[0].proto.spec.replace(" ", "")
+    assert '"name":"date"' in spec and f'"x0":"{day.isoformat()}"' in spec
+
+
 def test_known_then_before_any_publication_says_so_instead_of_failing():
     # Found by the concurrency test: an empty timeline made plotly raise on this URL.
     at = run({"date": "2024-01-25", "known": "then"})

@@ -386,6 +386,9 @@ def test_a_cached_timeline_moves_its_date_line_without_being_changed():
     assert (
         timeline_figure(INDEX, RECORDS, NAMES, ORDER, D(2025, 9, 1), span, "en").to_dict() == go.Figure(late).to_dict()
     )
+    # Without the line (the scrubber draws it in the browser) two dates of one window give one figure.
+    bare = [timeline_on(base, day, span, line=False) for day in (D(2025, 9, 1), D(2023, 6, 1), D(2021, 3, 1))]
+    assert bare[0] == bare[1] != bare[2] and bare[0]["layout"]["shapes"] == []
 
 
 def records(*rows: tuple) -> pd.DataFrame:

@@ -45,3 +45,19 @@ def test_as_known_then_the_sources_panel_lists_only_sources_published_by_then(wo
     assert panel and all(source["published"] <= day for source, _, _ in panel)
     everything = workspace.sources_panel(workspace.data.view(day, False), (), "en")
     assert len(everything) > len(panel)
+
+
+def test_the_page_timeline_is_one_figure_per_window_of_the_axis_and_never_written_to(workspace):
+    """Issue 10: the map view's timeline is the same Figure from one date to the next (its line is drawn
+    in the browser), so a step neither re-validates it on the server nor re-draws it in the browser."""
+    data, view = workspace.data, workspace.data.all_records
+    last = data.span[1]
+    recent = [last - dt.timedelta(days=10), last - dt.timedelta(days=400)]
+    figures = [workspace.timeline_figure(view, (), "en", day) for day in recent]
+    assert figures[0] is figures[1]
+    early = workspace.timeline_figure(view, (), "en", data.span[0])
+    assert early is not figures[0]
+    assert early.layout.xaxis.range[0] < figures[0].layout.xaxis.range[0]  # the whole span opens
+    before = figures[0].to_json()
+    figures[0].to_dict()["layout"]["shapes"] = [{"type": "line"}]  # what st.plotly_chart gets: a copy
+    assert figures[0].to_json() == before and not figures[0].layout.shapes

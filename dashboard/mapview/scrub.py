@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dashboard.i18n import t, text_direction
 from dashboard.prepared import Prepared
+from dashboard.style import TIMELINE_DATE_LINE
 
 SCRUBBER_JS = Path(__file__).parent / "web" / "scrubber.js"
 SCRUBBER_CSS = Path(__file__).parent / "web" / "scrubber.css"
@@ -30,6 +31,7 @@ def scrubber_data(data: Prepared, day: dt.date, lang: str, known_then: bool) -> 
         "today": data.today.isoformat(),
         "changes": [d.isoformat() for d in changes if first <= d <= last],
         "follow": not known_then,
+        "timeline_line": TIMELINE_DATE_LINE,  # the timeline's date line, drawn by the scrubber
         "dir": text_direction(lang),
         "lang": lang,
         "labels": {key: t(f"scrubber_{key}", lang) for key in ("label", "speed", "keys")}

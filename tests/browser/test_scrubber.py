@@ -99,6 +99,54 @@ def test_next_moves_the_scrubber_too(page, app_url, shipped, wait_until):
     wait_until(page, "d => document.querySelector('.posture-scrubber').dataset.date === d", expected)
 
 
+TIMELINE_LINE = """() => {
+    const chart = document.querySelector('.st-key-timeline .js-plotly-plot');
+    const line = chart && chart.layout && (chart.layout.shapes || []).find(s => s.name === 'date');
+    const path = chart && chart.querySelector('.shapelayer path');
+    if (!line || !path) return null;
+    const axis = chart._fullLayout.xaxis;
+    return {date: line.x0, drawn_at: Number(path.getAttribute('d').match(/^M([0-9.]+)/)[1]),
+            date_at: axis._offset + axis.l2p(axis.d2l(line.x0))};
+}"""
+
+
+def timeline_line(page) -> str | None:
+    """The date the timeline's line is drawn at, checked against where that date is on its axis."""
+    line = page.evaluate(TIMELINE_LINE)
+    if line is None:
+        return None
+    assert abs(line["drawn_at"] - line["date_at"]) < 1, line
+    return line["date"]
+
+
+def test_issue_10_the_timeline_line_follows_the_thumb_and_a_step_does_not_redraw_the_chart(
+    page, app_url, shipped, wait_until
+):
+    dataset, data = shipped
+    open_dashboard(page, f"{app_url}?date=2025-10-01")
+    wait_until(page, "() => document.querySelector('.st-key-timeline .shapelayer path')")
+    assert timeline_line(page) == "2025-10-01"
+    page.evaluate("() => { window.figureData = document.querySelector('.st-key-timeline .js-plotly-plot').data; }")
+    page.locator("#scrubber").focus()
+    page.keyboard.press("PageUp")  # the thumb moves, the line with it, before anything is committed
+    after = data.all_records.index.next_change(dt.date(2025, 10, 1)).isoformat()
+    assert page.evaluate(THUMB) == after and timeline_line(page) == after
+    wait_until(page, COMMITTED, after)
+    page.get_by_role("button", name=t("next", "en"), exact=True).click()
+    following = data.all_records.index.next_change(dt.date.fromisoformat(after)).isoformat()
+    wait_until(page, COMMITTED, following)
+    wait_until(page, '() => !document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')')
+    assert timeline_line(page) == following
+    # Streamlit handed Plotly no new figure for the step: the same data, never re-drawn.
+    assert page.evaluate("() => document.querySelector('.st-key-timeline .js-plotly-plot').data === window.figureData")
+    # A new figure (the Arabic names) comes without the line: the scrubber puts it back.
+    page.get_by_text("العربية").click()
+    wait_until(page, "() => document.querySelector('.st-key-timeline .js-plotly-plot').data !== window.figureData")
+    wait_until(page, f"() => ({TIMELINE_LINE})() && ({TIMELINE_LINE})().date === '{following}'")
+    assert timeline_line(page) == following
+    assert page.errors == []
+
+
 def test_play_runs_in_the_browser_and_the_page_follows_when_it_stops(page, app_url, wait_until):
     sent = frames_sent(page)
     frame = open_dashboard(page, f"{app_url}?date=2024-01-01")

@@ -69,6 +69,7 @@ function build(parent) {
     playing: null,
   };
   wire(scrubber);
+  watchTimeline(scrubber);
   root.scrubber = scrubber;
   return scrubber;
 }
@@ -94,6 +95,41 @@ function wire(s) {
   s.play.addEventListener("click", () => (s.playing ? stop(s) : play(s)));
 }
 
+// The timeline's date line. The page leaves it out of the figure (dashboard/page/panels.py), so the
+// figure is the same at every date and a step neither re-sends nor re-draws it; it is laid on here, at
+// the committed date, and follows the thumb while it moves. Streamlit re-draws the chart when the
+// selection or the language changes, dropping the line: the observer puts it back.
+const TIMELINE = ".st-key-timeline .js-plotly-plot";
+
+function markTimeline(s, iso) {
+  s.lineDate = iso;
+  const chart = document.querySelector(TIMELINE);
+  const Plotly = window.Plotly;
+  if (!chart || !Plotly || !chart.layout || !chart._fullLayout) return;
+  const shapes = chart.layout.shapes || [];
+  const current = shapes.find((shape) => shape.name === "date");
+  if (current && current.x0 === iso) return;
+  const line = { ...s.data.timeline_line, name: "date", x0: iso, x1: iso };
+  Plotly.relayout(chart, { shapes: [...shapes.filter((shape) => shape.name !== "date"), line] });
+}
+
+function watchTimeline(s) {
+  let pending = false;
+  const observer = new MutationObserver(() => {
+    if (!s.root.isConnected) {
+      observer.disconnect(); // another view: its timeline draws its own line
+      return;
+    }
+    if (pending || !s.lineDate) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      markTimeline(s, s.lineDate);
+    });
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+}
+
 function changeFrom(s, value, direction) {
   const day = s.first + value;
   const list = direction > 0 ? s.changes : s.changes.slice().reverse();
@@ -108,10 +144,12 @@ function show(s, value) {
   s.root.dataset.date = iso;
   if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
   const map = mapFrame();
-  if (!map || !map.scrub) return;
-  const start = performance.now();
-  map.scrub(iso, iso > s.data.today);
-  s.root.dataset.restyleMs = (performance.now() - start).toFixed(2);
+  if (map && map.scrub) {
+    const start = performance.now();
+    map.scrub(iso, iso > s.data.today);
+    s.root.dataset.restyleMs = (performance.now() - start).toFixed(2);
+  }
+  markTimeline(s, iso); // after the map, which the hand is watching
 }
 
 function commitSoon(s) {
@@ -184,6 +222,7 @@ function update(s, data) {
     input.value = String(dayNumber(data.date) - s.first);
     s.output.textContent = "\u2066" + data.date + "\u2069";
     s.root.dataset.date = data.date;
+    markTimeline(s, data.date);
   }
   s.root.dataset.committedDate = data.date;
 }
