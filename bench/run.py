@@ -611,6 +611,12 @@ def measure_config(browser, config: Config, floor_url: str, floor_copy: Path, ar
         r["rss_end_mb"] = rss_mb(pid)
     if errors or exceptions:
         raise SystemExit(f"{config.label}: page errors {errors}, {exceptions} Streamlit exception(s)")
+    # A restart: a new server process finds the data the first one prepared kept on disk (the run
+    # folder is shared by this benchmark's servers; dashboard/prepared_cache.py).
+    with streamlit_server(APP, config.root, log_dir) as server:
+        r["paint_restart_s"], r["paint_restart_marks"] = first_paint(
+            browser, f"{server.url}?date={start.isoformat()}", config.n_sites
+        )
 
 
 # ---------------------------------------------------------------- the server side, without a browser
@@ -841,7 +847,7 @@ def summary_rows(configs: list[Config]) -> list[list[str]]:
                 _ms(median(s.settled_ms for s in r["steps"])),
                 _bytes(median(s.ws_bytes for s in r["steps"])),
                 _bytes(median(s.http_bytes for s in r["steps"])),
-                f"{r['paint_cold_s']:.2f} / {median(r['paint_warm_s']):.2f}",
+                f"{r['paint_cold_s']:.2f} / {r['paint_restart_s']:.2f} / {median(r['paint_warm_s']):.2f}",
             ]
         )
     return rows
@@ -861,7 +867,7 @@ SUMMARY_HEADER = [
     "Page settled ms",
     "WS bytes/step",
     "HTTP bytes/step",
-    "First paint s (cold / warm)",
+    "First paint s (first start / restart / warm)",
 ]
 
 
@@ -936,16 +942,21 @@ def verdicts(configs: list[Config], engine: dict) -> list[str]:
     for c in configs:
         if c.name == "10k":
             cold, warm = c.results["paint_cold_s"], median(c.results["paint_warm_s"])
+            restart = c.results["paint_restart_s"]
+            fresh, again = FIRST_PAINT_10K_TARGETS_S
             out.append(
-                f"- First paint, {c.label}: {cold:.2f} s on a just-started server, {warm:.2f} s after "
-                f"(targets {FIRST_PAINT_10K_TARGETS_S[0]:.0f} s / {FIRST_PAINT_10K_TARGETS_S[1]:.0f} s): "
-                f"cold {_met(cold <= FIRST_PAINT_10K_TARGETS_S[0])}, warm {_met(warm <= FIRST_PAINT_10K_TARGETS_S[1])}"
+                f"- First paint, {c.label}: {cold:.2f} s on the first start (nothing prepared yet), "
+                f"{restart:.2f} s on a restarted server (prepared data on disk), {warm:.2f} s after "
+                f"(targets {fresh:.0f} s fresh server / {again:.0f} s warm): first start {_met(cold <= fresh)}, "
+                f"restart {_met(restart <= fresh)}, warm {_met(warm <= again)}"
             )
         if c.name == "shipped":
             cold, warm = c.results["paint_cold_s"], median(c.results["paint_warm_s"])
+            restart = c.results["paint_restart_s"]
             out.append(
-                f"- First paint, shipped data: {cold:.2f} s on a just-started server, {warm:.2f} s after "
-                f"(target {FIRST_PAINT_TARGET_S:.0f} s): cold {_met(cold <= FIRST_PAINT_TARGET_S)}, "
+                f"- First paint, shipped data: {cold:.2f} s on the first start, {restart:.2f} s on a restarted "
+                f"server, {warm:.2f} s after (target {FIRST_PAINT_TARGET_S:.0f} s): first start "
+                f"{_met(cold <= FIRST_PAINT_TARGET_S)}, restart {_met(restart <= FIRST_PAINT_TARGET_S)}, "
                 f"warm {_met(warm <= FIRST_PAINT_TARGET_S)}"
             )
     slowest = max((v, k) for k, v in engine.items() if isinstance(v, float) and "build" not in k)
@@ -976,11 +987,12 @@ def _paint_table(configs: list[Config]) -> str:
     names.sort(key=lambda n: configs[0].results["paint_cold_marks"][n])
     rows = []
     for c in configs:
-        cold, warm = c.results["paint_cold_marks"], c.results["paint_warm_marks"]
+        r = c.results
+        cold, restart, warm = r["paint_cold_marks"], r["paint_restart_marks"], r["paint_warm_marks"]
         rows.append(
             [c.label]
-            + [f"{cold.get(n, float('nan')):.2f} / {(warm.get(n) or float('nan')):.2f}" for n in names]
-            + [f"{c.results['paint_cold_s']:.2f} / {median(c.results['paint_warm_s']):.2f}"]
+            + [" / ".join(f"{(marks.get(n) or float('nan')):.2f}" for marks in (cold, restart, warm)) for n in names]
+            + [f"{r['paint_cold_s']:.2f} / {r['paint_restart_s']:.2f} / {median(r['paint_warm_s']):.2f}"]
         )
     return markdown_table(["Data"] + names + ["every site drawn"], rows)
 
@@ -1033,9 +1045,10 @@ def report(
         "way. Rerun done: click to the server's script_finished message (the rest of the page: timeline, "
         "tables). Page settled: click to the page's thread going idle, everything rendered. "
         "WS bytes: websocket messages the page received, click to rerun done. "
-        "First paint: navigation start to every site drawn; cold is the first visit after the server "
-        "started (it loads and prepares the data), warm the median of the next visits in fresh browser "
-        "contexts.",
+        "First paint: navigation start to every site drawn; first start is the first visit to the first "
+        "server on this data (it loads, checks and prepares it, and keeps the result on disk), restart the "
+        "first visit to a new server process started afterwards (it reads the prepared data back), warm "
+        "the median of later visits in fresh browser contexts.",
         "",
         "## Where a step's time goes, in the browser",
         "",
@@ -1097,7 +1110,7 @@ def report(
         "",
         "## First paint, step by step",
         "",
-        "Seconds from navigation start at which the page passed each mark (cold visit / median warm visit):",
+        "Seconds from navigation start at which the page passed each mark (first start / restart / median warm visit):",
         "",
         _paint_table(configs),
         "",

@@ -40,6 +40,14 @@ def run_dir() -> Path:
     return (Path(cache).expanduser() if cache else Path.home() / ".cache") / "posture-dashboard"
 
 
+def prepared_dir() -> Path | None:
+    """Where the shipped dataset, once prepared, is kept for the next server start (prepared_cache.py);
+    None when `$POSTURE_PREPARED_CACHE` is "off"."""
+    if os.environ.get("POSTURE_PREPARED_CACHE", "").strip().lower() == "off":
+        return None
+    return run_dir() / "prepared"
+
+
 def static_dir() -> Path:
     """The folder Streamlit serves at /app/static/ when the page runs from `dashboard.launch`."""
     return run_dir() / "static"

@@ -2,7 +2,9 @@
 
 Loading is cached with `st.cache_data` keyed on the files' modification times (the fingerprint) and
 today's date; the prepared workspace built from it with `st.cache_resource`, shared by every session
-and never mutated. Uploads live in this session's state only: never in a shared cache, never on disk.
+and never mutated. The prepared shipped data is also kept on disk, so a restarted server skips loading
+and checking it again (dashboard/prepared_cache.py). Uploads live in this session's state only: never
+in a shared cache, never on disk.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.io import Dataset, dataset_fingerprint, load_dataset
-from dashboard.paths import data_root
+from dashboard.paths import data_root, prepared_dir
 from dashboard.prepared import prepare
+from dashboard.prepared_cache import load_or_build
 from dashboard.uploads import KINDS, Upload, merged_dataset, read_upload
 from dashboard.workspace import Workspace
 
@@ -28,7 +31,11 @@ def _load(root: str, fingerprint: tuple, today: dt.date) -> Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _shipped(root: str, fingerprint: tuple, today: dt.date) -> Workspace:
-    workspace = Workspace(prepare(_load(root, fingerprint, today), today), inline_map=False)
+    # A restarted server reads what an earlier one prepared from disk (dashboard/prepared_cache.py).
+    prepared = load_or_build(
+        prepared_dir(), Path(root), fingerprint, today, lambda: prepare(_load(root, fingerprint, today), today)
+    )
+    workspace = Workspace(prepared, inline_map=False)
     # Kept for the server's life, so out of the cyclic garbage collector's sight: its full passes
     # over a 100,000-record dataset's objects took about 300 ms, stalling whichever rerun hit one.
     gc.freeze()
