@@ -110,6 +110,9 @@ TIMELINE_LINE = """() => {
 }"""
 
 
+LINE_AT = f"d => {{ const line = ({TIMELINE_LINE})(); return line && line.date === d; }}"
+
+
 def timeline_line(page) -> str | None:
     """The date the timeline's line is drawn at, checked against where that date is on its axis."""
     line = page.evaluate(TIMELINE_LINE)
@@ -130,7 +133,9 @@ def test_issue_10_the_timeline_line_follows_the_thumb_and_a_step_does_not_redraw
     page.locator("#scrubber").focus()
     page.keyboard.press("PageUp")  # the thumb moves, the line with it, before anything is committed
     after = data.all_records.index.next_change(dt.date(2025, 10, 1)).isoformat()
-    assert page.evaluate(THUMB) == after and timeline_line(page) == after
+    assert page.evaluate(THUMB) == after
+    wait_until(page, LINE_AT, after)  # drawn at the next frame
+    assert timeline_line(page) == after
     wait_until(page, COMMITTED, after)
     page.get_by_role("button", name=t("next", "en"), exact=True).click()
     following = data.all_records.index.next_change(dt.date.fromisoformat(after)).isoformat()
@@ -142,7 +147,7 @@ def test_issue_10_the_timeline_line_follows_the_thumb_and_a_step_does_not_redraw
     # A new figure (the Arabic names) comes without the line: the scrubber puts it back.
     page.get_by_text("العربية").click()
     wait_until(page, "() => document.querySelector('.st-key-timeline .js-plotly-plot').data !== window.figureData")
-    wait_until(page, f"() => ({TIMELINE_LINE})() && ({TIMELINE_LINE})().date === '{following}'")
+    wait_until(page, LINE_AT, following)
     assert timeline_line(page) == following
     assert page.errors == []
 

@@ -67,6 +67,8 @@ function build(parent) {
     changes: [],
     timer: null,
     playing: null,
+    lineDate: null,
+    lineFrame: null,
   };
   wire(scrubber);
   watchTimeline(scrubber);
@@ -149,7 +151,14 @@ function show(s, value) {
     map.scrub(iso, iso > s.data.today);
     s.root.dataset.restyleMs = (performance.now() - start).toFixed(2);
   }
-  markTimeline(s, iso); // after the map, which the hand is watching
+  // At the next frame, once for all the events of a frame, and after the map the hand is watching.
+  s.lineDate = iso;
+  if (!s.lineFrame) {
+    s.lineFrame = requestAnimationFrame(() => {
+      s.lineFrame = null;
+      markTimeline(s, s.lineDate);
+    });
+  }
 }
 
 function commitSoon(s) {
