@@ -142,6 +142,10 @@ STRINGS = {
             "other": "تُعرض أول {n} من {total} سجل تستشهد بهذا المصدر.",
         },
     },
+    "timeline_after_map": {
+        "en": "The timeline is drawn once the map is up.",
+        "ar": "يُرسم الخط الزمني بعد ظهور الخريطة.",
+    },
     "timeline_empty": {
         "en": "No record in view yet: nothing to draw on the timeline.",
         "ar": "لا سجل ضمن العرض بعد: لا شيء يُرسم على الخط الزمني.",

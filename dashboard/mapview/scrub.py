@@ -13,8 +13,10 @@ SCRUBBER_JS = Path(__file__).parent / "web" / "scrubber.js"
 SCRUBBER_CSS = Path(__file__).parent / "web" / "scrubber.css"
 
 
-def scrubber_data(data: Prepared, day: dt.date, lang: str, known_then: bool) -> dict:
+def scrubber_data(data: Prepared, day: dt.date, lang: str, known_then: bool, map_drawn: bool = True) -> dict:
     """The axis, the committed date, the change dates to mark and jump between, and the words.
+    `map_drawn` false: the page waits to hear from the scrubber that the map is drawn (see
+    page/panels.py, timeline).
 
     As known then, the records in the map's frame are those published by the committed date, and
     which records are known changes with the date itself; so the map follows the thumb on commit
@@ -31,6 +33,7 @@ def scrubber_data(data: Prepared, day: dt.date, lang: str, known_then: bool) -> 
         "today": data.today.isoformat(),
         "changes": [d.isoformat() for d in changes if first <= d <= last],
         "follow": not known_then,
+        "map_drawn": map_drawn,
         "timeline_line": TIMELINE_DATE_LINE,  # the timeline's date line, drawn by the scrubber
         "dir": text_direction(lang),
         "lang": lang,

@@ -290,6 +290,12 @@ def timeline(
     it (Plotly took some 180 ms of the page's thread per step on the shipped data, 1.3 s at 10,000 sites)."""
     data = workspace.data
     st.subheader(t("timeline", lang))
+    if scrubbed and not st.session_state.get("map_drawn", False):
+        # A page's first render waits until every element's code has loaded: with Plotly in it the
+        # map appeared 1.5 to 2 s later (bench/README.md). The scrubber reports the map drawn, then the
+        # page reruns with the timeline.
+        st.caption(t("timeline_after_map", lang))
+        return
     rows, total = workspace.timeline_rows(provinces)
     if len(rows) < total:
         st.caption(t("timeline_cut", lang, n=len(rows), total=total))

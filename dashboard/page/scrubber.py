@@ -26,8 +26,10 @@ _SCRUBBER = st.components.v2.component(
 
 
 def scrubber(data: Prepared, day: dt.date, lang: str, known_then: bool) -> None:
+    map_drawn = st.session_state.get("map_drawn", False)
     _SCRUBBER(
         key="scrubber",
-        data=scrubber_data(data, day, lang, known_then),
+        data=scrubber_data(data, day, lang, known_then, map_drawn=map_drawn),
         on_commit_change=partial(session.commit_scrubbed, data),
+        on_ready_change=session.map_drawn,
     )

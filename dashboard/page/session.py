@@ -106,6 +106,12 @@ def commit_scrubbed(data: Prepared) -> None:
     st.session_state.date = data.clamp(day)
 
 
+def map_drawn() -> None:
+    """The scrubber saw the map drawn in its frame (or give up on it): the timeline may follow. Until
+    then it waits, because the page's first render waits for Plotly's code (panels.timeline)."""
+    st.session_state.map_drawn = True
+
+
 def compare_with_previous(data: Prepared) -> None:
     state = st.session_state
     previous = data.previous_change(state.date, state.known_then)

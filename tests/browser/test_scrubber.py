@@ -71,6 +71,31 @@ def test_dragging_moves_the_map_with_the_engines_statuses_and_sends_nothing_unti
     assert page.errors == []
 
 
+def test_a_rerun_landing_mid_drag_does_not_pull_the_map_back(page, app_url, shipped, wait_until):
+    """A rerun that arrives while the hand is on the thumb (the previous commit's, or the one that brings
+    the timeline after the first paint) re-sends the page's date to the map; the map keeps the thumb's."""
+    dataset, data = shipped
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    box = page.locator("#scrubber").bounding_box()
+    y = box["y"] + box["height"] / 2
+    first, last = data.span
+    page.mouse.move(box["x"] + box["width"] * (dt.date(2024, 1, 1) - first).days / (last - first).days, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.93, y, steps=4)
+    day = page.evaluate(THUMB)
+    assert frame.get_attribute("#map-asof", "data-date") == day != "2024-01-01"
+    # What a rerun's map script does (dashboard/mapview/restyle.py): step with the page's request.
+    frame.evaluate(
+        "() => { const map = window.siteMap.ready; map.step(Object.assign({}, map.request, {date: '2024-01-01'})); }"
+    )
+    assert frame.get_attribute("#map-asof", "data-date") == day
+    assert drawn(frame) == expected_statuses(dataset, data, day)
+    page.mouse.up()
+    wait_until(page, COMMITTED, day)
+    wait_until(frame, "d => document.querySelector('#map-asof').dataset.date === d", day)
+    assert drawn(frame) == expected_statuses(dataset, data, day)
+
+
 def test_keys_move_a_day_or_from_change_to_change_and_commit(page, app_url, shipped, wait_until):
     dataset, data = shipped
     frame = open_dashboard(page, f"{app_url}?date=2025-10-01")
@@ -149,6 +174,28 @@ def test_issue_10_the_timeline_line_follows_the_thumb_and_a_step_does_not_redraw
     wait_until(page, "() => document.querySelector('.st-key-timeline .js-plotly-plot').data !== window.figureData")
     wait_until(page, LINE_AT, following)
     assert timeline_line(page) == following
+    assert page.errors == []
+
+
+FIRST_SEEN = """(() => {
+    window.firstSeen = {};
+    const wanted = {map: 'iframe[title="streamlit_folium.st_folium"]', timeline: '.st-key-timeline'};
+    new MutationObserver(() => {
+        for (const [name, selector] of Object.entries(wanted)) {
+            if (!(name in window.firstSeen) && document.querySelector(selector)) window.firstSeen[name] = performance.now();
+        }
+    }).observe(document, {subtree: true, childList: true});
+})()"""
+
+
+def test_issue_10_the_map_comes_first_and_the_timeline_follows_with_its_line(page, app_url, wait_until):
+    page.add_init_script(FIRST_SEEN)
+    open_dashboard(page, f"{app_url}?date=2025-10-01")
+    wait_until(page, LINE_AT, "2025-10-01")  # the timeline, drawn once the map reported in, with its line
+    seen = page.evaluate("() => window.firstSeen")
+    # With the chart in the first render, its element was in the page before the map's frame was.
+    assert seen["map"] < seen["timeline"], seen
+    assert page.get_by_text(t("timeline_after_map", "en")).count() == 0
     assert page.errors == []
 
 

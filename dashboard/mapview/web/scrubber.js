@@ -69,6 +69,8 @@ function build(parent) {
     playing: null,
     lineDate: null,
     lineFrame: null,
+    reported: false,
+    waitingSince: null,
   };
   wire(scrubber);
   watchTimeline(scrubber);
@@ -132,6 +134,30 @@ function watchTimeline(s) {
   observer.observe(document.body, { childList: true, subtree: true });
 }
 
+// The page leaves the timeline out of its first render (Streamlit shows nothing until Plotly's code
+// has loaded, about 1.5 s): once the map is drawn, or has said it cannot be, or after MAP_WAIT_MS
+// whatever happened, this reports in and the page reruns with the timeline.
+const MAP_WAIT_MS = 10000;
+
+function reportMapDrawn(s) {
+  if (s.data.map_drawn || s.reported) return;
+  const since = s.waitingSince || (s.waitingSince = performance.now());
+  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+  let drawn = false;
+  try {
+    const map = frame && frame.contentWindow && frame.contentWindow.siteMap;
+    drawn = !!(map && (map.ready || map.items)) || !!frame.contentDocument.getElementById("map-error");
+  } catch (error) {
+    drawn = false;
+  }
+  if (drawn || performance.now() - since > MAP_WAIT_MS) {
+    s.reported = true;
+    s.component.setTriggerValue("ready", true);
+  } else {
+    setTimeout(() => reportMapDrawn(s), 50);
+  }
+}
+
 function changeFrom(s, value, direction) {
   const day = s.first + value;
   const list = direction > 0 ? s.changes : s.changes.slice().reverse();
@@ -171,8 +197,17 @@ function commit(s) {
   s.timer = null;
   delete s.root.dataset.dragging;
   const iso = isoDay(s.first + Number(s.input.value));
-  if (iso === s.data.date) return;
+  if (iso === s.data.date) {
+    release(s); // back where it was: no rerun will come to let go of the map
+    return;
+  }
   s.component.setTriggerValue("commit", iso);
+}
+
+// The map holds the thumb's day while the hand is on it (sitemap.js); let go, it shows the page's date.
+function release(s) {
+  const map = mapFrame();
+  if (map && map.release) map.release();
 }
 
 function play(s) {
@@ -232,8 +267,10 @@ function update(s, data) {
     s.output.textContent = "\u2066" + data.date + "\u2069";
     s.root.dataset.date = data.date;
     markTimeline(s, data.date);
+    release(s);
   }
   s.root.dataset.committedDate = data.date;
+  reportMapDrawn(s);
 }
 
 export default function (component) {

@@ -233,6 +233,9 @@
       scrub: function (day, future) {
         if (this.ready) this.ready.scrub(day, future);
       },
+      release: function () {
+        if (this.ready) this.ready.release();
+      },
     };
     fetch(url, { credentials: "same-origin" })
       .then(function (response) {
@@ -784,15 +787,30 @@
 
   // ---- One date step: touch only what changed.
 
-  // The scrubber's step (scrubber.js): the last request from the page, on another day.
+  // The scrubber's step (scrubber.js): the page's last request, on the day under the thumb. The day is
+  // held until the scrubber lets go (release), so a rerun that lands mid-drag (the previous commit's,
+  // or the one that brings the timeline after the first paint) cannot pull the map back to its date.
   SiteMap.prototype.scrub = function (day, future) {
     if (!this.request) return;
-    this.step(Object.assign({}, this.request, { date: day, future: future }));
+    this.held = { date: day, future: future };
+    this._show();
   };
 
+  SiteMap.prototype.release = function () {
+    if (!this.held) return;
+    this.held = null;
+    if (this.request) this._show();
+  };
+
+  // A committed step, sent by the page with each rerun (restyle.py).
   SiteMap.prototype.step = function (request) {
-    var day = request.date, self = this, visibilityChanged = false;
     this.request = request;
+    this._show();
+  };
+
+  SiteMap.prototype._show = function () {
+    var request = this.held ? Object.assign({}, this.request, this.held) : this.request;
+    var day = request.date, self = this, visibilityChanged = false;
     var visible = request.visible ? new Set(request.visible) : null;
     this.items.forEach(function (item) {
       var previous = item.state, state = stateOn(item.site, day), key = planKey(state.plan);
