@@ -243,10 +243,19 @@ SETTLE_JS = """() => new Promise(resolve => {
 SCRUB_JS = """([n, stride]) => new Promise(resolve => {
   const input = document.getElementById('scrubber'), max = Number(input.max), times = [];
   const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]').contentDocument;
+  const taken = input.value;
   let i = 0;
   const next = () => {
-    if (i >= n) return resolve({times, max, shown: frame.getElementById('map-asof').dataset.date,
-                                thumb: document.querySelector('.posture-scrubber').dataset.date});
+    if (i >= n) {
+      const result = {times, max, shown: frame.getElementById('map-asof').dataset.date,
+                      thumb: document.querySelector('.posture-scrubber').dataset.date};
+      // Let go where the drag took hold, as a hand that changed its mind: nothing is committed and the
+      // map goes back to the page's date, ready for the steps that follow.
+      input.value = taken;
+      input.dispatchEvent(new Event('input', {bubbles: true}));
+      input.dispatchEvent(new Event('change', {bubbles: true}));
+      return resolve(result);
+    }
     input.value = String(stride ? Math.min(max, Math.round(max / 2) + stride * i)
                                 : Math.round(((i * 7919) % 1009) / 1008 * max));
     const start = performance.now();
@@ -328,7 +337,9 @@ class Tab:
         self.page.bring_to_front()
         before = self.frames_sent
         result = self.page.evaluate(SCRUB_JS, [events, stride])
-        self.page.wait_for_timeout(200)  # a message sent by the last event would have left by now
+        # The scrubber commits 350 ms after the release (here: nothing, the thumb is back where it was);
+        # a message sent then would have left by now.
+        self.page.wait_for_timeout(700)
         result["sent"] = self.frames_sent - before
         return result
 

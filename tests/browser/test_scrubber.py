@@ -96,6 +96,35 @@ def test_a_rerun_landing_mid_drag_does_not_pull_the_map_back(page, app_url, ship
     assert drawn(frame) == expected_statuses(dataset, data, day)
 
 
+def test_a_drag_let_go_where_it_began_leaves_the_page_in_step(page, app_url, shipped, wait_until):
+    """Letting go where the drag took hold fires no `change`: the release must still end the drag, or the
+    scrubber stayed busy for good and neither its thumb nor the map followed Next any more. The events
+    are those Chromium sends for such a drag (a mouse cannot be put back on the very day it left)."""
+    dataset, data = shipped
+    sent = frames_sent(page)
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    before = len(sent)
+    page.evaluate("""() => {
+        const input = document.getElementById('scrubber'), taken = input.value;
+        input.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));
+        input.value = String(Math.round(Number(input.max) * 0.9));
+        input.dispatchEvent(new Event('input', {bubbles: true}));
+        window.awayDay = document.querySelector('.posture-scrubber').dataset.date;
+        input.value = taken;
+        input.dispatchEvent(new Event('input', {bubbles: true}));
+        input.dispatchEvent(new PointerEvent('pointerup', {bubbles: true}));
+    }""")
+    assert page.evaluate("() => window.awayDay") != "2024-01-01"
+    wait_until(page, "() => !document.querySelector('.posture-scrubber').dataset.dragging")
+    assert page.evaluate(THUMB) == "2024-01-01" and len(sent) == before  # nothing to commit
+    page.get_by_role("button", name=t("next", "en"), exact=True).click()
+    expected = data.all_records.index.next_change(dt.date(2024, 1, 1)).isoformat()
+    wait_until(page, COMMITTED, expected)
+    wait_until(page, "d => document.querySelector('.posture-scrubber').dataset.date === d", expected)
+    wait_until(frame, "d => document.querySelector('#map-asof').dataset.date === d", expected)
+    assert drawn(frame) == expected_statuses(dataset, data, expected)
+
+
 def test_keys_move_a_day_or_from_change_to_change_and_commit(page, app_url, shipped, wait_until):
     dataset, data = shipped
     frame = open_dashboard(page, f"{app_url}?date=2025-10-01")

@@ -84,8 +84,15 @@ function wire(s) {
     show(s, Number(input.value));
     s.root.dataset.dragging = "true";
   });
-  // `change` comes on release of the pointer and on each key press: commit after a pause.
+  // `change` comes on release of the pointer and on each key press: commit after a pause. A hand that
+  // lets go where it took hold gets no `change`: the release itself ends the drag then, or the page
+  // would take the scrubber for busy, and the map would hold the thumb's day, for good.
   input.addEventListener("change", () => commitSoon(s));
+  for (const end of ["pointerup", "pointercancel"]) {
+    input.addEventListener(end, () => {
+      if (s.root.dataset.dragging && !s.playing) commitSoon(s);
+    });
+  }
   input.addEventListener("keydown", (event) => {
     const jump = { PageUp: 1, PageDown: -1 }[event.key];
     if (!jump) return;
