@@ -15,3 +15,9 @@ def map_frame(page, selector: str = MAP_IFRAME):
         page.wait_for_function(_READY, arg=selector)
         frame = page.wait_for_selector(selector, state="attached").content_frame()
     return frame
+
+
+# The page has had its rerun after the first paint (the one that brings the timeline once the map is
+# drawn). Tests that upload wait for it: a file chosen while that rerun was in flight was sometimes lost
+# (seen in the 8-session test; not yet explained, see the closing note of issue 10).
+SETTLED_AFTER_FIRST_PAINT = "() => document.querySelector('.posture-scrubber[data-map-drawn=\"true\"]')"

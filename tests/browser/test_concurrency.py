@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pandas as pd
-from frames import map_frame
+from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
 
 from dashboard.engine import PostureIndex
 from dashboard.i18n import t
@@ -255,6 +255,7 @@ def arrived(session: Session, day: dt.date, wait_until) -> dict:
 
 def upload(session: Session, records, citations) -> None:
     page = session.page
+    page.wait_for_function(SETTLED_AFTER_FIRST_PAINT, timeout=TIMEOUT_MS)
     page.get_by_text(t("upload", session.lang), exact=True).click()
     inputs = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     inputs.nth(1).set_input_files(str(citations))  # citations first: records alone are refused until they come

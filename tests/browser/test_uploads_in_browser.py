@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from frames import map_frame
+from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
 
 from dashboard.paths import repository_root
 
@@ -24,6 +24,7 @@ CITATIONS = "record_id,source_id,quote,official\nU1,my-page,,\n"
 
 
 def upload(page, tmp_path):
+    page.wait_for_function(SETTLED_AFTER_FIRST_PAINT)
     files = {}
     for name, text in (("records", RECORDS), ("citations", CITATIONS), ("sites", None), ("sources", SOURCES)):
         if text is not None:
@@ -115,6 +116,7 @@ def test_issue_13_an_uploaded_plan_past_the_axis_widens_it_and_next_reaches_it(
     )
     citations = tmp_path / "citations.csv"
     citations.write_text("record_id,source_id,quote,official\nU2,rs-2026-01-22-iraq,,\n", encoding="utf-8")
+    page.wait_for_function(SETTLED_AFTER_FIRST_PAINT)
     page.get_by_text("Add your own records").click()
     inputs = page.locator('[data-testid="stFileUploader"] input[type="file"]')
     inputs.nth(1).set_input_files(str(citations))

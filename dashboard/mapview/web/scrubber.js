@@ -277,6 +277,7 @@ function update(s, data) {
     release(s);
   }
   s.root.dataset.committedDate = data.date;
+  s.root.dataset.mapDrawn = String(!!data.map_drawn); // the page has had its rerun after the first paint
   reportMapDrawn(s);
 }
 
