@@ -22,7 +22,7 @@ from dashboard.slides.__main__ import (
     add_view_arguments,
     check_province_argument,
     iso_date,
-    load_for,
+    parse_and_load,
     usage_error,
 )
 from dashboard.slides.animation import thin_dates
@@ -94,14 +94,10 @@ def slide_dates(args: argparse.Namespace, prepared) -> list:
 
 def main(argv: list[str] | None = None) -> int:
     p = parser()
-    args = p.parse_args(argv)  # exits with status 2 and a one-line message on malformed input
-    try:
-        _check_arguments(args)
-    except UsageError as error:
-        return usage_error(p, error)
-    prepared = load_for(p, args)
-    if isinstance(prepared, int):
-        return prepared
+    loaded = parse_and_load(p, argv, _check_arguments)
+    if isinstance(loaded, int):
+        return loaded
+    args, prepared = loaded
     chapters = None
     try:
         if args.story:

@@ -165,16 +165,24 @@ def load_for(p: argparse.ArgumentParser, args: argparse.Namespace):
     return prepare(dataset, today)
 
 
-def main(argv: list[str] | None = None) -> int:
-    p = parser()
+def parse_and_load(p: argparse.ArgumentParser, argv: list[str] | None, check):
+    """`argv` parsed and `check`ed, then the data loaded (`load_for`): (args, prepared data), or the exit
+    status when either failed, its message printed. Shared by the slide and deck commands."""
     args = p.parse_args(argv)  # exits with status 2 and a one-line message on malformed input
     try:
-        _check_arguments(args)
+        check(args)
     except UsageError as error:
         return usage_error(p, error)
     prepared = load_for(p, args)
-    if isinstance(prepared, int):
-        return prepared
+    return prepared if isinstance(prepared, int) else (args, prepared)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    loaded = parse_and_load(p, argv, _check_arguments)
+    if isinstance(loaded, int):
+        return loaded
+    args, prepared = loaded
     try:
         dates = _frame_dates(args, prepared)
     except UsageError as error:
