@@ -132,7 +132,8 @@ def read_upload(
             site_ids = KnownIds.of(
                 "geo/sites.geojson and the uploaded sites", [*dataset.sites["site_id"], *new_sites["site_id"]]
             )
-            new_records, record_ids, more = check_records(table, records[0], sites=site_ids)
+            shipped_claims = dict(zip(dataset.records["record_id"], dataset.records["claim"]))
+            new_records, record_ids, more = check_records(table, records[0], sites=site_ids, others=shipped_claims)
             problems += found + more
             clash = new_records["record_id"].isin(dataset.records["record_id"])
             problems += [

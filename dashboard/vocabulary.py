@@ -34,7 +34,7 @@ TROOP_CLAIMS: tuple[str, ...] = (REPORTED, ANNOUNCED)
 # ---- posture.csv `grade` -------------------------------------------------------------------------
 GRADES: tuple[str, ...] = ("A", "B", "C")
 UNCONFIRMED = "C"  # drawn so that nobody takes it for fact
-A_MIN_PUBLISHERS = 2  # an A cites this many publishers, or an official statement
+A_MIN_ORIGINS = 2  # an A cites this many distinct origins (sources.csv `origin`), or an official statement
 
 # ---- other columns -------------------------------------------------------------------------------
 PRECISIONS: tuple[str, ...] = ("day", "month", "year")
@@ -46,6 +46,18 @@ SITE_KINDS: tuple[str, ...] = ("air_base", "airport", "garrison", "hq", "outpost
 CURATED, USER_SUPPLIED = "curated", "user-supplied"  # where a record comes from
 ORIGINS: tuple[str, ...] = (CURATED, USER_SUPPLIED)
 NATIONAL = ""  # the site_id of national and regional records
+
+# ---- posture.csv `forces` ------------------------------------------------------------------------
+# Whose forces a record is about: ISO 3166-1 alpha-2 codes, or COALITION where no nation is named.
+COALITION = "coalition"
+US = "US"
+FORCES_PATTERN = r"^([A-Z]{2}|coalition)$"
+FORCES_MEANING = "an ISO 3166-1 alpha-2 code in capitals such as US or IT, or 'coalition' where no nation is named"
+# The map's forces filter: every record, or those about US forces. A record naming only the coalition
+# counts as US too (the coalition is US-led and the page names no nation that would exclude the US);
+# a record naming only other nations (an Italian contingent leaving) does not.
+FORCES_FILTERS: tuple[str, ...] = ("all", US)
+LIST_SEPARATOR = ";"  # between the entries of forces, confirms and disputes
 
 # ---- values that enter from files ----------------------------------------------------------------
 # Ids become CSS class names on the map (`site-<id>`), so they hold nothing that needs escaping there.

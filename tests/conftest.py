@@ -107,22 +107,22 @@ TINY_DATASET = {
     ),
     "seeds/b.txt": "أعلن التحالف نقل المعدات من بغداد إلى أربيل.\nوتبقى منطقة الحدود مصدر قلق أمني.\n",
     "data/sources.csv": (
-        "source_id,kind,file,url,publisher,title,title_en,title_ar,published,published_note,language,consulted\n"
-        "src-a,seed,seeds/a.txt,,Publisher A,عنوان أ,Title A,عنوان أ,2025-09-20,Estimate,ar,\n"
-        "src-b,seed,seeds/b.txt,,Publisher B,عنوان ب,Title B,عنوان ب,2025-08-19,,ar,\n"
-        "web-c,web,,https://example.org/c,Outlet C,Title C,Title C,العنوان ج,2025-09-25,,en,2026-12-01\n"
+        "source_id,kind,file,url,publisher,origin,title,title_en,title_ar,published,published_note,language,consulted\n"
+        "src-a,seed,seeds/a.txt,,Publisher A,Publisher A,عنوان أ,Title A,عنوان أ,2025-09-20,Estimate,ar,\n"
+        "src-b,seed,seeds/b.txt,,Publisher B,Publisher B,عنوان ب,Title B,عنوان ب,2025-08-19,,ar,\n"
+        "web-c,web,,https://example.org/c,Outlet C,Outlet C,Title C,Title C,العنوان ج,2025-09-25,,en,2026-12-01\n"
     ),
     "data/posture.csv": (
         "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
-        "summary_en,summary_ar,note\n"
-        "R1,base-a,2024-01-15,day,active,reported,A,2500,about,,US forces at base A.,قوات في القاعدة أ.,\n"
-        "R2,base-b,2024-02-01,month,drawdown,announced,B,,,base-a,Equipment moves from B to A.,نقل المعدات.,\n"
+        "summary_en,summary_ar,note,forces,confirms,disputes\n"
+        "R1,base-a,2024-01-15,day,active,reported,A,2500,about,,US forces at base A.,قوات في القاعدة أ.,,US,,\n"
+        "R2,base-b,2024-02-01,month,drawdown,announced,B,,,base-a,Equipment moves from B to A.,نقل المعدات.,,coalition,,\n"
         "R3,zone-c,2024-01-01,year,watch,assessed,B,,,,The border zone is a concern.,منطقة الحدود مصدر قلق.,"
-        "Inferred year.\n"
-        "R4,,2025-09-01,month,event,announced,B,2000,under,,Under 2000 troops.,أقل من 2000 جندي.,\n"
+        "Inferred year.,coalition,,\n"
+        "R4,,2025-09-01,month,event,announced,B,2000,under,,Under 2000 troops.,أقل من 2000 جندي.,,US,,\n"
         "R5,base-a,2026-09-01,month,handed_over,planned,C,,,,Base A to be handed over.,تسليم القاعدة أ.,"
-        "One outlet's plan; nobody confirmed it.\n"
-        "R6,base-b,2025-09-24,day,incident,reported,B,,,,A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,\n"
+        "One outlet's plan; nobody confirmed it.,US,,\n"
+        "R6,base-b,2025-09-24,day,incident,reported,B,,,,A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,\n"
     ),
     "data/citations.csv": (
         "record_id,source_id,quote,official\n"

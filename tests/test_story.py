@@ -13,6 +13,7 @@ import pickle
 import re
 
 import pytest
+from factories import edited
 
 from dashboard import validate
 from dashboard.io import Chapter, chapter, dataset_fingerprint, load_dataset
@@ -31,14 +32,6 @@ TINY_STORY = HEADER + CHAPTER_1 + CHAPTER_2  # as tests/conftest.py writes it (c
 # The tiny dataset's time axis: its earliest record (R3, 2024) to today (fixed by conftest), later than R5's due date.
 AXIS = "the dashboard's time axis, 2024-01-01 to 2026-12-01"
 
-
-def edited(files: dict, *edits: tuple[str, str, str]) -> dict:
-    """A copy of `files` with each (path, old, new) applied once; `old` must be there."""
-    files = dict(files)
-    for path, old, new in edits:
-        assert old in files[path], f"test bug: {old!r} not in {path}"
-        files[path] = files[path].replace(old, new, 1)
-    return files
 
 
 def story_problems(dataset) -> list[str]:

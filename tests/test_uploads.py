@@ -15,17 +15,12 @@ from dashboard.uploads import MAX_UPLOAD_BYTES, merged_dataset, read_upload
 from dashboard.vocabulary import CURATED, USER_SUPPLIED
 
 TODAY = dt.date(2026, 12, 1)  # as tests/conftest.py fixes it
-HEADER = (
-    "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
-    "summary_en,summary_ar,note\n"
-)
-CITATIONS_HEADER = "record_id,source_id,quote,official\n"
-SOURCES_HEADER = (
-    "source_id,kind,file,url,publisher,title,title_en,title_ar,published,published_note,language,consulted\n"
-)
+from factories import CITATIONS_HEADER, SOURCES_HEADER
+from factories import POSTURE_HEADER as HEADER
+
 # An outside page the user read: cited, never quoted.
-PAGE = "my-page,web,,https://example.org/news/1,My Outlet,Base news,Base news,أخبار القاعدة,2026-11-30,,en,2026-12-01\n"
-GOOD = "U1,ain-al-asad,2026-11-30,day,consolidating,reported,B,,,,My report,تقريري,\n"
+PAGE = "my-page,web,,https://example.org/news/1,My Outlet,My Outlet,Base news,Base news,أخبار القاعدة,2026-11-30,,en,2026-12-01\n"
+GOOD = "U1,ain-al-asad,2026-11-30,day,consolidating,reported,B,,,,My report,تقريري,,US,,\n"
 GOOD_CITATION = "U1,my-page,,\n"
 SITE = {
     "type": "Feature",
@@ -97,10 +92,10 @@ def test_uploaded_sites_can_carry_uploaded_records(dataset):
 
 
 def test_uploaded_citations_may_cite_shipped_sources(tiny):
-    # Publisher A's seed and Outlet C's page, both shipped: two publishers earn an A.
+    # Publisher A's seed and Outlet C's page, both shipped: two origins earn an A.
     upload = read_upload(
         tiny,
-        records=csv("U1,base-a,2025-09-01,day,active,reported,A,,,,S.,ملخص.,\n"),
+        records=csv("U1,base-a,2025-09-01,day,active,reported,A,,,,S.,ملخص.,,US,,\n"),
         citations=cites("U1,src-a,وبلغ عدد الجنود نحو 2500 جندي في العراق,\n", "U1,web-c,,\n"),
     )
     assert upload.problems == ()
@@ -111,7 +106,7 @@ def test_uploaded_citations_may_cite_shipped_sources(tiny):
 def test_an_uploaded_web_source_is_checked_like_a_shipped_one(tiny):
     upload = read_upload(
         tiny,
-        records=csv("U1,base-a,2026-11-30,day,active,reported,B,,,,S.,ملخص.,\n"),
+        records=csv("U1,base-a,2026-11-30,day,active,reported,B,,,,S.,ملخص.,,US,,\n"),
         citations=cites(GOOD_CITATION),
         sources=pages(PAGE),
     )
@@ -141,7 +136,7 @@ def test_a_citations_file_without_records_is_one_clear_problem(tiny):
 
 # (upload, location, field, words of the reason) on the tiny dataset. Records are checked as in
 # tests/test_validate.py; these are the checks an upload adds or makes against the shipped data.
-U1 = "U1,base-a,2025-09-01,day,active,reported,B,,,,S.,ملخص.,\n"
+U1 = "U1,base-a,2025-09-01,day,active,reported,B,,,,S.,ملخص.,,US,,\n"
 U1_CITES_A = "U1,src-a,وبلغ عدد الجنود نحو 2500 جندي في العراق,\n"
 BAD = [
     (
@@ -229,11 +224,11 @@ BAD = [
         "every citation of record 'U1' has problems in citations.csv",
     ),
     (
-        "grade-A-one-publisher",
+        "grade-A-one-origin",
         dict(records=csv(U1.replace(",B,", ",A,")), citations=cites(U1_CITES_A)),
         "line 2",
         "grade",
-        "grade A needs 2 publishers or an official statement; it cites only Publisher A",
+        "grade A needs 2 independent origins (sources.csv `origin`) or an official statement; its sources all go back to Publisher A",
     ),
     (
         "after-its-sources",
@@ -399,7 +394,7 @@ def test_an_upload_can_describe_its_own_source(tiny):
 
 def test_an_uploaded_seed_names_a_document_that_is_not_here(tiny):
     # Its file cannot be read from here, so its quotes cannot be checked either; the rest is.
-    seed = "my-seed,seed,my-notes.txt,,Me,عنوان,Title,عنوان,2025-09-20,,ar,\n"
+    seed = "my-seed,seed,my-notes.txt,,Me,Me,عنوان,Title,عنوان,2025-09-20,,ar,\n"
     result = read_upload(tiny, records=csv(U1), citations=cites("U1,my-seed,نص من وثيقتي,\n"), sources=pages(seed))
     assert result.problems == ()
     assert list(result.citations["quote"]) == ["نص من وثيقتي"]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from factories import POSTURE_HEADER, edited
 
 from dashboard import validate
 from dashboard.io import (
@@ -39,14 +40,6 @@ TOO_MANY_TROOPS = f"is more than {MAX_TROOPS:,}; is it a typing error?"
 R3_CITATION = "R3,src-b,وتبقى منطقة الحدود مصدر قلق أمني,\n"
 R6_CITATION = "R6,web-c,,\n"
 
-
-def edited(files: dict, *edits: tuple[str, str, str]) -> dict:
-    """A copy of `files` with each (path, old, new) applied once; `old` must be there."""
-    files = dict(files)
-    for path, old, new in edits:
-        assert old in files[path], f"test bug: {old!r} not in {path}"
-        files[path] = files[path].replace(old, new, 1)
-    return files
 
 
 def matching(problems, file, location, field, reason) -> list[Problem]:
@@ -160,7 +153,7 @@ INVALID = [
         [(POSTURE, ",watch,", ",wach,")],
         (CITATIONS, "line 5", "record_id", "record 'R3' has problems in data/posture.csv"),
     ),
-    ("too few fields", [(POSTURE, "R3,zone-c,", "R3,")], (POSTURE, "line 4", "", "12 fields, but the header has 13")),
+    ("too few fields", [(POSTURE, "R3,zone-c,", "R3,")], (POSTURE, "line 4", "", "15 fields, but the header has 16")),
     # A row cut short is refused, but it exists: what refers to it is told it has problems, not that it is unknown.
     (
         "citation of a record row cut short",
@@ -182,10 +175,10 @@ INVALID = [
         [(CITATIONS, R3_CITATION, "R3,src-b\n")],
         (POSTURE, "line 4", "record_id", "every citation of record 'R3' has problems in data/citations.csv"),
     ),
-    ("missing column", [(POSTURE, "summary_ar,note\n", "summary_ar\n")], (POSTURE, "line 1", "note", "missing column")),
+    ("missing column", [(POSTURE, "summary_ar,note,", "summary_ar,")], (POSTURE, "line 1", "note", "missing column")),
     (
         "unknown column",
-        [(POSTURE, "summary_ar,note\n", "summary_ar,notes\n")],
+        [(POSTURE, "summary_ar,note,", "summary_ar,notes,")],
         (POSTURE, "line 1", "notes", "unknown column"),
     ),
     (
@@ -422,14 +415,60 @@ NEW_RULES = [
         (POSTURE, "line 4", "record_id", "record 'R3' cites no source"),
     ),
     (
-        "grade A with one publisher and no official citation",
+        "grade A with one origin and no official citation",
         [(CITATIONS, "R1,web-c,,\n", "")],
-        (POSTURE, "line 2", "grade", "grade A needs 2 publishers or an official statement; it cites only Publisher A"),
+        (
+            POSTURE,
+            "line 2",
+            "grade",
+            "grade A needs 2 independent origins (sources.csv `origin`) or an official statement; "
+            "its sources all go back to Publisher A",
+        ),
     ),
     (
-        "grade A citing two sources of one publisher",
-        [(SOURCES, "Outlet C", "Publisher A")],
-        (POSTURE, "line 2", "grade", "it cites only Publisher A"),
+        # Issue 17, finding 8: "Shafaq News" and "Shafaq News (Arabic)" are two spellings of one origin.
+        "grade A citing two publishers of one origin",
+        [(SOURCES, "Outlet C,Outlet C", "Outlet C,Publisher A")],
+        (POSTURE, "line 2", "grade", "its sources all go back to Publisher A"),
+    ),
+    (
+        "source without an origin",
+        [(SOURCES, "Outlet C,Outlet C", "Outlet C,")],
+        (SOURCES, "line 4", "origin", "must not be empty"),
+    ),
+    # -- forces, confirms and disputes
+    (
+        "record saying nobody's forces",
+        [(POSTURE, "Inferred year.,coalition,,", "Inferred year.,,,")],
+        (POSTURE, "line 4", "forces", "say whose forces the record is about"),
+    ),
+    (
+        "forces not a country code",
+        [(POSTURE, "Inferred year.,coalition,,", "Inferred year.,USA;it,,")],
+        (POSTURE, "line 4", "forces", "'USA' is not an ISO 3166-1 alpha-2 code in capitals"),
+    ),
+    (
+        "a record confirming a record that is not a plan",
+        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R1,")],
+        (POSTURE, "line 7", "confirms", "'R1' is a reported record: only a planned record can be confirmed"),
+    ),
+    (
+        "a record confirming an unknown record",
+        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R9,")],
+        (POSTURE, "line 7", "confirms", "unknown record 'R9': not in data/posture.csv"),
+    ),
+    (
+        "a record disputing a record with problems",
+        [
+            (POSTURE, ",watch,", ",wach,"),
+            (POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,R3"),
+        ],
+        (POSTURE, "line 7", "disputes", "record 'R3' has problems in data/posture.csv"),
+    ),
+    (
+        "a record disputing itself",
+        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,R6")],
+        (POSTURE, "line 7", "disputes", "a record cannot name itself"),
     ),
     (
         "grade neither A, B nor C",
@@ -667,7 +706,12 @@ VALID = [
     ("troops at the maximum", [(POSTURE, ",2500,about,", f",{MAX_TROOPS},about,")]),
     ("troops on an announced record", [(POSTURE, "announced,B,,,base-a", "announced,B,300,about,base-a")]),
     ("byte order mark", [(POSTURE, "record_id,", "\ufeffrecord_id,")]),
-    ("blank line at the end", [(POSTURE, "القاعدة ب.,\n", "القاعدة ب.,\n\n")]),
+    ("blank line at the end", [(POSTURE, "القاعدة ب.,,US,,\n", "القاعدة ب.,,US,,\n\n")]),
+    ("forces of several nations, spaces forgiven", [(POSTURE, "Inferred year.,coalition,,", "Inferred year., IT ; DE ,,")]),
+    (
+        "a record confirming a plan and disputing another record",
+        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R5,R2")],
+    ),
     (
         "grade A with one publisher and an official citation",
         [(CITATIONS, "R1,web-c,,\n", ""), (CITATIONS, "في العراق,\n", "في العراق,yes\n")],
@@ -865,10 +909,10 @@ def test_fingerprint_changes_with_any_file_read(tiny_files, write_dataset):
 # The pieces uploads are checked with, on their own: records against ids known elsewhere, and citations
 # against documents only when they are given.
 UPLOAD = (
-    "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
-    "summary_en,summary_ar,note\n"
-    "U1,base-a,2025-01-01,day,active,reported,B,,,,S.,ملخص.,\n"
-    "U2,base-q,2025-01-01,day,active,reported,B,,,,S.,ملخص.,\n"
+    POSTURE_HEADER
+    + "U1,base-a,2025-01-01,day,active,reported,B,,,,S.,ملخص.,,US,,\n"
+    + "U2,base-q,2025-01-01,day,active,reported,B,,,,S.,ملخص.,,US,,\n"
+    + "U3,base-a,2025-02-01,day,event,reported,B,,,,S.,ملخص.,,US,,R5\n"
 )
 UPLOAD_CITATIONS = "record_id,source_id,quote,official\nU1,src-a,نص غير موجود في أي وثيقة,\nU2,src-a,نص,\n"
 SOURCE_TABLE = pd.DataFrame({"source_id": ["src-a"], "kind": ["seed"]})
@@ -876,11 +920,16 @@ SOURCE_TABLE = pd.DataFrame({"source_id": ["src-a"], "kind": ["seed"]})
 
 def test_uploaded_records_are_checked_against_known_ids():
     table, _ = parse_csv(UPLOAD, "upload.csv", POSTURE_COLUMNS)
-    frame, ids, problems = check_records(table, "upload.csv", sites=KnownIds.of("geo/sites.geojson", ["base-a"]))
-    assert list(frame["record_id"]) == ["U1"] and ids.valid == {"U1"} and ids.invalid == {"U2"}
+    sites = KnownIds.of("geo/sites.geojson", ["base-a"])
+    frame, ids, problems = check_records(table, "upload.csv", sites=sites)
+    assert list(frame["record_id"]) == ["U1"] and ids.valid == {"U1"} and ids.invalid == {"U2", "U3"}
     assert [str(p) for p in problems] == [
-        "upload.csv line 3, field site_id: unknown site 'base-q': not in geo/sites.geojson"
+        "upload.csv line 3, field site_id: unknown site 'base-q': not in geo/sites.geojson",
+        "upload.csv line 4, field disputes: unknown record 'R5': not in upload.csv",
     ]
+    # An upload may dispute or confirm the shipped records it is checked against.
+    frame, ids, problems = check_records(table, "upload.csv", sites=sites, others={"R5": "planned"})
+    assert list(frame["record_id"]) == ["U1", "U3"] and len(problems) == 1
 
 
 def test_uploaded_quotes_are_checked_when_asked():
@@ -1242,7 +1291,8 @@ def test_cli_lists_every_problem_of_a_root_argument(tiny_files, write_dataset):
     assert result.stdout.splitlines() == [
         "data/sources.csv line 2, field language: 'arabic' is not a 2-letter ISO 639-1 code such as ar",
         "geo/sites.geojson feature zone-c, field id: no record in data/posture.csv has site_id 'zone-c'",
-        "data/posture.csv line 2, field grade: grade A needs 2 publishers or an official statement; it cites only Outlet C",
+        "data/posture.csv line 2, field grade: grade A needs 2 independent origins (sources.csv `origin`) or an "
+        "official statement; its sources all go back to Outlet C",
         "data/posture.csv line 4, field site_id: unknown site 'zone-x': not in geo/sites.geojson",
         "data/posture.csv line 5, field record_id: every citation of record 'R4' has problems in data/citations.csv, "
         "so it is left out too",

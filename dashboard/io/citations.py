@@ -2,7 +2,7 @@
 
 A seed citation quotes its document verbatim (checked); a web citation quotes nothing, since no text of
 an outside page is copied into the repository. Then each record is checked against its citations: it
-has at least one, its grade is earned (an A cites several publishers or an official statement), and
+has at least one, its grade is earned (an A cites several independent origins or an official statement), and
 what it reports does not postdate every source it cites, nor today.
 """
 
@@ -96,12 +96,12 @@ def check_record_citations(
     citations_file = declared.file if declared is not None else paths.CITATIONS
     # Plain dicts, not a row lookup per citation: with `.loc` per row, loading and checking 100,000
     # records took 20.8 s, 7.9 s without (most of a fresh server's first paint at that size).
-    by_source = {s: (p, d) for s, p, d in zip(sources["source_id"], sources["publisher"], sources["published"])}
+    by_source = {s: (o, d) for s, o, d in zip(sources["source_id"], sources["origin"], sources["published"])}
     cited: dict[str, list[tuple[str, str, dt.date]]] = {}
     for record_id, source_id, official in zip(citations["record_id"], citations["source_id"], citations["official"]):
         if source_id in by_source:
-            publisher, published = by_source[source_id]
-            cited.setdefault(record_id, []).append((publisher, official, published))
+            origin, published = by_source[source_id]
+            cited.setdefault(record_id, []).append((origin, official, published))
     problems: list[Problem] = []
     keep = []
     # Only the columns the checks read, as Python lists: `itertuples` over 14 Arrow-backed columns took
@@ -131,13 +131,13 @@ def _record_reasons(
     if not cites:
         return [("record_id", f"record {_shown(record.record_id)} cites no source: add a row to {citations_file}")]
     reasons = []
-    publishers = {publisher for publisher, _, _ in cites}
-    if record.grade == "A" and len(publishers) < v.A_MIN_PUBLISHERS and v.OFFICIAL not in {o for _, o, _ in cites}:
+    origins = {origin for origin, _, _ in cites}
+    if record.grade == "A" and len(origins) < v.A_MIN_ORIGINS and v.OFFICIAL not in {o for _, o, _ in cites}:
         reasons.append(
             (
                 "grade",
-                f"grade A needs {v.A_MIN_PUBLISHERS} publishers or an official statement; "
-                f"it cites only {', '.join(sorted(publishers))}",
+                f"grade A needs {v.A_MIN_ORIGINS} independent origins (sources.csv `origin`) or an official "
+                f"statement; its sources all go back to {', '.join(sorted(origins))}",
             )
         )
     if record.claim != v.PLANNED:

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 from pydantic import TypeAdapter
 
 from .. import paths
+from .. import vocabulary as v
 from .ids import KnownIds, duplicates
 from .problems import Problem, line, validate_all
-from .schema import POSTURE_COLUMNS, PostureRow, _shown
+from .schema import POSTURE_COLUMNS, PostureRow, _shown, listed
 from .text import CsvTable
 
 _ADAPTER = TypeAdapter(list[PostureRow])
 RECORD_COLUMNS: tuple[str, ...] = (*POSTURE_COLUMNS, "line")
 
 
-def check_records(table: CsvTable, file: str, *, sites: KnownIds) -> tuple[pd.DataFrame, KnownIds, list[Problem]]:
-    """Records that pass on their own and name known sites, in file order (see `records_frame`), the
-    ids the file declares, and a problem for every other row. Citations are checked separately."""
+def check_records(
+    table: CsvTable, file: str, *, sites: KnownIds, others: Mapping[str, str] | None = None
+) -> tuple[pd.DataFrame, KnownIds, list[Problem]]:
+    """Records that pass on their own, name known sites and confirm or dispute known records, in file
+    order (see `records_frame`), the ids the file declares, and a problem for every other row. `others`
+    maps the record ids outside this file that it may name (an upload's: the shipped records) to their
+    claim. Citations are checked separately."""
     valid, problems = validate_all(_ADAPTER, table.rows, file, lambda i: line(table.lines[i]))
     repeated = duplicates(row["record_id"] for row in table.rows)
     kept: list[tuple[int, PostureRow]] = []
@@ -41,9 +46,34 @@ def check_records(table: CsvTable, file: str, *, sites: KnownIds) -> tuple[pd.Da
             problems.extend(found)
         else:
             kept.append((i, record))
+    kept = _references_resolve(kept, table, file, dict(others or {}), problems)
     frame = records_frame([r for _, r in kept], [table.lines[i] for i, _ in kept])
     ids = KnownIds.of(file, frame["record_id"], table.declared("record_id"), table.complete)
     return frame, ids, problems
+
+
+def _references_resolve(
+    kept: list[tuple[int, PostureRow]], table: CsvTable, file: str, claims: dict[str, str], problems: list[Problem]
+) -> list[tuple[int, PostureRow]]:
+    """The rows whose `confirms` name planned records and whose `disputes` name records, among the rows
+    kept so far and `claims` (record id -> claim); a problem for each other row."""
+    claims |= {record.record_id: record.claim for _, record in kept}
+    declared = KnownIds.of(file, claims, table.declared("record_id"), table.complete)
+    resolved = []
+    for i, record in kept:
+        reasons = []
+        for field in ("confirms", "disputes"):
+            for named in listed(getattr(record, field)):
+                reason = declared.unresolved(named, "record")
+                if reason is None and field == "confirms" and named in claims and claims[named] != v.PLANNED:
+                    reason = f"{_shown(named)} is a {claims[named]} record: only a planned record can be confirmed"
+                if reason:
+                    reasons.append((field, reason))
+        if reasons:
+            problems.extend(Problem(file, line(table.lines[i]), field, reason) for field, reason in reasons)
+        else:
+            resolved.append((i, record))
+    return resolved
 
 
 def records_frame(records: list[PostureRow], lines: Iterable[int]) -> pd.DataFrame:

@@ -34,6 +34,7 @@ _NON_BLANK = r"\S"
 _COUNTRY = r"^[A-Z]{2}$"
 _PROVINCE = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 _LANGUAGE = r"^[a-z]{2}$"
+_FORCES = v.FORCES_PATTERN
 PATTERN_MEANINGS = {  # pattern -> reason, with {input} standing for the value as `_shown` writes it
     _ID: "{input} is not an id (" + v.ID_MEANING + ")",
     _OPTIONAL_ID: "{input} is not an id (" + v.ID_MEANING + ")",
@@ -41,6 +42,7 @@ PATTERN_MEANINGS = {  # pattern -> reason, with {input} standing for the value a
     _COUNTRY: "{input} is not an ISO 3166-1 alpha-2 code such as IQ",
     _PROVINCE: "{input} is not an ISO 3166-2 code such as IQ-KI",
     _LANGUAGE: "{input} is not a 2-letter ISO 639-1 code such as ar",
+    _FORCES: "{input} is not " + v.FORCES_MEANING,
 }
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INTEGER = re.compile(r"-?[0-9]+")
@@ -93,6 +95,21 @@ def _troops(value: Any) -> int | None:
     return number
 
 
+def listed(value: str) -> tuple[str, ...]:
+    """The entries of a normalised `a;b` cell (forces, confirms, disputes); () for an empty one."""
+    return tuple(value.split(v.LIST_SEPARATOR)) if value else ()
+
+
+def _forces(value: Any) -> str:
+    return v.LIST_SEPARATOR.join(
+        split_list(value, _FORCES, required="say whose forces the record is about: " + v.FORCES_MEANING)
+    )
+
+
+def _optional_ids(value: Any) -> str:
+    return v.LIST_SEPARATOR.join(split_list(value, _ID))
+
+
 def _pattern(pattern: str):
     return Annotated[str, StringConstraints(pattern=pattern)]
 
@@ -132,6 +149,7 @@ class SourceRow(_Row):
     file: str
     url: str
     publisher: Text
+    origin: Text  # the outlet or agency that first reported the story: what grade A counts
     title: Text
     title_en: Text
     title_ar: Text
@@ -205,6 +223,9 @@ class PostureRow(_Row):
     summary_en: Text
     summary_ar: Text
     note: str
+    forces: Annotated[str, BeforeValidator(_forces)]
+    confirms: Annotated[str, BeforeValidator(_optional_ids)]
+    disputes: Annotated[str, BeforeValidator(_optional_ids)]
 
     @field_validator("date")
     @classmethod
@@ -264,6 +285,13 @@ class PostureRow(_Row):
     def _unconfirmed_says_why(cls, value: str, info: ValidationInfo) -> str:
         if info.data.get("grade") == v.UNCONFIRMED and not value.strip():
             raise ValueError("a grade C record must say in its note why it is unconfirmed")
+        return value
+
+    @field_validator("confirms", "disputes")
+    @classmethod
+    def _not_itself(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("record_id") in listed(value):
+            raise ValueError("a record cannot name itself")
         return value
 
 
@@ -361,6 +389,9 @@ POSTURE_COLUMNS: tuple[str, ...] = (
     "summary_en",
     "summary_ar",
     "note",
+    "forces",
+    "confirms",
+    "disputes",
 )  # file order, as in data/README.md
 assert set(POSTURE_COLUMNS) == set(PostureRow.model_fields)
 
