@@ -33,7 +33,6 @@ TINY_STORY = HEADER + CHAPTER_1 + CHAPTER_2  # as tests/conftest.py writes it (c
 AXIS = "the dashboard's time axis, 2024-01-01 to 2026-12-01"
 
 
-
 def story_problems(dataset) -> list[str]:
     return [str(p) for p in dataset.problems if p.file == STORY]
 

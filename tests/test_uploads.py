@@ -7,6 +7,8 @@ import json
 import os
 
 import pytest
+from factories import CITATIONS_HEADER, SOURCES_HEADER
+from factories import POSTURE_HEADER as HEADER
 
 from dashboard.io import dataset_fingerprint, load_dataset
 from dashboard.paths import repository_root
@@ -15,8 +17,6 @@ from dashboard.uploads import MAX_UPLOAD_BYTES, merged_dataset, read_upload
 from dashboard.vocabulary import CURATED, USER_SUPPLIED
 
 TODAY = dt.date(2026, 12, 1)  # as tests/conftest.py fixes it
-from factories import CITATIONS_HEADER, SOURCES_HEADER
-from factories import POSTURE_HEADER as HEADER
 
 # An outside page the user read: cited, never quoted.
 PAGE = "my-page,web,,https://example.org/news/1,My Outlet,My Outlet,Base news,Base news,أخبار القاعدة,2026-11-30,,en,2026-12-01\n"

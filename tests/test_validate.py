@@ -41,7 +41,6 @@ R3_CITATION = "R3,src-b,وتبقى منطقة الحدود مصدر قلق أم�
 R6_CITATION = "R6,web-c,,\n"
 
 
-
 def matching(problems, file, location, field, reason) -> list[Problem]:
     return [p for p in problems if (p.file, p.location, p.field) == (file, location, field) and reason in p.reason]
 
@@ -449,25 +448,47 @@ NEW_RULES = [
     ),
     (
         "a record confirming a record that is not a plan",
-        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R1,")],
+        [
+            (
+                POSTURE,
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,",
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R1,",
+            )
+        ],
         (POSTURE, "line 7", "confirms", "'R1' is a reported record: only a planned record can be confirmed"),
     ),
     (
         "a record confirming an unknown record",
-        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R9,")],
+        [
+            (
+                POSTURE,
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,",
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R9,",
+            )
+        ],
         (POSTURE, "line 7", "confirms", "unknown record 'R9': not in data/posture.csv"),
     ),
     (
         "a record disputing a record with problems",
         [
             (POSTURE, ",watch,", ",wach,"),
-            (POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,R3"),
+            (
+                POSTURE,
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,",
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,R3",
+            ),
         ],
         (POSTURE, "line 7", "disputes", "record 'R3' has problems in data/posture.csv"),
     ),
     (
         "a record disputing itself",
-        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,R6")],
+        [
+            (
+                POSTURE,
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,",
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,R6",
+            )
+        ],
         (POSTURE, "line 7", "disputes", "a record cannot name itself"),
     ),
     (
@@ -707,10 +728,19 @@ VALID = [
     ("troops on an announced record", [(POSTURE, "announced,B,,,base-a", "announced,B,300,about,base-a")]),
     ("byte order mark", [(POSTURE, "record_id,", "\ufeffrecord_id,")]),
     ("blank line at the end", [(POSTURE, "القاعدة ب.,,US,,\n", "القاعدة ب.,,US,,\n\n")]),
-    ("forces of several nations, spaces forgiven", [(POSTURE, "Inferred year.,coalition,,", "Inferred year., IT ; DE ,,")]),
+    (
+        "forces of several nations, spaces forgiven",
+        [(POSTURE, "Inferred year.,coalition,,", "Inferred year., IT ; DE ,,")],
+    ),
     (
         "a record confirming a plan and disputing another record",
-        [(POSTURE, "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,", "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R5,R2")],
+        [
+            (
+                POSTURE,
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,,",
+                "A drone hit base B.,طائرة مسيّرة أصابت القاعدة ب.,,US,R5,R2",
+            )
+        ],
     ),
     (
         "grade A with one publisher and an official citation",
