@@ -37,6 +37,12 @@ from dashboard.vocabulary import EVENT, INCIDENT, NATIONAL, UNCONFIRMED
 
 _DAY_MS = 86_400_000
 _NATIONAL_ROW = "~national"  # the row key of national records; not a valid site id, so it cannot clash
+# The timeline's left margin is fixed (no automargin), so that the browser can place the date line over
+# the chart from the axis range and margins alone (web/scrubber.js), without reading plotly's page:
+# room for the longest name of a row at this many pixels a character, within these bounds.
+TICK_CHAR_PX = 7.2
+LEFT_MARGIN_PX = (80, 340)
+MARGIN = {"r": 10, "t": 30, "b": 10}
 
 
 def status_bands(index: PostureIndex, grades: Mapping[str, str], end: dt.date) -> pd.DataFrame:
@@ -111,6 +117,14 @@ def timeline_on(base: dict, on: dt.date, span: tuple[dt.date, dt.date], line: bo
             layout.get(axis, {}), type="date", range=[_iso(start - dt.timedelta(days=90)), _iso(_end(span))]
         )
     return {"data": base["data"], "layout": layout}
+
+
+def date_line_frame(base: dict, on: dt.date, span: tuple[dt.date, dt.date]) -> dict:
+    """Where the browser draws the timeline's date line over the figure of `on`'s window: the x-axis
+    range and the figure's margins (pixels) and height; a date maps linearly from the range onto the
+    width between the left and right margins."""
+    layout = timeline_on({"data": [], "layout": base["layout"]}, on, span, line=False)["layout"]
+    return {"range": layout["xaxis"]["range"], "margin": dict(layout["margin"]), "height": layout["height"]}
 
 
 def _name(site_id: str, site_names: Mapping[str, str], lang: str) -> str:
@@ -255,11 +269,14 @@ def timeline_base(
         col=1,
     )
     fig.update_yaxes(title_text=escape(t("force_level", lang)), rangemode="tozero", row=2, col=1)
+    fig.update_yaxes(automargin=False)
     fig.update_xaxes(type="date")
+    names = [_name(s, site_names, lang) for s in rows] + [t("force_level", lang)]
+    left = round(min(max(24 + TICK_CHAR_PX * max(len(n) for n in names), LEFT_MARGIN_PX[0]), LEFT_MARGIN_PX[1]))
     fig.update_layout(
         barmode="overlay",
         height=140 + 26 * len(rows),
-        margin=dict(l=10, r=10, t=30, b=10),
+        margin=dict(MARGIN, l=left),
         legend=dict(orientation="h", y=1.02, yanchor="bottom"),
         clickmode="event+select",
         dragmode=False,

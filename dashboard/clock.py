@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from dashboard.dates import DateError, parse_iso_date
+
 TODAY_ENV_VAR = "POSTURE_TODAY"
 
 
@@ -18,6 +20,6 @@ def today() -> dt.date:
     if not fixed:
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(fixed)
-    except ValueError:
-        raise ValueError(f"${TODAY_ENV_VAR}={fixed!r} is not a date written YYYY-MM-DD") from None
+        return parse_iso_date(fixed)
+    except DateError as error:
+        raise ValueError(f"${TODAY_ENV_VAR}={error}") from None

@@ -12,9 +12,9 @@ from collections.abc import Collection, Mapping
 
 import pandas as pd
 
-from dashboard.engine import PostureIndex
+from dashboard.engine import PostureIndex, day_number
 from dashboard.i18n import claim_label, format_date, grade_label, grade_letter, role_label, status_label, t
-from dashboard.vocabulary import INCIDENT_DAYS, NATIONAL, OFFICIAL, USER_SUPPLIED
+from dashboard.vocabulary import CONFIRMED_RING_DAYS, INCIDENT_DAYS, NATIONAL, OFFICIAL, USER_SUPPLIED
 
 EVIDENCE_COLUMNS = [
     "record_id",
@@ -68,17 +68,22 @@ def in_effect(
 ) -> tuple[pd.DataFrame, dict[str, str]]:
     """The records in effect on `on` (rows of `records`, in file order) and each one's role.
 
-    That is each site's status-setting record, the planned records still pending or overdue, the
+    That is each site's status-setting record and the records disputing it, the planned records still
+    pending or overdue or confirmed in the last CONFIRMED_RING_DAYS days (as the map's rings), the
     records behind the force level and the announced target, and the incidents still on the map.
     Cheap even for 100,000 records, so a caller can count them all and tabulate only some.
     """
     roles: dict[str, str] = {}
     for state in index.status_at(on).values():
         roles[state.record_id] = "status"
-    for role, by_site in (("pending", index.pending_at(on)), ("overdue", index.overdue_at(on))):
-        for record_ids in by_site.values():
-            for record_id in record_ids:
-                roles[record_id] = role
+        for disputing in index.disputed_by(state.record_id):
+            roles.setdefault(disputing, "disputes")
+    day = dt.date.fromordinal(day_number(on))
+    for plan in index.plans():
+        state = plan.state_on(day)
+        recent = state == "confirmed" and (day - plan.confirmed_on).days < CONFIRMED_RING_DAYS
+        if state in ("pending", "overdue") or recent:
+            roles[plan.record_id] = state
     for incident in index.incidents_at(on, INCIDENT_DAYS):
         roles.setdefault(incident.record_id, "incident")
     for role, figure in (("force level", index.force_level_at(on)), ("target", index.target_at(on))):

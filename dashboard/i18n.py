@@ -48,6 +48,8 @@ ROLE_LABELS = {
     "status": {"en": "sets the status", "ar": "يحدد الحالة"},
     "pending": {"en": "planned, pending", "ar": "مخطط، لم يحن موعده"},
     "overdue": {"en": "planned, date passed", "ar": "مخطط، فات موعده"},
+    "confirmed": {"en": "planned, confirmed", "ar": "مخطط، تأكّد تنفيذه"},
+    "disputes": {"en": "disputes the status", "ar": "يعارض الحالة"},
     "force level": {"en": "force level", "ar": "عدد القوات"},
     "target": {"en": "announced target", "ar": "هدف معلن"},
     "incident": {"en": "recent incident", "ar": "حادث قريب"},
@@ -194,6 +196,19 @@ STRINGS = {
     "legend": {"en": "Legend", "ar": "مفتاح الخريطة"},
     "legend_pending": {"en": "Planned change (not fact)", "ar": "تغيير مخطط (ليس واقعًا)"},
     "legend_overdue": {"en": "Planned date passed, unconfirmed", "ar": "فات الموعد المخطط دون تأكيد"},
+    "legend_confirmed": {"en": "Plan confirmed by a later record", "ar": "خطة أكّد تنفيذَها سجلٌّ لاحق"},
+    "legend_stale": {"en": "No report for {days}+ days", "ar": "لا تقرير منذ {days}+ يومًا"},
+    "legend_contested": {"en": "Contested: sources disagree", "ar": "متنازع عليه: المصادر مختلفة"},
+    "plan_pending": {"en": "Planned", "ar": "مخطط"},
+    "plan_overdue": {"en": "Planned, date passed unconfirmed", "ar": "مخطط، فات موعده دون تأكيد"},
+    "plan_confirmed": {"en": "Planned, confirmed by {record}", "ar": "مخطط، أكّده {record}"},
+    "last_reported": {"en": "last reported {date}", "ar": "آخر تقرير في {date}"},
+    "last_report_line": {"en": "Last report about this place: {date}", "ar": "آخر تقرير عن هذا الموقع: {date}"},
+    "forces_of": {"en": "Forces: {forces}", "ar": "القوات: {forces}"},
+    "forces_coalition": {"en": "the coalition (no nation named)", "ar": "التحالف (دون تسمية دولة)"},
+    "contested_by": {"en": "Disputed by:", "ar": "تعارضه السجلات:"},
+    "contested_mark": {"en": "contested", "ar": "متنازع عليه"},
+    "full_history": {"en": "Full history of this place", "ar": "السجل الكامل لهذا الموقع"},
     "legend_move": {"en": "Forces or equipment moving", "ar": "نقل قوات أو معدات"},
     "legend_incident": {"en": "Incident (last 30 days)", "ar": "حادث (آخر 30 يومًا)"},
     "legend_unconfirmed": {"en": "Grade C: unconfirmed", "ar": "الدرجة ج: غير مؤكَّد"},
@@ -241,6 +256,35 @@ STRINGS = {
     "col_kind": {"en": "Kind", "ar": "النوع"},
     "col_consulted": {"en": "Consulted", "ar": "تاريخ الاطلاع"},
     "col_origin": {"en": "Origin", "ar": "المنشأ"},
+    "col_forces": {"en": "Forces", "ar": "القوات"},
+    "col_confirms": {"en": "Confirms plan", "ar": "يؤكد الخطة"},
+    "col_disputes": {"en": "Disputes", "ar": "يعارض"},
+    "col_disputed_by": {"en": "Disputed by", "ar": "تعارضه"},
+    "slide_crowded": {
+        "en": "Also marked, unnamed for lack of room: {names}",
+        "ar": "مواقع أخرى مُعلَّمة بلا اسم لضيق المساحة: {names}",
+    },
+    "dossier_title": {"en": "Full history: {name}", "ar": "السجل الكامل: {name}"},
+    "dossier_where": {"en": "{kind} in {province}. {note}", "ar": "{kind} في {province}. {note}"},
+    "dossier_strip": {
+        "en": "Status over time, as the map shows it (faded: stale; purple line: contested; diamonds: plans)",
+        "ar": "الحالة عبر الزمن كما تعرضها الخريطة (باهت: تقرير قديم؛ خط بنفسجي: متنازع عليه؛ معيّنات: خطط)",
+    },
+    "dossier_records": {
+        "en": {"one": "{n} record about this place", "other": "{n} records about this place"},
+        "ar": {
+            "zero": "لا سجلات عن هذا الموقع",
+            "one": "سجل واحد عن هذا الموقع",
+            "two": "سجلان عن هذا الموقع",
+            "few": "{n} سجلات عن هذا الموقع",
+            "many": "{n} سجلًا عن هذا الموقع",
+            "other": "{n} سجل عن هذا الموقع",
+        },
+    },
+    "dossier_download": {"en": "Download this history (CSV)", "ar": "تنزيل هذا السجل (CSV)"},
+    "dossier_back": {"en": "Back to the map", "ar": "العودة إلى الخريطة"},
+    "dossier_open": {"en": "Open its full history", "ar": "فتح سجله الكامل"},
+    "dossier_pick": {"en": "Full history of a place", "ar": "السجل الكامل لموقع"},
     "national": {"en": "Iraq and region (national)", "ar": "العراق والمنطقة (على المستوى الوطني)"},
     "invalid_data": {
         "en": "The data failed validation; the dashboard cannot be drawn until it is fixed.",
@@ -346,7 +390,22 @@ STRINGS = {
         "en": "outside the time axis, {first} to {last}",
         "ar": "خارج المحور الزمني، من {first} إلى {last}",
     },
+    "forces": {"en": "Forces", "ar": "القوات"},
+    "forces_all": {"en": "All coalition", "ar": "التحالف كله"},
+    "forces_US": {"en": "US", "ar": "الأمريكية"},
+    "forces_help": {
+        "en": "US: only records about US forces, or about the coalition where no nation is named. "
+        "A partner's departure then never moves a US marker.",
+        "ar": "الأمريكية: السجلات الخاصة بالقوات الأمريكية فقط، أو بالتحالف حين لا تُذكر دولة بعينها، "
+        "فلا يحرّك رحيلُ قوات شريك علامةً أمريكية.",
+    },
+    "forces_line": {"en": "Forces: {forces}", "ar": "القوات: {forces}"},
     "url_unknown_province": {"en": "unknown governorate code", "ar": "رمز محافظة غير معروف"},
+    "url_unknown_site": {"en": "no site has this id", "ar": "لا يوجد موقع بهذا المعرّف"},
+    "url_site_needed": {
+        "en": "a site's history needs site=<id>; the map is shown",
+        "ar": "سجل الموقع يحتاج إلى site=<المعرّف>؛ عُرضت الخريطة",
+    },
     "url_expected": {"en": "expected one of {allowed}", "ar": "المتوقع واحد من {allowed}"},
     "url_repeated": {
         "en": "given more than once; the first value is used",
@@ -559,6 +618,13 @@ def map_labels(lang: str) -> dict[str, str]:
         "legend",
         "legend_pending",
         "legend_overdue",
+        "legend_confirmed",
+        "legend_contested",
+        "contested_by",
+        "contested_mark",
+        "full_history",
+        "plan_pending",
+        "plan_overdue",
         "legend_move",
         "legend_incident",
         "legend_unconfirmed",
@@ -573,7 +639,31 @@ def map_labels(lang: str) -> dict[str, str]:
         labels[key] = t(key, lang)
     labels["none"] = t("no_status", lang)
     # Templates the script fills in: {date}, {reason}, {name}, {status}.
-    for key in ("since", "planned_for", "map_error", "map_site_hint", "silent_since"):
+    for key in (
+        "since",
+        "planned_for",
+        "map_error",
+        "map_site_hint",
+        "silent_since",
+        "plan_confirmed",
+        "last_reported",
+        "last_report_line",
+        "forces_of",
+    ):
         labels[key] = STRINGS[key][lang]
+    labels["legend_stale"] = t("legend_stale", lang, days=v.STALE_DAYS)
     labels["comma"] = "،" if lang == "ar" else ","
     return labels
+
+
+def forces_label(code: str, lang: str) -> str:
+    """A `forces` entry in words: a nation's name (CLDR, through Babel), or the coalition."""
+    if code == v.COALITION:
+        return t("forces_coalition", lang)
+    return Locale(check_language(lang)).territories.get(code, code)
+
+
+def forces_text(codes, lang: str) -> str:
+    """Several `forces` entries, in words, as a list."""
+    separator = "، " if lang == "ar" else ", "
+    return separator.join(forces_label(code, lang) for code in codes)

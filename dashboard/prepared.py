@@ -3,7 +3,8 @@
 The app caches one `Prepared` per data fingerprint and today's date, and shares it between sessions, so
 nothing in it changes after `prepare()` returns. "As known then" needs the records that some source
 published by the selected date supports; those sets change only on publication dates, so one record
-view per publication cut-off is built up front rather than on every step.
+view per publication cut-off (and forces filter) is built the first time it is asked for and kept,
+rather than on every step.
 """
 
 from __future__ import annotations
@@ -20,11 +21,14 @@ import pandas as pd
 import shapely.geometry
 
 from dashboard import clock
-from dashboard.engine import PostureIndex
+from dashboard.engine import PostureIndex, about_forces
 from dashboard.io import Dataset
 from dashboard.io.story import axis_span
 from dashboard.mapview.timeline import map_timeline
-from dashboard.vocabulary import NATIONAL
+from dashboard.selection import Selection
+from dashboard.vocabulary import FORCES_FILTERS, NATIONAL
+
+ALL_FORCES = FORCES_FILTERS[0]
 
 LANGS = ("en", "ar")
 
@@ -38,6 +42,12 @@ class RecordView:
     citations: pd.DataFrame
     index: PostureIndex
     source_table: pd.DataFrame  # the sources' rows
+    forces: str = ALL_FORCES  # the forces filter the records passed (see engine.about_forces)
+
+    @property
+    def key(self) -> tuple:
+        """What tells this view's records apart from another view's: a key for caches."""
+        return (self.sources, self.forces)
 
     @cached_property
     def timeline(self) -> dict:
@@ -66,8 +76,8 @@ class Prepared:
     sites_bounds: list[list[float]] | None  # [[south, west], [north, east]] around every site
     last_report: Mapping[str, dt.date]  # site id (NATIONAL for all) -> date of its latest non-planned record
     context: dict | None = None  # countries and cities around the map (geo/context.geojson), read-only
-    # The record view of each publication cut-off, built the first time it is asked for: 58 cut-offs on
-    # the shipped data, and a session stepping "as known then" visits a few of them.
+    # The record view of each (publication cut-off, forces filter), built the first time it is asked
+    # for: 58 cut-offs on the shipped data, and a session stepping "as known then" visits a few of them.
     _known_views: dict = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
@@ -90,49 +100,68 @@ class Prepared:
         """Today: the axis always reaches it."""
         return self.today
 
-    def view(self, on: dt.date, known_then: bool) -> RecordView:
-        """Every record, or as known then the records some source published by `on` supports."""
-        if not known_then:
+    def view(self, selection: Selection) -> RecordView:
+        """The records `selection` sees: every record, or as known then those some source published by
+        its day supports; of those, the ones about the forces it chose."""
+        if not selection.known_then:
+            return self.records_view(None, selection.forces)
+        position = bisect.bisect_right(self.publications, selection.day) - 1
+        if position < 0:
+            return _empty_view(self.all_records)
+        return self.records_view(self.publications[position], selection.forces)
+
+    def records_view(self, published: dt.date | None, forces: str = ALL_FORCES) -> RecordView:
+        """The view of the sources published by `published` (one of `publications`; None: every source),
+        filtered to `forces`; built the first time it is asked for."""
+        if published is None and forces == ALL_FORCES:
             return self.all_records
-        position = bisect.bisect_right(self.publications, on) - 1
-        return self.known_view(self.publications[position]) if position >= 0 else _empty_view(self.all_records)
-
-    def known_view(self, published: dt.date) -> RecordView:
-        """The view of the sources published by `published`, one of `publications`."""
+        key = (published, forces)
         with self._lock:
-            if published not in self._known_views:
+            if key not in self._known_views:
                 sources = self.dataset.sources
-                ids = frozenset(sources.loc[[p <= published for p in sources["published"]], "source_id"])
-                self._known_views[published] = (
-                    self.all_records
-                    if ids == self.all_records.sources
-                    else record_view(self.dataset.records, self.dataset.citations, sources, ids)
+                ids = (
+                    self.all_records.sources
+                    if published is None
+                    else frozenset(sources.loc[[p <= published for p in sources["published"]], "source_id"])
                 )
-            return self._known_views[published]
+                self._known_views[key] = (
+                    self.all_records
+                    if ids == self.all_records.sources and forces == ALL_FORCES
+                    else record_view(self.dataset.records, self.dataset.citations, sources, ids, forces)
+                )
+            return self._known_views[key]
 
-    def next_change(self, on: dt.date, known_then: bool) -> dt.date | None:
-        """The first date after `on` on which the picture changes, for Next and Play.
+    def next_change(self, selection: Selection) -> dt.date | None:
+        """The first date after the selection's day on which the picture changes, for Next and Play.
 
         As known then, a publication changes the picture too: it can reveal records of any date, so
-        the next publication date is a step even when what is known on `on` has no later change.
+        the next publication date is a step even when what is known on the day has no later change.
         """
-        following = self.view(on, known_then).index.next_change(on)
-        if known_then:
+        on = selection.day
+        following = self.view(selection).index.next_change(on)
+        if selection.known_then:
             published = next((p for p in self.publications if p > on), None)
             following = min((d for d in (following, published) if d is not None), default=None)
         return following if following is None or following <= self.span[1] else None
 
-    def previous_change(self, on: dt.date, known_then: bool) -> dt.date | None:
-        """The last date before `on` on which the picture changes, for Previous (see next_change)."""
-        if not known_then:
-            return self.all_records.index.previous_change(on)
+    def previous_change(self, selection: Selection) -> dt.date | None:
+        """The last date before the selection's day on which the picture changes, for Previous."""
+        on = selection.day
+        if not selection.known_then:
+            return self.view(selection).index.previous_change(on)
         # What was known the day before `on` holds since the last publication before `on`, so its
         # change dates back to that publication are steps, and so is the publication itself.
         published = max((p for p in self.publications if p < on), default=None)
         if published is None:
             return None
-        earlier = self.view(on - dt.timedelta(days=1), True).index.previous_change(on)
+        earlier = self.view(selection.on(on - dt.timedelta(days=1))).index.previous_change(on)
         return published if earlier is None else max(earlier, published)
+
+    def change_dates(self, selection: Selection) -> list[dt.date]:
+        """Every date on which the picture of `selection` (but its day) can change: the dates of its
+        records, and as known then every publication date too."""
+        dates = self.records_view(None, selection.forces).index.change_dates()
+        return sorted(set(dates) | set(self.publications)) if selection.known_then else dates
 
     def sites_in(self, provinces: tuple[str, ...]) -> tuple[str, ...] | None:
         """Sites lying in any of `provinces`; None (every site) when no province is chosen."""
@@ -167,10 +196,17 @@ def _empty_view(like: RecordView) -> RecordView:
 
 
 def record_view(
-    records: pd.DataFrame, citations: pd.DataFrame, sources: pd.DataFrame, source_ids: frozenset[str]
+    records: pd.DataFrame,
+    citations: pd.DataFrame,
+    sources: pd.DataFrame,
+    source_ids: frozenset[str],
+    forces: str = ALL_FORCES,
 ) -> RecordView:
-    """The records that some source in `source_ids` supports, with only those citations."""
-    cited = citations[citations["source_id"].isin(source_ids)].reset_index(drop=True)
+    """The records about `forces` that some source in `source_ids` supports, with only those citations."""
+    if forces != ALL_FORCES:
+        records = records[[about_forces(f, forces) for f in records["forces"]]]
+    cited = citations[citations["source_id"].isin(source_ids) & citations["record_id"].isin(set(records["record_id"]))]
+    cited = cited.reset_index(drop=True)
     chosen = records[records["record_id"].isin(set(cited["record_id"]))].reset_index(drop=True)
     # A record is public from the first publication of a source citing it: a plan shows from then.
     published = dict(zip(sources["source_id"], sources["published"]))
@@ -181,7 +217,12 @@ def record_view(
             first[record_id] = day
     chosen = chosen.assign(known=pd.Series([first.get(r) for r in chosen["record_id"]], dtype=object))
     return RecordView(
-        source_ids, chosen, cited, PostureIndex.from_records(chosen), sources[sources["source_id"].isin(source_ids)]
+        source_ids,
+        chosen,
+        cited,
+        PostureIndex.from_records(chosen),
+        sources[sources["source_id"].isin(source_ids)],
+        forces,
     )
 
 

@@ -53,9 +53,17 @@ MATPLOTLIB_MARKERS = {
 }
 
 # Planned changes: a dashed ring in the status's colour while pending, a heavier dotted dark-red
-# ring once the planned date has passed unconfirmed.
+# ring once the planned date has passed unconfirmed, a solid dark-green ring for a while once a
+# record confirms it (vocabulary.CONFIRMED_RING_DAYS).
 PENDING_RING = {"dash": "5 4", "weight": 2, "colour": "status"}
 OVERDUE_RING = {"dash": "1 4", "weight": 3.5, "colour": "#A50026"}
+CONFIRMED_RING = {"dash": None, "weight": 2, "colour": "#1B7837"}
+# A stale presence (no report for vocabulary.STALE_DAYS days): the symbol faded, its outline dotted
+# grey, so a months-old status never reads as last week's.
+STALE_STYLE = {"fill_opacity": 0.3, "stroke": "#7A7A7A", "dash": "1 3"}
+# A contested status (a record disputes the one it rests on): a thick dashed purple outline, a colour
+# no status uses.
+CONTESTED_STYLE = {"stroke": "#5E2B97", "dash": "4 2", "weight": 3}
 MOVE_LINE = {"colour": "#333333", "dash": "6 4", "weight": 2.5}
 ZONE_FILL_OPACITY = 0.25
 # An incident: a red burst beside its site, fading over its days on the map.

@@ -6,8 +6,10 @@ words warnings in the reader's language (`UrlWarning.text`) and shows them as te
 `view_query` always writes the date: a shared link must show the same day tomorrow, though the default
 date (today) moves.
 
-A new URL parameter goes here: a field of `ViewState`, its parsing in `parse_view`, its writing in
-`view_query`.
+What the view shows is a `Selection` (date, governorates, language, as known then, forces); how it
+shows it (view, tiles, the compare date, the story's chapter, the site of a dossier) is the rest of
+`ViewState`. A new URL parameter goes here: a field of `Selection` or `ViewState`, its parsing in
+`parse_view`, its writing in `view_query` (and its widget, if it has one, in page/session.py).
 """
 
 from __future__ import annotations
@@ -17,24 +19,29 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from dashboard.dates import DateError, parse_iso_date
 from dashboard.i18n import LANGUAGES, t
+from dashboard.selection import Selection
+from dashboard.vocabulary import FORCES_FILTERS
 
-VIEWS = ("map", "brief", "compare", "story")
+VIEWS = ("map", "brief", "compare", "story", "site")
 TILE_LAYERS = ("none", "osm")
 SHOWN_CHARACTERS = 40  # of a bad value, in a warning: a 20,000-character value is not echoed whole
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")  # only this form: no 20251001, no 2025-W40-3
+_NUMBER = re.compile(r"[0-9]{1,3}")  # ASCII only: str.isdigit() also takes ² and ①, which int() refuses
 
 
 @dataclass(frozen=True)
 class ViewState:
-    date: dt.date
-    provinces: tuple[str, ...] = ()
-    lang: str = "en"
+    selection: Selection
     tiles: str = "none"
     view: str = "map"
-    known_then: bool = False
     compare_date: dt.date | None = None
     chapter: int = 1  # of the guided story, with view=story
+    site: str | None = None  # the site whose dossier is shown, with view=site
+
+    @property
+    def date(self) -> dt.date:
+        return self.selection.day
 
 
 @dataclass(frozen=True)
@@ -62,24 +69,6 @@ class ParsedView:
     warnings: tuple[UrlWarning, ...] = field(default_factory=tuple)
 
 
-class _BadValue(ValueError):
-    def __init__(self, reason: str, **details: str):
-        super().__init__(reason)
-        self.reason, self.details = reason, tuple(details.items())
-
-
-def _parse_date(text: str, first: dt.date, last: dt.date) -> dt.date:
-    if not _ISO_DATE.fullmatch(text):
-        raise _BadValue("url_not_a_date")
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        raise _BadValue("url_no_such_day") from None
-    if not first <= day <= last:
-        raise _BadValue("url_outside", first=first.isoformat(), last=last.isoformat())
-    return day
-
-
 def parse_view(
     query: Mapping[str, str | Iterable[str]],
     *,
@@ -87,9 +76,13 @@ def parse_view(
     first: dt.date,
     last: dt.date,
     known_provinces: Iterable[str],
+    known_sites: Iterable[str] = (),
+    chapters: int | None = None,
 ) -> ParsedView:
-    """Read a view from query parameters; unknown or malformed values give warnings, not errors."""
-    state = ViewState(date=default_date)
+    """Read a view from query parameters; unknown or malformed values give warnings, not errors, and no
+    value makes it raise. `chapters` is how many chapters the story has (None: not checked)."""
+    chosen: dict = {"day": default_date}
+    state = ViewState(Selection(default_date))
     warnings: list[UrlWarning] = []
     known = set(known_provinces)
 
@@ -103,13 +96,20 @@ def parse_view(
     def read_date(name: str) -> dt.date | None:
         text = value(name)
         try:
-            return _parse_date(text, first, last)
-        except _BadValue as error:
+            return parse_iso_date(text, first, last)
+        except DateError as error:
             warnings.append(UrlWarning(name, text, error.reason, error.details))
             return None
 
+    def read_choice(name: str, allowed: tuple[str, ...]) -> str | None:
+        text = value(name)
+        if text in allowed:
+            return text
+        warnings.append(UrlWarning(name, text, "url_expected", (("allowed", ", ".join(allowed)),)))
+        return None
+
     if "date" in query and (day := read_date("date")):
-        state = replace(state, date=day)
+        chosen["day"] = day
     if "compare" in query and (day := read_date("compare")):
         state = replace(state, compare_date=day)
     if "province" in query:
@@ -118,45 +118,62 @@ def parse_view(
         unknown = [code for code in codes if code not in known]
         if unknown:
             warnings.append(UrlWarning("province", ",".join(unknown), "url_unknown_province"))
-        state = replace(state, provinces=tuple(dict.fromkeys(c for c in codes if c in known)))
-    for name, allowed in (("lang", LANGUAGES), ("tiles", TILE_LAYERS), ("view", VIEWS)):
-        if name in query:
-            text = value(name)
-            if text in allowed:
-                state = replace(state, **{name: text})
-            else:
-                warnings.append(UrlWarning(name, text, "url_expected", (("allowed", ", ".join(allowed)),)))
-    if "chapter" in query:
-        text = value("chapter")
-        if text.isdigit() and 0 < int(text) < 1000:
-            state = replace(state, chapter=int(text))
-        else:
-            warnings.append(UrlWarning("chapter", text, "url_expected", (("allowed", "1, 2, 3…"),)))
+        chosen["provinces"] = tuple(dict.fromkeys(c for c in codes if c in known))
+    for name, allowed, target in (("lang", LANGUAGES, chosen), ("forces", FORCES_FILTERS, chosen)):
+        if name in query and (text := read_choice(name, allowed)):
+            target[name] = text
+    for name, allowed in (("tiles", TILE_LAYERS), ("view", VIEWS)):
+        if name in query and (text := read_choice(name, allowed)):
+            state = replace(state, **{name: text})
     if "known" in query:
         text = value("known")
         if text in ("then", "1", "true"):
-            state = replace(state, known_then=True)
+            chosen["known_then"] = True
         elif text not in ("all", "0", "false"):
             warnings.append(UrlWarning("known", text, "url_expected", (("allowed", "then, all"),)))
+    if "chapter" in query:
+        text = value("chapter")
+        last_chapter = 999 if chapters is None else chapters
+        if _NUMBER.fullmatch(text) and 0 < int(text) <= last_chapter:
+            state = replace(state, chapter=int(text))
+        else:
+            allowed = "1, 2, 3…" if chapters is None else f"1 to {chapters}"
+            warnings.append(UrlWarning("chapter", text, "url_expected", (("allowed", allowed),)))
+    if "site" in query:
+        sites = set(known_sites)
+        text = value("site")
+        if text in sites:
+            state = replace(state, site=text, view="site")
+        else:
+            warnings.append(UrlWarning("site", text, "url_unknown_site"))
+    if state.view == "site" and state.site is None:
+        warnings.append(UrlWarning("view", "site", "url_site_needed"))
+        state = replace(state, view="map")
+    state = replace(state, selection=Selection(**chosen))
     if state.compare_date is not None and state.compare_date > state.date:
         # "Before" comes first: swapped, so the changes are listed forwards, and said so.
         warnings.append(UrlWarning("compare", state.compare_date.isoformat(), "url_compare_after"))
-        state = replace(state, date=state.compare_date, compare_date=state.date)
+        state = replace(state, selection=state.selection.on(state.compare_date), compare_date=state.date)
     return ParsedView(state, tuple(warnings))
 
 
 def view_query(state: ViewState) -> dict[str, str]:
     """Query parameters for `state`: always the date, otherwise only what differs from the defaults."""
-    query: dict[str, str] = {"date": state.date.isoformat()}
-    if state.provinces:
-        query["province"] = ",".join(state.provinces)
-    if state.lang != "en":
-        query["lang"] = state.lang
+    selection = state.selection
+    query: dict[str, str] = {"date": selection.day.isoformat()}
+    if selection.provinces:
+        query["province"] = ",".join(selection.provinces)
+    if selection.lang != "en":
+        query["lang"] = selection.lang
+    if selection.forces != FORCES_FILTERS[0]:
+        query["forces"] = selection.forces
     if state.tiles != "none":
         query["tiles"] = state.tiles
-    if state.view != "map":
+    if state.view == "site" and state.site:
+        query["site"] = state.site
+    elif state.view != "map":
         query["view"] = state.view
-    if state.known_then:
+    if selection.known_then:
         query["known"] = "then"
     if state.compare_date is not None:
         query["compare"] = state.compare_date.isoformat()

@@ -7,13 +7,12 @@ is not a directory. ROOT defaults to $POSTURE_ROOT, else the repository root.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from pathlib import Path
 
 from . import clock
+from .cli import iso_date
 from .io import Dataset, load_dataset
-from .io.schema import parse_iso_date
 from .paths import data_root
 
 
@@ -35,19 +34,12 @@ def report(dataset: Dataset) -> list[str]:
     return [str(p) for p in problems] + [summary]
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return parse_iso_date(text)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m dashboard.validate", description=__doc__.split("\n")[0])
     parser.add_argument("root", nargs="?", type=Path, help="data root holding data/, geo/ and seeds/")
     parser.add_argument(
         "--today",
-        type=_date,
+        type=iso_date,
         default=None,
         help="the date taken as today, YYYY-MM-DD (default: $POSTURE_TODAY, else the clock)",
     )

@@ -70,6 +70,26 @@ MAX_TROOPS = 1_000_000  # far above any US deployment; beyond it a number is a t
 
 INCIDENT_DAYS = 30  # an incident stays on the map this many days, fading
 
+# A presence status is drawn faded, "last reported <date>", once the site's last report (any record about
+# it that is not a plan) is more than STALE_DAYS old. 180 days: the record reports the bases it follows
+# every few weeks while anything happens (median gap between reports at a site with a presence status:
+# 39 days in the shipped record of March 2026), and two quarters of silence is long enough that a reader
+# must not take the marker for current, yet short enough that Harir and Erbil, last reported in March
+# 2026, read as "last known" today rather than as fact.
+STALE_DAYS = 180
+PRESENCE_STATUSES: tuple[str, ...] = ("active", "drawdown", "consolidating", "advisory", "support")
+# A quiet site has nothing current to show: no status yet, or no report about it for more than
+# QUIET_DAYS (a base handed over in 2019, a camp last reported in 2016). The map and slides draw it
+# smaller and leave its name to its tooltip, so that the places that matter on the date can be named:
+# the record names 35 places, too many for one map of the region to label legibly.
+QUIET_DAYS = 365
+
+# A plan's state on a date: pending until its due date, overdue after it, confirmed from the date of the
+# record that confirms it (a record naming it in `confirms`, or a later record of the same site and
+# status). A confirmed plan's ring stays on the map this many days, then only the evidence lists it.
+PLAN_STATES: tuple[str, ...] = ("pending", "confirmed", "overdue")
+CONFIRMED_RING_DAYS = 30
+
 
 def period_end(day: dt.date, precision: str) -> dt.date:
     """The last day of the period a date stands for: `day` itself, its month, or its year.

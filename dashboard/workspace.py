@@ -19,8 +19,9 @@ import plotly.graph_objects as go
 
 from dashboard.charts import timeline_base, timeline_on, timeline_window
 from dashboard.evidence import sources_panel
-from dashboard.mapview import build_base_map
+from dashboard.mapview import BaseMap, MapLayers, Serving, build_base_map
 from dashboard.prepared import Prepared, RecordView
+from dashboard.selection import Selection
 
 T = TypeVar("T")
 # A table longer than this is cut, with a caption and the full CSV a click away: sending 100,000 rows
@@ -61,21 +62,15 @@ class Workspace:
 
     # ---- what the page shows, each built once per key ----------------------------------------------
 
-    def base_map(self, view: RecordView, lang: str, tiles: str, static_dir: Path):
-        """The map of `view`'s records, drawn once per (sources, language, tiles)."""
-        return self.memo(
-            ("map", view.sources, lang, tiles),
-            lambda: build_base_map(
-                self.data.sites_geojson,
-                self.data.provinces_geojson,
-                view.timeline,
-                lang,
-                TILES[tiles],
-                static_dir=static_dir,
-                inline=self.inline_map,
-                context=self.data.context,
-            ),
-        )
+    def base_map(self, view: RecordView, lang: str, tiles: str, static_dir: Path) -> BaseMap:
+        """The map of `view`'s records, drawn once per (records, language, tiles)."""
+        return self.memo(("map", view.key, lang, tiles), lambda: self.fresh_map(view, lang, tiles, static_dir))
+
+    def fresh_map(self, view: RecordView, lang: str, tiles: str, static_dir: Path) -> BaseMap:
+        """A map of `view`'s records built now and kept nowhere (`base_map` keeps one)."""
+        data = self.data
+        layers = MapLayers(data.sites_geojson, data.provinces_geojson, view.timeline, data.context)
+        return build_base_map(layers, lang, TILES[tiles], Serving(static_dir, inline=self.inline_map))
 
     def timeline_rows(self, provinces: tuple[str, ...]) -> tuple[list[str], int]:
         """The sites the timeline has a row for (the first TIMELINE_ROWS in file order), and how many the
@@ -84,10 +79,11 @@ class Workspace:
         chosen = self.data.site_ids if chosen is None else chosen
         return list(chosen[:TIMELINE_ROWS]), len(chosen)
 
-    def timeline(self, view: RecordView, provinces: tuple[str, ...], lang: str) -> dict:
+    def timeline(self, selection: Selection) -> dict:
         """The date-free timeline figure of a selection; `charts.timeline_on` dresses a copy per date."""
+        view, provinces, lang = self.data.view(selection), selection.provinces, selection.lang
         return self.memo(
-            ("timeline", view.sources, provinces, lang),
+            ("timeline", view.key, provinces, lang),
             lambda: timeline_base(
                 view.index,
                 view.records,
@@ -98,20 +94,23 @@ class Workspace:
             ),
         )
 
-    def timeline_figure(self, view: RecordView, provinces: tuple[str, ...], lang: str, on) -> go.Figure:
+    def timeline_figure(self, selection: Selection) -> go.Figure:
         """The timeline without its date line (the scrubber draws it in the browser), as the Figure
         `st.plotly_chart` takes: one object per window of the axis, so a step skips plotly's validation
         of a dict (21 ms a rerun on the shipped data, 2.4 ms from a Figure). Streamlit copies it
         (`to_dict`) before use, so the shared object is never written to."""
+        view, on = self.data.view(selection), selection.day
+        window = timeline_window(on, self.data.span)
         return self.memo(
-            ("timeline_figure", view.sources, provinces, lang, timeline_window(on, self.data.span)),
-            lambda: go.Figure(timeline_on(self.timeline(view, provinces, lang), on, self.data.span, line=False)),
+            ("timeline_figure", view.key, selection.provinces, selection.lang, window),
+            lambda: go.Figure(timeline_on(self.timeline(selection), on, self.data.span, line=False)),
         )
 
-    def sources_panel(self, view: RecordView, provinces: tuple[str, ...], lang: str):
+    def sources_panel(self, selection: Selection):
         """Each source of the view (as known then: only those published by then) and the records citing it."""
+        view, provinces, lang = self.data.view(selection), selection.provinces, selection.lang
         return self.memo(
-            ("sources", view.sources, provinces, lang),
+            ("sources", view.key, provinces, lang),
             lambda: sources_panel(
                 view.records,
                 view.citations,

@@ -23,3 +23,10 @@ def edited(files: dict, *edits: tuple[str, str, str]) -> dict:
         assert old in files[path], f"test bug: {old!r} not in {path}"
         files[path] = files[path].replace(old, new, 1)
     return files
+
+
+def selected(day, provinces=(), lang="en", known_then=False, forces="all"):
+    """A Selection written as the old positional arguments were: day, provinces, lang, known_then."""
+    from dashboard.selection import Selection
+
+    return Selection(day, tuple(provinces), lang, known_then, forces)

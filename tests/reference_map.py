@@ -1,16 +1,15 @@
-"""A reading of the map's timeline written out by hand, for the tests only.
+"""A reading of the map's timeline, for the tests only: the look-ups `web/answers.js` makes, in Python.
 
-`web/sitemap.js` replays `dashboard.mapview.timeline.map_timeline`'s output in the browser. This module
-replays it the same way in plain Python, so the tests can check three things against one another: the
-engine (the rules), this reading of its serialised timeline, and what the browser draws.
+The map shows, for a site on a day, the interval of its engine answers that the day falls in; moves and
+incidents hold while start <= day < end. This module looks days up the same way, so the tests can check
+three things against one another: the engine's rules (`engine.answer_directly`), this reading of the
+serialised intervals, and what the browser draws.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-
-from dashboard.vocabulary import INCIDENT_DAYS
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -20,54 +19,49 @@ class SiteState:
     status: str | None
     since: str | None
     record: str | None
-    plan: str | None = None  # "pending", "overdue" or None
+    plan: str | None = None  # "pending", "confirmed", "overdue" or None
     plan_status: str | None = None
     plan_date: str | None = None
     plan_record: str | None = None
+    stale: bool = False
+    contested_by: tuple[str, ...] = ()
+    forces: tuple[str, ...] = ()
+    last: str | None = None
 
 
-def _plan_on(plans: list[dict], day: str) -> tuple[str, dict] | None:
-    """The plan to draw on ``day``: an overdue one first, else the soonest pending one."""
-    overdue, pending = [], []
-    for plan in plans:
-        if plan.get("resolved") is not None and day >= plan["resolved"]:
-            continue
-        if plan.get("known") is not None and day < plan["known"]:
-            continue  # not public yet
-        if day > plan["due"]:
-            overdue.append(plan)
+def _interval_on(intervals: list[dict], day: str) -> dict | None:
+    found = None
+    for interval in intervals:
+        if interval["start"] <= day:
+            found = interval
         else:
-            pending.append(plan)
-    if overdue:
-        return "overdue", min(overdue, key=lambda p: p["planned"])
-    if pending:
-        return "pending", min(pending, key=lambda p: p["planned"])
-    return None
+            break
+    return found
 
 
 def site_states(timeline: dict, site_ids: list[str], on: date) -> dict[str, SiteState]:
-    """Each site's status on day ``on``, since when, and any plan in force."""
+    """Each site's answer on day ``on``, as the map draws it."""
     day = on.isoformat()
     states: dict[str, SiteState] = {}
     for site_id in site_ids:
-        history = timeline.get("sites", {}).get(site_id, {})
-        changes = [c for c in history.get("changes", []) if c["date"] <= day]
-        status = since = record = None
-        if changes:
-            status, record = changes[-1]["status"], changes[-1].get("record")
-            since = changes[-1]["date"]
-            for change in reversed(changes[:-1]):
-                if change["status"] != status:
-                    break
-                since = change["date"]
-        plan = _plan_on(history.get("plans", []), day)
-        if plan is None:
-            states[site_id] = SiteState(status, since, record)
-        else:
-            kind, chosen = plan
-            states[site_id] = SiteState(
-                status, since, record, kind, chosen["status"], chosen["planned"], chosen.get("record")
-            )
+        interval = _interval_on(timeline.get("sites", {}).get(site_id, {}).get("intervals", []), day)
+        if interval is None:
+            states[site_id] = SiteState(None, None, None)
+            continue
+        plan = interval["plan"] or {}
+        states[site_id] = SiteState(
+            interval["status"],
+            interval["since"],
+            interval["record"],
+            plan.get("state"),
+            plan.get("status"),
+            plan.get("planned"),
+            plan.get("record"),
+            interval["stale"],
+            tuple(interval["contested_by"]),
+            tuple(interval["forces"]),
+            interval["last"],
+        )
     return states
 
 
@@ -81,12 +75,11 @@ def moves_on(timeline: dict, on: date) -> list[tuple[str, str]]:
     ]
 
 
-def incidents_on(timeline: dict, on: date, days: int = INCIDENT_DAYS) -> dict[str, list[str]]:
+def incidents_on(timeline: dict, on: date) -> dict[str, list[str]]:
     """site -> record ids of the incidents on the map on day ``on``, oldest first."""
-    start = (on - timedelta(days=days)).isoformat()
     day = on.isoformat()
     found: dict[str, list[str]] = {}
     for incident in timeline.get("incidents", []):
-        if start < incident["date"] <= day:
+        if incident["date"] <= day < incident["end"]:
             found.setdefault(incident["site"], []).append(incident["record"])
     return found

@@ -15,6 +15,7 @@ from dashboard.io import load_dataset
 from dashboard.page.downloads import DECK_SLIDES
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.selection import Selection
 from dashboard.slides import animation_dates
 
 APP = str(repository_root() / "dashboard" / "app.py")
@@ -98,7 +99,7 @@ def test_issue_13_markdown_in_a_url_value_is_shown_as_text():
 
 def test_next_and_previous_step_through_change_dates(shipped):
     at = run({"date": "2024-09-27"})
-    expected = shipped.next_change(D(2024, 9, 27), False)
+    expected = shipped.next_change(Selection(D(2024, 9, 27), known_then=False))
     button(at, t("next", "en")).click().run()
     assert at.slider(key="date").value == expected and asof(at) == expected.isoformat()
     assert at.query_params["date"] == expected.isoformat()  # the URL follows
@@ -131,10 +132,15 @@ def test_what_changed_is_in_plain_words(shipped):
 
     from dashboard.evidence import what_changed
 
-    at = run({"date": "2025-10-01"})
-    _, sentences, notes = what_changed(
-        shipped.all_records.index, shipped.all_records.records, D(2025, 10, 1), shipped.site_names["en"], "en"
+    index, records, names = shipped.all_records.index, shipped.all_records.records, shipped.site_names["en"]
+    # The first change date since October 2025 on which a site's status changed.
+    day = next(
+        d
+        for d in index.change_dates()
+        if d >= D(2025, 10, 1) and any(c.before and c.after for c in index.status_changes(d - dt.timedelta(days=1), d))
     )
+    at = run({"date": day.isoformat()})
+    _, sentences, notes = what_changed(index, records, day, names, "en")
     assert sentences and all(escape(s) in html(at) for s in sentences + notes)
     assert any("→" in s for s in sentences)
 
@@ -150,7 +156,7 @@ def test_the_force_level_is_what_was_reported_and_the_target_shows_as_a_target(s
 
 def test_as_known_then_hides_records_published_later(shipped):
     day = D(2024, 9, 27)
-    known = set(shipped.view(day, True).records["record_id"])
+    known = set(shipped.view(Selection(day, known_then=True)).records["record_id"])
     at = run({"date": day.isoformat(), "known": "then"})
     assert not at.exception
     assert set(at.dataframe[0].value[t("col_record_id", "en")]) <= known
@@ -258,7 +264,7 @@ def test_issue_10_a_step_sends_the_same_timeline_figure_and_compare_keeps_its_li
     at = run({"date": day.isoformat()})
     before = at.get("plotly_chart")[0].proto.spec
     button(at, t("next", "en")).click().run()
-    assert asof(at) == shipped.next_change(day, False).isoformat()
+    assert asof(at) == shipped.next_change(Selection(day, known_then=False)).isoformat()
     assert at.get("plotly_chart")[0].proto.spec == before
     assert '"name":"date"' not in before.replace(" ", "")  # no line in it
     compare = run({"date": day.isoformat(), "view": "compare"})
@@ -284,7 +290,7 @@ def test_issue_10_the_first_render_leaves_the_timeline_until_the_map_is_drawn():
 
 def test_known_then_before_any_publication_says_so_instead_of_failing():
     # Found by the concurrency test: an empty timeline made plotly raise on this URL.
-    at = run({"date": "2024-01-25", "known": "then"})
+    at = run({"date": "2012-01-01", "known": "then"})  # before the first page the record cites
     assert not at.exception
     assert any("nothing to draw on the timeline" in i.value for i in at.info)
 
@@ -292,10 +298,13 @@ def test_known_then_before_any_publication_says_so_instead_of_failing():
 def test_known_then_next_steps_to_the_publication_that_reveals_more(shipped):
     day = D(2024, 3, 1)
     at = run({"date": day.isoformat(), "known": "then"})
-    following = shipped.next_change(day, True)
+    following = shipped.next_change(Selection(day, known_then=True))
     button(at, t("next", "en")).click().run()
     assert asof(at) == following.isoformat()
-    assert following in set(shipped.publications) or following in shipped.view(day, True).index.change_dates()
+    assert (
+        following in set(shipped.publications)
+        or following in shipped.view(Selection(day, known_then=True)).index.change_dates()
+    )
     assert not at.exception
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from dashboard.io import load_dataset
 from dashboard.io.context import check_context
-from dashboard.mapview import map_data
+from dashboard.mapview import MapLayers, map_data
 from dashboard.paths import CONTEXT, repository_root
 
 SQUARE = {"type": "Polygon", "coordinates": [[[40, 30], [41, 30], [41, 31], [40, 31], [40, 30]]]}
@@ -111,6 +111,6 @@ def test_a_governorate_named_like_a_city_is_named_once_by_the_city():
     }
     context, _ = check_context([COUNTRY, CITY], CONTEXT)
     for lang, kept in [("en", "Anbar"), ("ar", "الأنبار")]:
-        data = map_data({"type": "FeatureCollection", "features": []}, provinces, {}, lang, context=context)
+        data = map_data(MapLayers({"type": "FeatureCollection", "features": []}, provinces, {}, context), lang)
         assert [label[2] for label in data["province_labels"]] == [kept]
         assert data["context"] == context

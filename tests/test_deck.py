@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from factories import selected
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -28,7 +29,7 @@ from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
 from dashboard.slides import basemap
-from dashboard.slides.pictures import render_legend, render_map
+from dashboard.slides.pictures import PictureSize, render_legend, render_map
 from dashboard.style import STATUS_COLOURS
 
 TODAY = dt.date(2026, 12, 1)
@@ -74,7 +75,7 @@ def prepared(root):
 @pytest.fixture(scope="module", params=["en", "ar"])
 def deck(request, prepared):
     lang = request.param
-    return lang, Presentation(io.BytesIO(build_deck(prepared, DATES, lang=lang, map_dpi=DPI)))
+    return lang, Presentation(io.BytesIO(build_deck(prepared, DATES, selected(DATES[0], lang=lang), map_dpi=DPI)))
 
 
 def texts(slide) -> dict[str, str]:
@@ -156,7 +157,7 @@ def test_arabic_deck_reads_right_to_left_with_the_map_on_the_right(deck):
 
 
 def test_arabic_deck_isolates_latin_names_and_addresses(prepared):
-    presentation = Presentation(io.BytesIO(build_deck(prepared, DATES[:1], lang="ar", map_dpi=DPI)))
+    presentation = Presentation(io.BytesIO(build_deck(prepared, DATES[:1], selected(DATES[0], lang="ar"), map_dpi=DPI)))
     raw = "\n".join(s.text_frame.text for slide in presentation.slides for s in slide.shapes if s.has_text_frame)
     for name in ("Publisher A", "Outlet C", "https://example.org/c"):
         assert f"{FSI}{LRM}{name}{LRM}{PDI}" in raw, name
@@ -176,7 +177,7 @@ def test_every_run_names_its_language_and_a_font_for_arabic_script(deck):
 
 @pytest.fixture(scope="module")
 def english(prepared):
-    presentation = Presentation(io.BytesIO(build_deck(prepared, DATES, lang="en", map_dpi=DPI)))
+    presentation = Presentation(io.BytesIO(build_deck(prepared, DATES, selected(DATES[0]), map_dpi=DPI)))
     return [texts(slide) for slide in list(presentation.slides)[1:-1]]
 
 
@@ -208,7 +209,7 @@ def test_sources_in_effect_carry_the_grades_of_the_records_citing_them(english):
 
 def test_many_sources_are_counted_by_grade_and_outlet(prepared, monkeypatch):
     monkeypatch.setattr(content, "SOURCE_ITEMS", 1)
-    slide = content.date_slide(prepared, DATES[0], None, (), "en", False)
+    slide = content.date_slide(prepared, selected(DATES[0]), None)
     lines = [line.text for line in slide.sources]
     assert "Grade A, 1 record: Outlet C (1), Publisher A (1)" in lines
     assert "Grade B, 1 record: Publisher B (1)" in lines
@@ -216,7 +217,9 @@ def test_many_sources_are_counted_by_grade_and_outlet(prepared, monkeypatch):
 
 
 def test_governorates_narrow_the_slides_and_are_named(prepared):
-    presentation = Presentation(io.BytesIO(build_deck(prepared, DATES[:2], ("IQ-AN",), lang="en", map_dpi=DPI)))
+    presentation = Presentation(
+        io.BytesIO(build_deck(prepared, DATES[:2], selected(DATES[0], ("IQ-AN",)), map_dpi=DPI))
+    )
     slides = [texts(slide) for slide in presentation.slides]
     assert "Governorates: Anbar" in "\n".join(slides[0].values())
     assert slides[2]["Scope"] == "Governorates: Anbar"
@@ -226,7 +229,7 @@ def test_governorates_narrow_the_slides_and_are_named(prepared):
 
 def test_a_date_after_today_says_only_plans_are_shown(prepared):
     later = dt.date(2027, 1, 1)
-    presentation = Presentation(io.BytesIO(build_deck(prepared, [later], map_dpi=DPI)))
+    presentation = Presentation(io.BytesIO(build_deck(prepared, [later], selected(later), map_dpi=DPI)))
     assert t("future_note", "en") in texts(list(presentation.slides)[1])["Scope"]
 
 
@@ -237,7 +240,7 @@ def test_long_lists_are_cut_with_a_count_and_kept_whole_in_the_notes(prepared, m
     ]
     real = content.change_lines
     monkeypatch.setattr("dashboard.deck.content.change_lines", lambda *a: ([*real(*a)[0], *many], real(*a)[1]))
-    slide = list(Presentation(io.BytesIO(build_deck(prepared, DATES[:1], map_dpi=DPI))).slides)[1]
+    slide = list(Presentation(io.BytesIO(build_deck(prepared, DATES[:1], selected(DATES[0]), map_dpi=DPI))).slides)[1]
     shown = texts(slide)["What changed"]
     assert "Record 0:" in shown and "Record 79:" not in shown
     assert "more lines, in the speaker notes" in shown
@@ -254,7 +257,9 @@ def test_chapters_make_one_slide_each_with_their_title_and_text(prepared):
         ),
         DeckChapter(dt.date(2025, 10, 1), "A target is announced", "Under 2,000 troops."),
     ]
-    presentation = Presentation(io.BytesIO(build_deck(prepared, [], chapters=chapters, map_dpi=DPI)))
+    presentation = Presentation(
+        io.BytesIO(build_deck(prepared, [], selected(DATES[0]), chapters=chapters, map_dpi=DPI))
+    )
     slides = list(presentation.slides)
     assert len(slides) == 1 + len(chapters) + 1
     assert t("deck_chapters", "en", n=2) in all_text(slides[0])
@@ -270,20 +275,20 @@ def test_chapters_make_one_slide_each_with_their_title_and_text(prepared):
 
 def test_bad_input_is_refused(prepared):
     with pytest.raises(ValueError, match="at least one date"):
-        build_deck(prepared, [])
+        build_deck(prepared, [], selected(DATES[0]))
     with pytest.raises(ValueError, match="IQ-XX"):
-        build_deck(prepared, DATES, ("IQ-XX",))
+        build_deck(prepared, DATES, selected(DATES[0], ("IQ-XX",)))
     with pytest.raises(ValueError, match="IQ-XX"):
-        build_deck(prepared, [], chapters=[DeckChapter(DATES[0], "T", "x", ("IQ-XX",))])
+        build_deck(prepared, [], selected(DATES[0]), chapters=[DeckChapter(DATES[0], "T", "x", ("IQ-XX",))])
     with pytest.raises(ValueError, match="language"):
-        build_deck(prepared, DATES, lang="fr")
+        build_deck(prepared, DATES, selected(DATES[0], lang="fr"))
 
 
 # ---- the map picture -----------------------------------------------------------------------------------
 
 
 def test_map_picture_is_the_map_alone_at_the_size_asked(prepared):
-    png = render_map(prepared, DATES[0], width_px=240, height_px=160, dpi=40)
+    png = render_map(prepared, selected(DATES[0]), PictureSize(240, 160, 40))
     image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     assert image.shape == (160, 240, 3)
     # No panel beside the map: outside the governorates, every corner is the map's own background.
@@ -340,13 +345,19 @@ def test_command_thins_a_long_range_evenly_and_says_so(root, tmp_path, capsys, m
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--start", "2024-13-01", "--end", "2025-01-01"], "argument --start: '2024-13-01' is not a date"),
+        (["--start", "2024-13-01", "--end", "2025-01-01"], "argument --start: '2024-13-01' is not a valid date"),
+        (
+            ["--start", "2024-1-01", "--end", "2025-01-01"],
+            "argument --start: '2024-1-01' is not a date written YYYY-MM-DD",
+        ),
+        (["--start", "2020-01-01", "--end", "2025-01-01"], "argument --start: 2020-01-01 is outside the time axis"),
         (["--start", "2025-01-01", "--end", "2024-01-01"], "argument --start: 2025-01-01 is after --end"),
         (["--start", "2024-01-01", "--end", "2025-01-01", "--every", "year"], "argument --every: invalid choice"),
-        (["--start", "2020-01-01", "--end", "2020-02-01", "--every", "change"], "argument --every: no record"),
+        (["--start", "2024-03-01", "--end", "2024-04-01", "--every", "change"], "argument --every: no record"),
+        (["--start", "2024-01-01", "--end", "2025-01-01", "--forces", "IT"], "argument --forces: invalid choice"),
         (["--start", "2024-01-01", "--end", "2025-01-01", "--province", "IQ-XX"], "argument --province: unknown"),
         (["--start", "2024-01-01", "--end", "2025-01-01", "--lang", "fr"], "argument --lang: invalid choice"),
-        (["--start", "2024-01-01", "--end", "2025-01-01", "--out", "deck.png"], "argument --out: a deck is"),
+        (["--start", "2024-01-01", "--end", "2025-01-01", "--out", "deck.png"], "argument --out: name the file *.pptx"),
         (["--start", "2024-01-01", "--end", "2025-01-01", "--out", "no/such/deck.pptx"], "argument --out: folder"),
         (["--end", "2025-01-01"], "argument --start: required (or give --story)"),
         (["--story", "--start", "2024-01-01"], "argument --start: not with --story"),

@@ -309,8 +309,8 @@ def test_plans_carry_their_due_and_confirmation_dates():
     )
     assert ix.plans() == (
         Plan("b", "active", D("2025-03-10"), D("2025-03-10"), None, "P3"),
-        Plan("a", "handed_over", D("2025-09-01"), D("2025-09-30"), D("2025-09-15"), "P1"),
-        Plan("", "drawdown", D("2026-01-01"), D("2026-12-31"), D("2026-05-01"), "P2"),
+        Plan("a", "handed_over", D("2025-09-01"), D("2025-09-30"), D("2025-09-15"), "P1", confirmed_by="C1"),
+        Plan("", "drawdown", D("2026-01-01"), D("2026-12-31"), D("2026-05-01"), "P2", confirmed_by="C2"),
     )
 
 

@@ -35,11 +35,16 @@ from dashboard.i18n import role_label
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.selection import Selection
 from dashboard.vocabulary import OFFICIAL
 
 REPO = repository_root()
 D = dt.date
 ON = D(2025, 10, 1)
+
+
+def S(on, provinces=(), known_then=False, lang="en", forces="all") -> Selection:
+    return Selection(on, tuple(provinces), lang, known_then, forces)
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +107,7 @@ SOURCES = pd.DataFrame(
             "file": "seeds/a.txt",
             "url": "",
             "publisher": "Publisher A",
+            "origin": "Publisher A",
             "title": "عنوان أ",
             "title_en": "Title A",
             "title_ar": "عنوان أ",
@@ -113,6 +119,7 @@ SOURCES = pd.DataFrame(
             "file": "",
             "url": "https://example.org/w1",
             "publisher": "Ministry W",
+            "origin": "Ministry W",
             "title": "Statement W",
             "title_en": "Statement W",
             "title_ar": "البيان و",
@@ -181,6 +188,7 @@ def test_a_record_citing_two_sources_gives_two_rows_one_per_source():
         "source_id": "s1",
         "source_kind": "seed",
         "source_publisher": "Publisher A",
+        "source_origin": "Publisher A",
         "source_title": "عنوان أ",
         "source_title_en": "Title A",
         "source_title_ar": "عنوان أ",
@@ -195,6 +203,7 @@ def test_a_record_citing_two_sources_gives_two_rows_one_per_source():
         "source_id": "w1",
         "source_kind": "web",
         "source_publisher": "Ministry W",
+        "source_origin": "Ministry W",
         "source_title": "Statement W",
         "source_title_en": "Statement W",
         "source_title_ar": "البيان و",
@@ -278,13 +287,13 @@ def test_any_text_survives_a_csv_round_trip(cells, excel):
     ],
 )
 def test_csv_read_back_equals_the_records_in_view(shipped, on, provinces, known_then):
-    frame = records_in_view(shipped, on, provinces, known_then)
+    frame = records_in_view(shipped, S(on, provinces, known_then))
     pd.testing.assert_frame_equal(read_records_csv(records_csv(frame)), frame)
     pd.testing.assert_frame_equal(read_records_csv(records_csv(frame, excel=True)), frame)
 
 
 def test_records_in_view_are_the_evidence_tables_records_sorted_by_date(shipped):
-    frame = records_in_view(shipped, ON)
+    frame = records_in_view(shipped, S(ON))
     view = shipped.all_records
     shown = records_in_effect(
         view.index, view.records, view.citations, shipped.dataset.sources, ON, shipped.site_names["en"], "en"
@@ -312,41 +321,43 @@ def test_records_in_view_are_the_evidence_tables_records_sorted_by_date(shipped)
 
 def test_known_then_exports_only_sources_published_by_the_date(shipped):
     on = D(2025, 9, 1)
-    frame = records_in_view(shipped, on, known_then=True)
+    frame = records_in_view(shipped, S(on, known_then=True))
     assert len(frame) and all(p <= on for p in frame["source_published"])
-    assert len(frame) < len(records_in_view(shipped, on))
+    everything = records_in_view(shipped, S(on))
+    pairs = set(zip(frame["record_id"], frame["source_id"]))
+    assert pairs != set(zip(everything["record_id"], everything["source_id"]))  # later pages are left out
     # A record also cited by a later source keeps only the citations known then, numbered from 1.
     for _, group in frame.groupby("record_id"):
         assert list(group["citation"]) == list(range(1, len(group) + 1))
 
 
 def test_excel_flavour_starts_with_a_byte_order_mark(shipped):
-    frame = records_in_view(shipped, ON)
+    frame = records_in_view(shipped, S(ON))
     assert records_csv(frame, excel=True).encode("utf-8")[:3] == b"\xef\xbb\xbf"
     assert records_csv(frame).startswith("record_id,role,origin,")
 
 
 def test_unknown_province_is_refused(shipped):
     with pytest.raises(ValueError, match="IQ-XX"):
-        records_in_view(shipped, ON, ("IQ-XX",))
+        records_in_view(shipped, S(ON, ("IQ-XX",)))
     with pytest.raises(ValueError, match="IQ-XX"):
-        sites_geojson(shipped, ON, ("IQ-XX",))
+        sites_geojson(shipped, S(ON, ("IQ-XX",)))
 
 
 def test_province_filter_narrows_both_exports(shipped):
-    everywhere = records_in_view(shipped, ON)
-    erbil_only = records_in_view(shipped, ON, ("IQ-AR",))
+    everywhere = records_in_view(shipped, S(ON))
+    erbil_only = records_in_view(shipped, S(ON, ("IQ-AR",)))
     in_erbil = set(shipped.sites_in(("IQ-AR",)))
     assert 0 < len(erbil_only) < len(everywhere)
     assert set(erbil_only["site_id"]) <= in_erbil | {""}
     assert "" in set(erbil_only["site_id"])  # national records belong to every selection
-    features = sites_geojson(shipped, ON, ("IQ-AR",))["features"]
+    features = sites_geojson(shipped, S(ON, ("IQ-AR",)))["features"]
     assert {f["id"] for f in features} == in_erbil
-    assert len(features) < len(sites_geojson(shipped, ON)["features"])
+    assert len(features) < len(sites_geojson(shipped, S(ON))["features"])
 
 
 def test_every_row_and_feature_cites_a_quote_and_publisher(shipped):
-    frame = records_in_view(shipped, ON)
+    frame = records_in_view(shipped, S(ON))
     assert len(frame) and all(frame["source_publisher"].str.strip() != "")
     assert set(frame["source_kind"]) <= {"seed", "web"}
     # A seed citation quotes its document; a web citation gives the address and never quotes.
@@ -354,7 +365,7 @@ def test_every_row_and_feature_cites_a_quote_and_publisher(shipped):
     assert len(seeds) and all(seeds["quote"].str.strip() != "") and all(seeds["source_file"].str.startswith("seeds/"))
     assert all(seeds["source_url"] == "")
     assert all(web["quote"] == "") and all(web["source_file"] == "") and all(web["source_url"].str.startswith("http"))
-    collection = sites_geojson(shipped, ON)
+    collection = sites_geojson(shipped, S(ON))
     features = collection["features"]
     with_status = [f["properties"] for f in features if f["properties"]["status"] is not None]
     assert len(with_status) >= 10
@@ -373,7 +384,7 @@ def test_every_row_and_feature_cites_a_quote_and_publisher(shipped):
 
 
 def test_every_citation_of_a_status_record_is_in_the_geojson(shipped):
-    collection = sites_geojson(shipped, ON)
+    collection = sites_geojson(shipped, S(ON))
     citations = shipped.all_records.citations
     for feature in collection["features"]:
         properties = feature["properties"]
@@ -395,10 +406,10 @@ def test_every_citation_of_a_status_record_is_in_the_geojson(shipped):
 
 @pytest.mark.parametrize("on, known_then", [(ON, False), (D(2016, 1, 1), False), (D(2025, 9, 1), True)])
 def test_geojson_read_back_with_geopandas_holds_the_engines_status(shipped, on, known_then):
-    text = geojson_text(sites_geojson(shipped, on, known_then=known_then))
+    text = geojson_text(sites_geojson(shipped, S(on, known_then=known_then)))
     frame = gpd.read_file(io.BytesIO(text.encode("utf-8")))
     assert frame.crs == "EPSG:4326"
-    expected = {s: state.status for s, state in shipped.view(on, known_then).index.status_at(on).items()}
+    expected = {s: state.status for s, state in shipped.view(S(on, known_then=known_then)).index.status_at(on).items()}
     read = {s: (None if pd.isna(v) else v) for s, v in zip(frame["site_id"], frame["status"])}
     assert read == {s: expected.get(s) for s in shipped.site_ids}
     # Longitude first: the geometries are the sites' own, read in the same axis order.
@@ -408,7 +419,7 @@ def test_geojson_read_back_with_geopandas_holds_the_engines_status(shipped, on, 
 
 
 def test_geojson_lists_pending_and_overdue_plans_and_the_sources_cited(shipped):
-    collection = sites_geojson(shipped, ON, lang="ar")
+    collection = sites_geojson(shipped, S(ON, lang="ar"))
     by_id = {f["id"]: f["properties"] for f in collection["features"]}
     index = shipped.all_records.index
     assert [p["record_id"] for p in by_id["harir"]["pending"]] == index.pending_at(ON)["harir"]
@@ -424,7 +435,7 @@ def test_geojson_lists_pending_and_overdue_plans_and_the_sources_cited(shipped):
     cited |= {
         s
         for f in collection["features"]
-        for role in ("pending", "overdue")
+        for role in ("pending", "confirmed", "overdue", "disputing")
         for plan in f["properties"][role]
         for s in plan["source_ids"]
     }
@@ -488,14 +499,14 @@ def test_user_supplied_records_and_extra_sources_export_the_same_way(shipped):
     )
     merged = prepare(dataclasses.replace(dataset, records=records, citations=citations, sources=sources))
 
-    frame = records_in_view(merged, ON)
+    frame = records_in_view(merged, S(ON))
     mine = frame[frame["record_id"] == "U1"].iloc[0]
     assert (mine["origin"], mine["source_publisher"], mine["role"]) == ("user-supplied", "Me", "status")
     assert set(frame.loc[frame["record_id"] != "U1", "origin"]) == {"curated"}
     text = records_csv(frame)
     assert "'=cmd|' /C calc'!A0" in text
     pd.testing.assert_frame_equal(read_records_csv(text), frame)
-    collection = sites_geojson(merged, ON)
+    collection = sites_geojson(merged, S(ON))
     erbil = next(f for f in collection["features"] if f["id"] == "erbil")["properties"]
     assert (erbil["status_record_id"], erbil["origin"]) == ("U1", "user-supplied")
     assert erbil["citations"] == [{"source_id": "mine", "quote": "=cmd|' /C calc'!A0", "official": False}]
@@ -531,18 +542,18 @@ def test_text_is_exported_as_text_not_markup(tiny_files, write_dataset):
     files = dict(tiny_files)
     files["data/posture.csv"] = files["data/posture.csv"].replace("US forces at base A.", '"<b>Tom & Jerry</b>"')
     prepared = prepare(load_dataset(write_dataset(files)))
-    frame = records_in_view(prepared, D(2025, 1, 1))
+    frame = records_in_view(prepared, S(D(2025, 1, 1)))
     assert "<b>Tom & Jerry</b>" in set(frame["summary_en"])
     assert "<b>Tom & Jerry</b>" in records_csv(frame)
-    base_a = next(f for f in sites_geojson(prepared, D(2025, 1, 1))["features"] if f["id"] == "base-a")
+    base_a = next(f for f in sites_geojson(prepared, S(D(2025, 1, 1)))["features"] if f["id"] == "base-a")
     assert base_a["properties"]["summary_en"] == "<b>Tom & Jerry</b>"
-    assert "&amp;" not in geojson_text(sites_geojson(prepared, D(2025, 1, 1)))
+    assert "&amp;" not in geojson_text(sites_geojson(prepared, S(D(2025, 1, 1))))
 
 
 def test_tiny_dataset_exports_a_seed_and_a_web_citation_with_grade_and_note(tiny_files, write_dataset):
     prepared = prepare(load_dataset(write_dataset(tiny_files)))
     on = D(2025, 1, 1)
-    frame = records_in_view(prepared, on)
+    frame = records_in_view(prepared, S(on))
     r1 = frame[frame["record_id"] == "R1"]
     assert list(
         zip(r1["citation"], r1["source_id"], r1["source_kind"], r1["source_url"], r1["source_file"], r1["quote"])
@@ -551,7 +562,7 @@ def test_tiny_dataset_exports_a_seed_and_a_web_citation_with_grade_and_note(tiny
         (2, "web-c", "web", "https://example.org/c", "", ""),
     ]
     assert set(r1["grade"]) == {"A"}
-    features = {f["id"]: f["properties"] for f in sites_geojson(prepared, on)["features"]}
+    features = {f["id"]: f["properties"] for f in sites_geojson(prepared, S(on))["features"]}
     assert (features["base-a"]["grade"], features["base-a"]["note"]) == ("A", "")
     assert features["base-a"]["citations"] == [
         {"source_id": "src-a", "quote": "وبلغ عدد الجنود نحو 2500 جندي في العراق", "official": False},
@@ -559,7 +570,7 @@ def test_tiny_dataset_exports_a_seed_and_a_web_citation_with_grade_and_note(tiny
     ]
     assert (features["zone-c"]["grade"], features["zone-c"]["note"]) == ("B", "Inferred year.")
     # The national record R4 cites an official statement; its row says so.
-    r4 = records_in_view(prepared, D(2025, 9, 1))
+    r4 = records_in_view(prepared, S(D(2025, 9, 1)))
     assert list(r4.loc[r4["record_id"] == "R4", "official"]) == [OFFICIAL]
 
 
@@ -582,7 +593,7 @@ def test_cli_csv_is_the_apps_export(shipped, tmp_path):
     out = tmp_path / "records.csv"
     done = _run("--date", "2025-10-01", "--province", "IQ-AN,IQ-AR", "--format", "csv", "--excel", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    expected = records_csv(records_in_view(shipped, ON, ("IQ-AN", "IQ-AR")), excel=True)
+    expected = records_csv(records_in_view(shipped, S(ON, ("IQ-AN", "IQ-AR"))), excel=True)
     assert out.read_bytes() == expected.encode("utf-8")
     assert f"wrote {len(read_records_csv(expected))} records" in done.stderr
 
@@ -591,13 +602,13 @@ def test_cli_geojson_is_the_apps_export(shipped, tmp_path):
     out = tmp_path / "sites.geojson"
     done = _run("--date", "2025-09-01", "--known-then", "--lang", "ar", "--format", "geojson", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert json.loads(out.read_text("utf-8")) == sites_geojson(shipped, D(2025, 9, 1), known_then=True, lang="ar")
+    assert json.loads(out.read_text("utf-8")) == sites_geojson(shipped, S(D(2025, 9, 1), known_then=True, lang="ar"))
 
 
 def test_cli_writes_to_standard_output(shipped):
     done = _run("--date", "2025-10-01", "--format", "csv", "--out", "-")
     assert done.returncode == 0
-    assert done.stdout.replace("\n", "\r\n") == records_csv(records_in_view(shipped, ON))  # text mode folds CRLF
+    assert done.stdout.replace("\n", "\r\n") == records_csv(records_in_view(shipped, S(ON)))  # text mode folds CRLF
 
 
 @pytest.mark.parametrize(
@@ -620,7 +631,7 @@ def test_cli_writes_to_standard_output(shipped):
         ),
         (
             ["--date", "2025-10-01", "--province", "IQ-AN,IQ-ZZ", "--format", "csv", "--out", "x.csv"],
-            "argument --province: unknown province code(s) IQ-ZZ",
+            "argument --province: unknown governorate code IQ-ZZ",
         ),
         (
             ["--date", "2025-10-01", "--lang", "fr", "--format", "csv", "--out", "x.csv"],
@@ -634,7 +645,7 @@ def test_cli_writes_to_standard_output(shipped):
         (["--date", "2025-10-01", "--format", "csv"], "the following arguments are required: --out"),
         (
             ["--date", "2025-10-01", "--format", "csv", "--out", "/nonexistent-dir/x.csv"],
-            "argument --out: cannot write /nonexistent-dir/x.csv",
+            "argument --out: folder '/nonexistent-dir' does not exist",
         ),
     ],
 )
@@ -652,7 +663,7 @@ def test_cli_exports_on_today(shipped, tmp_path):
     out = tmp_path / "today.csv"
     done = _run("--date", "2026-12-01", "--format", "csv", "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == records_csv(records_in_view(shipped, D(2026, 12, 1))).encode("utf-8")
+    assert out.read_bytes() == records_csv(records_in_view(shipped, S(D(2026, 12, 1)))).encode("utf-8")
 
 
 @pytest.mark.parametrize("day", ["2023-12-31", "2026-12-02"])
@@ -676,7 +687,7 @@ def test_cli_today_moves_the_end_of_the_axis(tiny_files, write_dataset, tmp_path
     assert done.returncode == 0, done.stderr
     moved = prepare(load_dataset(root, later), later)
     assert moved.span == (D(2024, 1, 1), later)
-    assert json.loads(out.read_text("utf-8")) == sites_geojson(moved, D(2027, 2, 1))
+    assert json.loads(out.read_text("utf-8")) == sites_geojson(moved, S(D(2027, 2, 1)))
 
 
 def test_cli_today_before_a_report_is_a_data_problem(tiny_files, write_dataset, tmp_path):
@@ -708,7 +719,7 @@ def test_cli_names_a_bad_posture_today_without_a_traceback(shipped, tmp_path):
         command + ["--today", "2026-12-01"], cwd=REPO, env=env, capture_output=True, text=True, encoding="utf-8"
     )
     assert done.returncode == 0, done.stderr
-    assert out.read_bytes() == records_csv(records_in_view(shipped, ON)).encode("utf-8")
+    assert out.read_bytes() == records_csv(records_in_view(shipped, S(ON))).encode("utf-8")
 
 
 def test_cli_refuses_data_with_problems(tiny_files, write_dataset, tmp_path):

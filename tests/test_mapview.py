@@ -11,6 +11,7 @@ import time
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 import shapely.geometry
@@ -18,8 +19,19 @@ from reference_map import SiteState, incidents_on, moves_on, site_states
 from shapely.strtree import STRtree
 
 import dashboard.mapview.base as mapview_base
+from dashboard.engine import PostureIndex
 from dashboard.i18n import LANGUAGES, STATUS_LABELS, map_labels
-from dashboard.mapview import build_base_map, check_timeline, map_data, province_bounds, step_payload
+from dashboard.mapview import (
+    MapLayers,
+    Serving,
+    build_base_map,
+    check_timeline,
+    map_data,
+    map_timeline,
+    province_bounds,
+    step_payload,
+    step_state,
+)
 from dashboard.mapview.assets import install_static_assets, publish_data
 from dashboard.mapview.styles import POINT_AND_ZONE_STYLES, style_table
 from dashboard.mapview.timeline import SITE_ID
@@ -47,123 +59,88 @@ def rect(code, west, south, east, north):
     }
 
 
-def _record(day: str, status: str, claim: str = "reported") -> dict:
-    return {
-        "date": day,
-        "date_precision": "day",
-        "status": status,
-        "claim": claim,
-        "grade": "B",
-        "summary_en": "s",
-        "summary_ar": "ش",
-        "note": "",
-        "origin": "curated",
-        "citations": [{"source": "S", "quote": "q", "official": False}],
-    }
-
-
 SITES = {"type": "FeatureCollection", "features": [point("a"), point("b", 45.0, 34.0), point("c", 43.0, 35.0)]}
 PROVINCES = {"type": "FeatureCollection", "features": [rect("IQ-BG", 44, 33, 45, 34), rect("IQ-KI", 43, 35, 45, 36)]}
-TIMELINE = {
-    "sites": {
-        "a": {
-            "changes": [
-                {"date": "2015-01-01", "status": "active", "record": "R1"},
-                {"date": "2016-01-01", "status": "active", "record": "R2"},
-                {"date": "2020-06-01", "status": "drawdown", "record": "R3"},
-                {"date": "2022-01-01", "status": "handed_over", "record": "R4"},
-            ],
-            "plans": [
-                {
-                    "status": "handed_over",
-                    "planned": "2021-01-01",
-                    "due": "2021-01-01",
-                    "resolved": "2021-03-01",
-                    "known": "2020-06-01",
-                    "record": "P1",
-                },
-                # month precision: due at the end of January; known: None, so shown from the start
-                {
-                    "status": "advisory",
-                    "planned": "2023-01-01",
-                    "due": "2023-01-31",
-                    "resolved": None,
-                    "known": None,
-                    "record": "P2",
-                },
-            ],
-            "last": "2022-01-01",
-        },
-        "b": {"changes": [{"date": "2019-01-01", "status": "watch", "record": "R5"}], "plans": []},
-    },
-    "moves": [
-        {"from": "a", "to": "b", "start": "2020-06-01", "end": "2021-01-01", "record": "R3"},
-        {"from": "b", "to": "c", "start": "2024-01-01", "end": None, "record": "R5"},
-    ],
-    "incidents": [
-        {"site": "b", "date": "2024-03-01", "record": "I1"},
-        {"site": "b", "date": "2024-03-20", "record": "I2"},
-    ],
-    "records": {
-        "R1": _record("2015-01-01", "active"),
-        "R2": _record("2016-01-01", "active"),
-        "R3": _record("2020-06-01", "drawdown"),
-        "R4": _record("2022-01-01", "handed_over"),
-        "R5": _record("2019-01-01", "watch"),
-        "P1": _record("2021-01-01", "handed_over", "planned"),
-        "P2": _record("2023-01-01", "advisory", "planned"),
-        "I1": _record("2024-03-01", "incident"),
-        "I2": _record("2024-03-20", "incident"),
-        "X1": _record("2024-03-20", "event"),
-    },  # pointed at by nothing: the map leaves it out
-    "sources": {
-        "S": {
-            "kind": "seed",
-            "publisher": "p",
-            "title": "ع",
-            "title_en": "t",
-            "title_ar": "ع",
-            "published": "2025-01-01",
-            "url": "",
-        },
-        "S2": {
-            "kind": "web",
-            "publisher": "q",
-            "title": "u",
-            "title_en": "u",
-            "title_ar": "ع",
-            "published": "2025-01-01",
-            "url": "https://example.org",
-        },
-    },
-}
+D = date.fromisoformat
+
+
+def _records() -> pd.DataFrame:
+    rows = [
+        # record, site, date, precision, status, claim, moved_to, known, confirms, disputes, forces
+        ("R1", "a", "2015-01-01", "day", "active", "reported", "", None, "", "", "US"),
+        ("R2", "a", "2016-01-01", "day", "active", "reported", "", None, "", "", "US"),
+        ("R3", "a", "2020-06-01", "day", "drawdown", "reported", "b", None, "", "", "US;IT"),
+        ("P1", "a", "2021-01-01", "day", "handed_over", "planned", "", "2020-06-01", "", "", "US"),
+        ("C1", "a", "2021-03-01", "day", "event", "reported", "", None, "P1", "", "US"),
+        ("R4", "a", "2022-01-01", "day", "handed_over", "reported", "", None, "", "", "US"),
+        # month precision: due at the end of January; known None, so shown from the start
+        ("P2", "a", "2023-01-01", "month", "advisory", "planned", "", None, "", "", "US"),
+        ("R5", "b", "2019-01-01", "day", "watch", "assessed", "", None, "", "", "coalition"),
+        ("R6", "b", "2024-01-01", "day", "watch", "assessed", "c", None, "", "", "coalition"),
+        ("I1", "b", "2024-03-01", "day", "incident", "reported", "", None, "", "", "US"),
+        ("I2", "b", "2024-03-20", "day", "incident", "reported", "", None, "", "R6", "US"),
+        ("X1", "", "2024-03-20", "day", "event", "reported", "", None, "", "", "US"),  # pointed at by nothing
+    ]
+    columns = ["record_id", "site_id", "date", "date_precision", "status", "claim", "moved_to", "known"]
+    columns += ["confirms", "disputes", "forces"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["date"] = [D(d) for d in frame["date"]]
+    frame["known"] = pd.Series([D(k) if isinstance(k, str) else None for k in frame["known"]], dtype=object)
+    return frame.assign(grade="B", summary_en="s", summary_ar="ش", note="", troops=None, troops_qualifier="")
+
+
+RECORDS = _records()
+SOURCE_TABLE = pd.DataFrame(
+    [
+        {"source_id": "S", "kind": "seed", "publisher": "p", "title": "ع", "title_en": "t", "title_ar": "ع",
+         "published": D("2025-01-01"), "url": ""},
+        {"source_id": "S2", "kind": "web", "publisher": "q", "title": "u", "title_en": "u", "title_ar": "ع",
+         "published": D("2025-01-01"), "url": "https://example.org"},
+    ]
+)  # fmt: skip
+CITATIONS = pd.DataFrame({"record_id": RECORDS["record_id"], "source_id": "S", "quote": "q", "official": ""})
+TIMELINE = map_timeline(PostureIndex.from_records(RECORDS), RECORDS, CITATIONS, SOURCE_TABLE)
+LAYERS = MapLayers(SITES, PROVINCES, TIMELINE)
+
+
+def S(status, since, record, plan=None, plan_status=None, plan_date=None, plan_record=None, **answer):
+    return SiteState(status, since, record, plan, plan_status, plan_date, plan_record, **answer)
+
+
+P2_PENDING = ("pending", "advisory", "2023-01-01", "P2")
 
 
 @pytest.mark.parametrize(
     "day, site, expected",
     [
-        ("2014-12-31", "a", SiteState(None, None, None, "pending", "advisory", "2023-01-01", "P2")),
-        ("2015-01-01", "a", SiteState("active", "2015-01-01", "R1", "pending", "advisory", "2023-01-01", "P2")),
-        # a second record of the same status keeps the original "since"
-        ("2017-05-05", "a", SiteState("active", "2015-01-01", "R2", "pending", "advisory", "2023-01-01", "P2")),
-        ("2020-05-31", "a", SiteState("active", "2015-01-01", "R2", "pending", "advisory", "2023-01-01", "P2")),
+        ("2014-12-31", "a", S(None, None, None, *P2_PENDING)),
+        ("2015-01-01", "a", S("active", "2015-01-01", "R1", *P2_PENDING, forces=("US",), last="2015-01-01")),
+        # a second record of the same status keeps the original "since"; 180 days after it, it is stale
+        ("2016-06-29", "a", S("active", "2015-01-01", "R2", *P2_PENDING, forces=("US",), last="2016-01-01")),
+        ("2016-06-30", "a", S("active", "2015-01-01", "R2", *P2_PENDING, stale=True, forces=("US",), last="2016-01-01")),
         # the sooner of two pending plans is shown, from the day it became known
-        ("2020-06-01", "a", SiteState("drawdown", "2020-06-01", "R3", "pending", "handed_over", "2021-01-01", "P1")),
+        ("2020-06-01", "a", S("drawdown", "2020-06-01", "R3", "pending", "handed_over", "2021-01-01", "P1",
+                              forces=("US", "IT"), last="2020-06-01")),
         # pending through its due date, overdue from the day after
-        ("2021-01-01", "a", SiteState("drawdown", "2020-06-01", "R3", "pending", "handed_over", "2021-01-01", "P1")),
-        ("2021-01-02", "a", SiteState("drawdown", "2020-06-01", "R3", "overdue", "handed_over", "2021-01-01", "P1")),
-        # resolved on 2021-03-01: no longer drawn
-        ("2021-03-01", "a", SiteState("drawdown", "2020-06-01", "R3", "pending", "advisory", "2023-01-01", "P2")),
-        ("2022-01-01", "a", SiteState("handed_over", "2022-01-01", "R4", "pending", "advisory", "2023-01-01", "P2")),
-        # a month plan is pending to the end of its month
-        ("2023-01-31", "a", SiteState("handed_over", "2022-01-01", "R4", "pending", "advisory", "2023-01-01", "P2")),
-        ("2023-02-01", "a", SiteState("handed_over", "2022-01-01", "R4", "overdue", "advisory", "2023-01-01", "P2")),
-        ("2030-01-01", "b", SiteState("watch", "2019-01-01", "R5")),
-        ("2030-01-01", "c", SiteState(None, None, None)),  # no history at all
+        ("2021-01-02", "a", S("drawdown", "2020-06-01", "R3", "overdue", "handed_over", "2021-01-01", "P1",
+                              stale=True, forces=("US", "IT"), last="2020-06-01")),
+        # an event names it in `confirms`: confirmed, its ring shown for 30 days (before a pending one),
+        # then the next plan's; the event is a report about the site, so the status is fresh again
+        ("2021-03-01", "a", S("drawdown", "2020-06-01", "R3", "confirmed", "handed_over", "2021-01-01", "P1",
+                              forces=("US", "IT"), last="2021-03-01")),
+        ("2021-03-31", "a", S("drawdown", "2020-06-01", "R3", *P2_PENDING, forces=("US", "IT"), last="2021-03-01")),
+        # a handed-over base is never stale: no presence to go out of date
+        ("2022-12-31", "a", S("handed_over", "2022-01-01", "R4", *P2_PENDING, forces=("US",), last="2022-01-01")),
+        ("2023-02-01", "a", S("handed_over", "2022-01-01", "R4", "overdue", "advisory", "2023-01-01", "P2",
+                              forces=("US",), last="2022-01-01")),
+        # I2 disputes R6, on which b's status rests: contested, whatever the dates
+        ("2024-01-01", "b", S("watch", "2019-01-01", "R6", forces=("coalition",), last="2024-01-01",
+                              contested_by=("I2",))),
+        ("2030-01-01", "c", S(None, None, None)),  # no history at all
     ],
-)
-def test_site_states_follow_the_timeline_rules(day, site, expected):
-    assert site_states(TIMELINE, ["a", "b", "c"], date.fromisoformat(day))[site] == expected
+)  # fmt: skip
+def test_the_map_looks_each_site_up_in_the_engines_intervals(day, site, expected):
+    assert site_states(TIMELINE, ["a", "b", "c"], D(day))[site] == expected
 
 
 @pytest.mark.parametrize(
@@ -171,13 +148,13 @@ def test_site_states_follow_the_timeline_rules(day, site, expected):
     [
         ("2020-05-31", []),
         ("2020-06-01", [("a", "b")]),
-        ("2020-12-31", [("a", "b")]),
-        ("2021-01-01", []),
+        ("2021-12-31", [("a", "b")]),
+        ("2022-01-01", []),
         ("2099-01-01", [("b", "c")]),
     ],
 )
 def test_moves_are_drawn_from_start_until_end(day, expected):
-    assert moves_on(TIMELINE, date.fromisoformat(day)) == expected
+    assert moves_on(TIMELINE, D(day)) == expected
 
 
 @pytest.mark.parametrize(
@@ -193,7 +170,7 @@ def test_moves_are_drawn_from_start_until_end(day, expected):
     ],
 )
 def test_incidents_are_drawn_for_thirty_days(day, expected):
-    assert incidents_on(TIMELINE, date.fromisoformat(day)) == expected
+    assert incidents_on(TIMELINE, D(day)) == expected
 
 
 def test_a_sound_timeline_has_no_problems():
@@ -213,26 +190,27 @@ def _with(path: str, value) -> dict:
 @pytest.mark.parametrize(
     "path, value, problem",
     [
-        ("sites.zz", {"changes": []}, "no such site"),
-        ("sites.a.changes.0.status", "retreating", "unknown status 'retreating'"),
-        ("sites.a.changes.0.status", "event", "unknown status 'event'"),
-        ("sites.a.changes.0.status", "incident", "unknown status 'incident'"),
-        ("sites.a.changes.0.status", None, "unknown status None"),  # nothing ends a posture any more
-        ("sites.a.changes.1.date", "2014-01-01", "does not come after"),
-        ("sites.a.changes.1.date", "2015-01-01", "does not come after"),  # one state per date
-        ("sites.a.changes.1.date", "2016-02-30", "not an ISO date"),
-        ("sites.a.changes.1.date", "1/1/2016", "not an ISO date"),
-        ("sites.a.changes.0.record", "R99", "unknown record 'R99'"),
-        ("sites.a.changes.0.record", None, "unknown record None"),  # every change names its record
-        ("sites.a.plans.0.status", None, "unknown status None"),
-        ("sites.a.plans.0.due", "soon", "not an ISO date"),
-        ("sites.a.plans.0.known", "soon", "not an ISO date"),
-        ("sites.a.plans.0.resolved", "2021-3-1", "not an ISO date"),
-        ("sites.a.plans.1.record", "R99", "unknown record 'R99'"),
+        ("sites.zz", {"intervals": []}, "no such site"),
+        ("sites.a.intervals.1.status", "retreating", "unknown status 'retreating'"),
+        ("sites.a.intervals.1.status", "event", "unknown status 'event'"),
+        ("sites.a.intervals.1.status", "incident", "unknown status 'incident'"),
+        ("sites.a.intervals.2.start", "2014-01-01", "does not come after"),
+        ("sites.a.intervals.2.start", "2015-01-01", "does not come after"),  # one answer per date
+        ("sites.a.intervals.2.start", "2016-02-30", "not an ISO date"),
+        ("sites.a.intervals.2.start", "1/1/2016", "not an ISO date"),
+        ("sites.a.intervals.1.record", "R99", "unknown record 'R99'"),
+        ("sites.a.intervals.1.record", None, "unknown record None"),  # every status names its record
+        ("sites.a.intervals.1.since", "soon", "not an ISO date"),
+        ("sites.a.intervals.1.last", "2021-3-1", "not an ISO date"),
+        ("sites.a.intervals.1.plan.state", "maybe", "unknown state or status"),
+        ("sites.a.intervals.1.plan.planned", "soon", "not an ISO date"),
+        ("sites.a.intervals.1.plan.record", "R99", "unknown record 'R99'"),
+        ("sites.b.intervals.1.contested_by", ["R99"], "unknown record 'R99'"),
         ("moves.0.to", "nowhere", "no such site 'nowhere'"),
         ("moves.0.end", "2019-01-01", "ends 2019-01-01 before it starts"),
         ("incidents.0.site", "nowhere", "no such site 'nowhere'"),
         ("incidents.0.date", "2024-02-30", "not an ISO date"),
+        ("incidents.0.end", "later", "not an ISO date"),
         ("incidents.1.record", "R99", "unknown record 'R99'"),
         ("records.R1.citations.0.source", "S9", "unknown source 'S9'"),
         ("extra", [], "unknown keys"),
@@ -243,46 +221,63 @@ def test_check_timeline_names_each_problem(path, value, problem):
     assert len(problems) == 1 and problem in problems[0], problems
 
 
-def test_map_data_carries_plans_incidents_and_only_the_records_it_points_at():
-    data = map_data(SITES, PROVINCES, TIMELINE, "en")
+def test_map_data_carries_intervals_incidents_and_only_the_records_it_points_at():
+    data = map_data(LAYERS, "en")
     a, b, c = data["sites"]
-    # [planned, due, resolved, status, record, known]
-    assert a["plans"] == [
-        ["2021-01-01", "2021-01-01", "2021-03-01", "handed_over", "P1", "2020-06-01"],
-        ["2023-01-01", "2023-01-31", None, "advisory", "P2", None],
+    # [start, status, since, record, forces, last, stale, contested by, plan, since record, quiet]
+    assert a["intervals"][1] == [
+        "2015-01-01",
+        "active",
+        "2015-01-01",
+        "R1",
+        "US",
+        "2015-01-01",
+        0,
+        [],
+        ["pending", "advisory", "2023-01-01", "P2", None],
+        "R1",
+        0,
     ]
-    assert a["changes"][-1] == ["2022-01-01", "handed_over", "R4"] and a["last"] == "2022-01-01"
-    assert (b["plans"], c["changes"], c["last"]) == ([], [], None)
-    assert data["incidents"] == [[1, "2024-03-01", "I1"], [1, "2024-03-20", "I2"]]  # [site index, date, record]
-    assert data["moves"] == [[0, 1, "2020-06-01", "2021-01-01", "R3"], [1, 2, "2024-01-01", None, "R5"]]
-    assert set(data["records"]) == set(TIMELINE["records"]) - {"X1"}
+    assert a["last"] == "2022-01-01" and (c["intervals"], c["last"]) == ([], None)
+    assert data["incidents"] == [[1, "2024-03-01", "2024-03-31", "I1"], [1, "2024-03-20", "2024-04-19", "I2"]]
+    assert data["moves"] == [[0, 1, "2020-06-01", "2022-01-01", "R3"], [1, 2, "2024-01-01", None, "R6"]]
+    # every record a tooltip can show (statuses, plans, the confirming and the disputing records), no other
+    assert set(data["records"]) == set(RECORDS["record_id"]) - {"X1"}
     assert set(data["sources"]) == {"S"}
+    assert data["forces_names"] == {
+        "IT": "Italy",
+        "US": "United States",
+        "coalition": "the coalition (no nation named)",
+    }
 
 
 @pytest.mark.parametrize("bad_id", ["has space", "", "quote'd", "a.b", "base.a", "-lead", 7, None])
 def test_site_ids_must_be_usable_as_css_classes(bad_id):
     sites = {"type": "FeatureCollection", "features": [point(bad_id)]}
     with pytest.raises(ValueError, match="must match"):
-        map_data(sites, PROVINCES, {"sites": {}}, "en")
+        map_data(MapLayers(sites, PROVINCES, {"sites": {}}), "en")
 
 
 def test_the_map_takes_exactly_the_ids_the_validator_takes():
     # A site id with '.' once passed validation and then broke the map: both now use one pattern.
     assert SITE_ID.pattern == ID_PATTERN
     sites = {"type": "FeatureCollection", "features": [point("al-asad_2"), point("T22", 45.0, 34.0)]}
-    assert [s["id"] for s in map_data(sites, PROVINCES, {"sites": {}}, "en")["sites"]] == ["al-asad_2", "T22"]
+    assert [s["id"] for s in map_data(MapLayers(sites, PROVINCES, {"sites": {}}), "en")["sites"]] == [
+        "al-asad_2",
+        "T22",
+    ]
 
 
 def test_duplicate_site_ids_are_refused():
     sites = {"type": "FeatureCollection", "features": [point("a"), point("a")]}
     with pytest.raises(ValueError, match="more than once"):
-        map_data(sites, PROVINCES, {"sites": {}}, "en")
+        map_data(MapLayers(sites, PROVINCES, {"sites": {}}), "en")
 
 
 @pytest.mark.parametrize("lang", ["fr", "", "EN"])
 def test_unknown_language_is_refused(lang):
     with pytest.raises(ValueError, match="unknown language"):
-        map_data(SITES, PROVINCES, TIMELINE, lang)
+        map_data(LAYERS, lang)
 
 
 def test_every_status_differs_in_both_shape_and_colour():
@@ -311,12 +306,13 @@ def test_events_and_incidents_have_words_in_both_languages(status):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_maps_words_are_the_catalogues(lang):
     assert style_table(lang)["labels"] == map_labels(lang)
-    assert map_data(SITES, PROVINCES, TIMELINE, lang)["styles"]["labels"] == map_labels(lang)
+    assert map_data(LAYERS, lang)["styles"]["labels"] == map_labels(lang)
 
 
 def test_both_languages_label_the_same_things():
     assert set(map_labels("en")) == set(map_labels("ar"))
-    legend = {"legend_pending", "legend_overdue", "legend_move", "legend_incident", "legend_unconfirmed"}
+    legend = {"legend_pending", "legend_confirmed", "legend_overdue", "legend_stale", "legend_contested"}
+    legend |= {"legend_move", "legend_incident", "legend_unconfirmed"}
     assert set(POINT_AND_ZONE_STYLES) | legend <= set(map_labels("en"))
 
 
@@ -340,7 +336,9 @@ def shipped_provinces() -> dict:
 
 def test_simplified_provinces_of_the_shipped_layer_do_not_overlap(shipped_provinces):
     # Regression: each governorate was simplified on its own, so neighbours overlapped along 64 borders.
-    provinces = map_data({"type": "FeatureCollection", "features": []}, shipped_provinces, {"sites": {}}, "en")
+    provinces = map_data(
+        MapLayers({"type": "FeatureCollection", "features": []}, shipped_provinces, {"sites": {}}), "en"
+    )
     features = provinces["provinces"]["features"]
     assert len(features) == len(shipped_provinces["features"])
     assert _overlapping_pairs(features) == []
@@ -351,7 +349,9 @@ def test_simplifying_one_province_at_a_time_would_overlap(shipped_provinces, mon
     monkeypatch.setattr(
         mapview_base.shapely, "coverage_simplify", lambda shapes, tolerance: [s.simplify(tolerance) for s in shapes]
     )
-    provinces = map_data({"type": "FeatureCollection", "features": []}, shipped_provinces, {"sites": {}}, "en")
+    provinces = map_data(
+        MapLayers({"type": "FeatureCollection", "features": []}, shipped_provinces, {"sites": {}}), "en"
+    )
     assert len(_overlapping_pairs(provinces["provinces"]["features"])) > 10
 
 
@@ -368,7 +368,7 @@ def test_province_bounds(codes, expected):
 
 @pytest.fixture
 def base(tmp_path):
-    return build_base_map(SITES, PROVINCES, TIMELINE, "en", static_dir=tmp_path)
+    return build_base_map(LAYERS, "en", None, Serving(tmp_path))
 
 
 def _component_parts(base, group):
@@ -413,11 +413,11 @@ def test_the_map_names_no_cdn_and_its_files_are_written(base, tmp_path):
         assert (served / url.removeprefix("../../app/static/mapview/")).is_file(), url
     (data_file,) = (served / "data").glob("*.json")
     assert data_file.name in parts["script"]
-    assert json.loads(data_file.read_text(encoding="utf-8")) == map_data(SITES, PROVINCES, TIMELINE, "en")
+    assert json.loads(data_file.read_text(encoding="utf-8")) == map_data(LAYERS, "en")
 
 
 def test_tiles_only_when_asked(tmp_path):
-    with_tiles = build_base_map(SITES, PROVINCES, TIMELINE, "en", tiles="OpenStreetMap", static_dir=tmp_path)
+    with_tiles = build_base_map(LAYERS, "en", "OpenStreetMap", Serving(tmp_path))
     assert (
         "tile.openstreetmap.org" in _component_parts(with_tiles, step_payload(with_tiles, date(2020, 1, 1)))["script"]
     )
@@ -425,8 +425,8 @@ def test_tiles_only_when_asked(tmp_path):
 
 def test_step_payload_stays_small_for_many_sites(tmp_path):
     many = {"type": "FeatureCollection", "features": [point(f"s{i}", 40 + i / 200, 33) for i in range(1000)]}
-    big = build_base_map(many, PROVINCES, {"sites": {}}, "en", static_dir=tmp_path)
-    everyone = step_payload(big, date(2020, 1, 1), bounds=[[33, 43], [36, 45]])
+    big = build_base_map(MapLayers(many, PROVINCES, {"sites": {}}), "en", None, Serving(tmp_path))
+    everyone = step_payload(big, date(2020, 1, 1), step_state(big, date(2020, 1, 1), bounds=[[33, 43], [36, 45]]))
     assert len(_component_parts(big, everyone)["step"]) < 1_000
 
 
@@ -435,7 +435,7 @@ def test_step_payload_stays_small_for_many_sites(tmp_path):
     [(None, None), ([], []), (["c", "a"], [0, 2]), (["a", "unknown"], [0])],
 )
 def test_step_payload_names_visible_sites_by_index(base, visible, indices):
-    (script,) = step_payload(base, date(2020, 1, 1), visible)._children.values()
+    (script,) = step_payload(base, date(2020, 1, 1), step_state(base, date(2020, 1, 1), visible))._children.values()
     assert script.state == {"date": "2020-01-01", "visible": indices, "bounds": None}
 
 

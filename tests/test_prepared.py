@@ -7,6 +7,7 @@ import pytest
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.selection import Selection
 
 D = dt.date
 
@@ -19,7 +20,7 @@ def shipped():
 def walk(data, start, known_then, direction):
     step = data.next_change if direction == "next" else data.previous_change
     days, day = [], start
-    while (day := step(day, known_then)) is not None:
+    while (day := step(Selection(day, known_then=known_then))) is not None:
         days.append(day)
     return days
 
@@ -50,8 +51,8 @@ def _publications(data) -> list[dt.date]:
 
 def test_known_then_next_from_before_anything_is_known_is_the_first_publication(shipped):
     first = _publications(shipped)[0]
-    assert shipped.next_change(first - dt.timedelta(days=30), True) == first
-    assert shipped.next_change(first - dt.timedelta(days=1), True) == first
+    assert shipped.next_change(Selection(first - dt.timedelta(days=30), known_then=True)) == first
+    assert shipped.next_change(Selection(first - dt.timedelta(days=1), known_then=True)) == first
 
 
 def test_known_then_the_picture_holds_until_the_next_publication_or_a_change_of_what_is_known(shipped):
@@ -61,11 +62,11 @@ def test_known_then_the_picture_holds_until_the_next_publication_or_a_change_of_
         out = set(sources.loc[[p <= published for p in sources["published"]], "source_id"])
         known = set(citations.loc[citations["source_id"].isin(out), "record_id"])
         later = [d for d in records.loc[records["record_id"].isin(known), "date"] if d > published]
-        assert shipped.next_change(published, True) == min(later + [following]), published
+        assert shipped.next_change(Selection(published, known_then=True)) == min(later + [following]), published
 
 
 def test_nothing_before_the_first_publication(shipped):
-    assert shipped.previous_change(_publications(shipped)[0], True) is None
+    assert shipped.previous_change(Selection(_publications(shipped)[0], known_then=True)) is None
 
 
 # ---- the span, today, and what was known then (tiny dataset of tests/conftest.py) -----------
@@ -104,7 +105,7 @@ def test_the_span_starts_at_today_before_any_record(tiny):
 
 
 def _known(data, on):
-    view = data.view(on, True)
+    view = data.view(Selection(on, known_then=True))
     return {
         r: sorted(view.citations.loc[view.citations["record_id"] == r, "source_id"]) for r in view.records["record_id"]
     }
@@ -136,13 +137,13 @@ def test_known_then_keeps_a_record_once_any_of_its_sources_is_published(tiny, on
 
 
 def test_known_then_shows_only_the_citations_published_by_then(tiny):
-    view = prepare(tiny).view(D(2025, 9, 20), True)
+    view = prepare(tiny).view(Selection(D(2025, 9, 20), known_then=True))
     r1 = view.timeline["records"]["R1"]
     assert [c["source"] for c in r1["citations"]] == ["src-a"]
     assert "web-c" not in view.timeline["sources"]
     assert list(view.cited_by(["R1"])["source_id"]) == ["src-a"]
     # Everything, when the picture is not as known then.
-    everything = prepare(tiny).view(D(2025, 9, 20), False)
+    everything = prepare(tiny).view(Selection(D(2025, 9, 20)))
     assert [c["source"] for c in everything.timeline["records"]["R1"]["citations"]] == ["src-a", "web-c"]
 
 
@@ -158,5 +159,22 @@ def test_a_plan_shows_from_the_first_publication_of_a_source_citing_it(tiny_file
         view = prepare(dataset).all_records
         assert view.index.pending_at(known - dt.timedelta(days=1)).get("base-a") is None
         assert view.index.pending_at(known)["base-a"] == ["R5"]
-        (plan,) = view.timeline["sites"]["base-a"]["plans"]
-        assert plan["known"] == known.isoformat()
+        # The map's intervals show the ring from that day, not before.
+        starts = {i["start"]: i["plan"] for i in view.timeline["sites"]["base-a"]["intervals"]}
+        assert starts[known.isoformat()]["record"] == "R5"
+
+
+# ---- forces (issue 17, finding 4) -----------------------------------------------------------------
+
+
+def test_the_us_view_leaves_out_records_about_other_nations_only(tiny_files, write_dataset):
+    # R2 (the drawdown at base B) is about an Italian contingent; R3 about the coalition as a whole.
+    files = dict(tiny_files)
+    files["data/posture.csv"] = files["data/posture.csv"].replace("نقل المعدات.,,coalition,,", "نقل المعدات.,,IT,,")
+    data = prepare(load_dataset(write_dataset(files)))
+    everyone = data.view(Selection(D(2025, 1, 1)))
+    us = data.view(Selection(D(2025, 1, 1), forces="US"))
+    assert set(everyone.records["record_id"]) - set(us.records["record_id"]) == {"R2"}
+    assert "base-b" in everyone.index.status_at(D(2025, 1, 1)) and "base-b" not in us.index.status_at(D(2025, 1, 1))
+    assert us.key != everyone.key and data.view(Selection(D(2025, 6, 1), forces="US")) is us  # built once
+    assert list(us.citations["record_id"]).count("R2") == 0

@@ -14,6 +14,7 @@ from dashboard.io import dataset_fingerprint, load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
 from dashboard.prepared_cache import load_or_build
+from dashboard.selection import Selection
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -45,7 +46,8 @@ def test_a_restarted_server_reads_back_what_the_first_one_prepared(root, tmp_pat
     assert calls == [1] and again is not first
     # The same answers, the read-only mappings still read-only, and the map's timeline kept with it.
     assert again.span == first.span and again.site_names == first.site_names
-    assert again.next_change(dt.date(2025, 1, 1), True) == first.next_change(dt.date(2025, 1, 1), True)
+    as_known = Selection(dt.date(2025, 1, 1), known_then=True)
+    assert again.next_change(as_known) == first.next_change(as_known)
     assert again.all_records.timeline == first.all_records.timeline
     with pytest.raises(TypeError):
         again.site_names["en"]["ain-al-asad"] = "changed"

@@ -12,6 +12,7 @@ from dashboard.io import load_dataset
 from dashboard.mapview.scrub import scrubber_data
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.selection import Selection
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -22,7 +23,7 @@ def data():
 
 
 def test_the_axis_and_the_committed_date(data):
-    got = scrubber_data(data, dt.date(2025, 10, 1), "en", known_then=False)
+    got = scrubber_data(data, Selection(dt.date(2025, 10, 1)))
     assert (got["first"], got["last"], got["date"], got["today"]) == (
         data.span[0].isoformat(),
         data.span[1].isoformat(),
@@ -33,16 +34,16 @@ def test_the_axis_and_the_committed_date(data):
 
 
 def test_the_ticks_are_the_engines_change_dates_on_the_axis(data):
-    got = scrubber_data(data, TODAY, "en", known_then=False)["changes"]
+    got = scrubber_data(data, Selection(TODAY, lang="en", known_then=False))["changes"]
     first, last = data.span
     expected = [d.isoformat() for d in data.all_records.index.change_dates() if first <= d <= last]
     assert got == expected and got == sorted(got) and len(got) > 50
     # Page Up from a date lands where Next would.
-    assert next(c for c in got if c > "2025-10-01") == data.next_change(dt.date(2025, 10, 1), False).isoformat()
+    assert next(c for c in got if c > "2025-10-01") == data.next_change(Selection(dt.date(2025, 10, 1))).isoformat()
 
 
 def test_as_known_then_publications_are_ticks_and_the_map_waits_for_the_commit(data):
-    got = scrubber_data(data, TODAY, "en", known_then=True)
+    got = scrubber_data(data, Selection(TODAY, lang="en", known_then=True))
     assert got["follow"] is False
     published = {p.isoformat() for p in data.publications if data.span[0] <= p <= data.span[1]}
     assert published <= set(got["changes"])
@@ -51,7 +52,7 @@ def test_as_known_then_publications_are_ticks_and_the_map_waits_for_the_commit(d
 
 @pytest.mark.parametrize("lang, direction", [("en", "ltr"), ("ar", "rtl")])
 def test_words_and_direction_follow_the_language(data, lang, direction):
-    got = scrubber_data(data, TODAY, lang, known_then=False)
+    got = scrubber_data(data, Selection(TODAY, lang=lang, known_then=False))
     assert got["dir"] == direction and got["lang"] == lang
     assert got["labels"] == {
         "label": t("scrubber_label", lang),

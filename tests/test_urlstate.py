@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from dashboard.selection import Selection
 from dashboard.urlstate import SHOWN_CHARACTERS, UrlWarning, ViewState, parse_view, view_query
 
 D = dt.date
@@ -12,23 +13,33 @@ SPAN = dict(
     first=D(2011, 1, 1),
     last=D(2026, 9, 1),
     known_provinces=["IQ-AN", "IQ-AR", "IQ-BG", "SY-HI"],
+    known_sites=["harir", "erbil"],
+    chapters=6,
 )
+
+
+def V(day, *, provinces=(), lang="en", known_then=False, forces="all", **rest) -> ViewState:
+    """A view state written flat, as the URL is."""
+    return ViewState(Selection(day, tuple(provinces), lang, known_then, forces), **rest)
 
 
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ({}, ViewState(date=D(2026, 9, 1))),
-        ({"date": "2025-10-01"}, ViewState(date=D(2025, 10, 1))),
-        ({"province": "IQ-AN,IQ-AR"}, ViewState(date=D(2026, 9, 1), provinces=("IQ-AN", "IQ-AR"))),
-        ({"province": "iq-an, IQ-AN"}, ViewState(date=D(2026, 9, 1), provinces=("IQ-AN",))),
-        ({"lang": "ar"}, ViewState(date=D(2026, 9, 1), lang="ar")),
-        ({"view": "brief", "tiles": "osm"}, ViewState(date=D(2026, 9, 1), view="brief", tiles="osm")),
-        ({"known": "then"}, ViewState(date=D(2026, 9, 1), known_then=True)),
-        ({"compare": "2024-09-27"}, ViewState(date=D(2026, 9, 1), compare_date=D(2024, 9, 27))),
-        ({"date": "2024-09-27", "compare": "2024-09-27"}, ViewState(date=D(2024, 9, 27), compare_date=D(2024, 9, 27))),
-        ({"date": ["2025-10-01"]}, ViewState(date=D(2025, 10, 1))),
-        ({"date": "2011-01-01"}, ViewState(date=D(2011, 1, 1))),
+        ({}, V(D(2026, 9, 1))),
+        ({"date": "2025-10-01"}, V(D(2025, 10, 1))),
+        ({"province": "IQ-AN,IQ-AR"}, V(D(2026, 9, 1), provinces=("IQ-AN", "IQ-AR"))),
+        ({"province": "iq-an, IQ-AN"}, V(D(2026, 9, 1), provinces=("IQ-AN",))),
+        ({"lang": "ar"}, V(D(2026, 9, 1), lang="ar")),
+        ({"view": "brief", "tiles": "osm"}, V(D(2026, 9, 1), view="brief", tiles="osm")),
+        ({"known": "then"}, V(D(2026, 9, 1), known_then=True)),
+        ({"compare": "2024-09-27"}, V(D(2026, 9, 1), compare_date=D(2024, 9, 27))),
+        ({"date": "2024-09-27", "compare": "2024-09-27"}, V(D(2024, 9, 27), compare_date=D(2024, 9, 27))),
+        ({"date": ["2025-10-01"]}, V(D(2025, 10, 1))),
+        ({"date": "2011-01-01"}, V(D(2011, 1, 1))),
+        ({"forces": "US"}, V(D(2026, 9, 1), forces="US")),
+        ({"site": "harir"}, V(D(2026, 9, 1), view="site", site="harir")),
+        ({"view": "story", "chapter": "6"}, V(D(2026, 9, 1), view="story", chapter=6)),
     ],
     ids=[
         "empty",
@@ -42,6 +53,9 @@ SPAN = dict(
         "compare-same-day",
         "list-of-one",
         "first-day",
+        "forces",
+        "site-dossier",
+        "last-chapter",
     ],
 )
 def test_valid_queries(query, expected):
@@ -63,6 +77,11 @@ def test_valid_queries(query, expected):
         ({"tiles": "google"}, "tiles", "expected one of none, osm"),
         ({"known": "maybe"}, "known", "expected one of then, all"),
         ({"compare": "2025-02-30"}, "compare", "there is no such day"),
+        ({"forces": "IT"}, "forces", "expected one of all, US"),
+        ({"site": "<b>"}, "site", "no site has this id"),
+        ({"view": "site"}, "view", "a site's history needs site=<id>"),
+        # Issue 22, defect 6: a chapter past the last one is refused, not shown as chapter 1 silently.
+        ({"view": "story", "chapter": "7"}, "chapter", "expected one of 1 to 6"),
     ],
 )
 def test_invalid_values_warn_and_fall_back(query, field, fragment):
@@ -71,9 +90,9 @@ def test_invalid_values_warn_and_fall_back(query, field, fragment):
     warning = parsed.warnings[0]
     assert isinstance(warning, UrlWarning) and warning.name == field
     assert f"{field}=" in str(warning) and fragment in str(warning)
-    default = ViewState(date=D(2026, 9, 1))
+    default = V(D(2026, 9, 1), view=query.get("view", "map") if field == "chapter" else "map")
     if field == "province":  # the known code survives, the unknown one is dropped with a warning
-        assert parsed.state.provinces == ("IQ-AN",)
+        assert parsed.state.selection.provinces == ("IQ-AN",)
     else:
         assert parsed.state == default
 
@@ -117,7 +136,7 @@ def test_dates_must_be_written_yyyy_mm_dd_and_exist(query, name, says, not_says)
     parsed = parse_view(query, **SPAN)
     (warning,) = parsed.warnings
     assert warning.name == name and says in str(warning) and not_says not in str(warning)
-    assert parsed.state == ViewState(date=D(2026, 9, 1))
+    assert parsed.state == V(D(2026, 9, 1))
 
 
 @pytest.mark.parametrize("text", ["20251001", "2025-W40-3"])
@@ -146,10 +165,10 @@ def test_a_value_of_exactly_the_shown_length_is_not_cut():
 @pytest.mark.parametrize(
     "query, expected",
     [
-        ({"date": ["2024-01-01", "2025-10-01"]}, ViewState(date=D(2024, 1, 1))),
-        ({"lang": ["ar", "en"]}, ViewState(date=D(2026, 9, 1), lang="ar")),
-        ({"province": ["IQ-AN", "IQ-AR"]}, ViewState(date=D(2026, 9, 1), provinces=("IQ-AN",))),
-        ({"known": ["then", "all"]}, ViewState(date=D(2026, 9, 1), known_then=True)),
+        ({"date": ["2024-01-01", "2025-10-01"]}, V(D(2024, 1, 1))),
+        ({"lang": ["ar", "en"]}, V(D(2026, 9, 1), lang="ar")),
+        ({"province": ["IQ-AN", "IQ-AR"]}, V(D(2026, 9, 1), provinces=("IQ-AN",))),
+        ({"known": ["then", "all"]}, V(D(2026, 9, 1), known_then=True)),
     ],
     ids=["date", "lang", "province", "known"],
 )
@@ -165,14 +184,14 @@ def test_a_repeated_parameter_takes_the_first_value_and_warns(query, expected):
 
 def test_a_repeated_bad_first_value_warns_twice_and_falls_back():
     parsed = parse_view({"date": ["2025-02-30", "2025-10-01"]}, **SPAN)
-    assert parsed.state == ViewState(date=D(2026, 9, 1))
+    assert parsed.state == V(D(2026, 9, 1))
     assert ["given more than once" in str(w) for w in parsed.warnings] == [True, False]
     assert "there is no such day" in str(parsed.warnings[1])
 
 
 def test_a_compare_date_after_the_main_date_is_swapped_and_said():
     parsed = parse_view({"date": "2024-01-01", "compare": "2025-10-01"}, **SPAN)
-    assert parsed.state == ViewState(date=D(2025, 10, 1), compare_date=D(2024, 1, 1))
+    assert parsed.state == V(D(2025, 10, 1), compare_date=D(2024, 1, 1))
     (warning,) = parsed.warnings
     assert warning.name == "compare" and "compare='2025-10-01'" in str(warning)
     assert "after the main date; the two dates were swapped" in str(warning)
@@ -197,16 +216,19 @@ def test_markdown_in_a_value_comes_back_as_given_inside_the_warning():
 @pytest.mark.parametrize(
     "state",
     [
-        ViewState(date=D(2026, 9, 1)),
-        ViewState(
-            date=D(2025, 10, 1),
+        V(D(2026, 9, 1)),
+        V(
+            D(2025, 10, 1),
             provinces=("IQ-AN", "IQ-AR"),
             lang="ar",
             tiles="osm",
             view="compare",
             known_then=True,
+            forces="US",
             compare_date=D(2024, 9, 27),
         ),
+        V(D(2025, 10, 1), view="site", site="erbil"),
+        V(D(2025, 10, 1), view="story", chapter=3),
     ],
 )
 def test_query_round_trip(state):
@@ -216,11 +238,26 @@ def test_query_round_trip(state):
 
 
 def test_default_view_gives_a_short_url_with_its_date():
-    assert view_query(ViewState(date=D(2026, 9, 1))) == {"date": "2026-09-01"}
+    assert view_query(V(D(2026, 9, 1))) == {"date": "2026-09-01"}
 
 
 def test_issue_11_a_shared_url_keeps_its_date_when_the_default_moves():
     # Shared on 1 September 2026, when the default date (today) was that day; opened three months later.
-    shared = view_query(ViewState(date=D(2026, 9, 1), lang="ar"))
+    shared = view_query(V(D(2026, 9, 1), lang="ar"))
     later = dict(SPAN, default_date=D(2026, 12, 1), last=D(2026, 12, 1))
-    assert parse_view(shared, **later).state == ViewState(date=D(2026, 9, 1), lang="ar")
+    assert parse_view(shared, **later).state == V(D(2026, 9, 1), lang="ar")
+
+
+@pytest.mark.parametrize("value", ["²", "¹", "⁴", "①", "٣", "３", "1²"])
+def test_issue_22_unicode_digits_in_a_chapter_warn_and_never_raise(value):
+    # str.isdigit() is true for these and int() refuses them: the page died for that session.
+    parsed = parse_view({"view": "story", "chapter": value}, **SPAN)
+    (warning,) = parsed.warnings
+    assert warning.name == "chapter" and parsed.state.chapter == 1
+
+
+@pytest.mark.parametrize("value", ["٢٠٢٥-١٠-٠١", "２０２５-１０-０１", "2025-10-1", "2026-3-10"])
+def test_issue_22_dates_in_other_digits_or_unpadded_are_refused_with_a_warning(value):
+    parsed = parse_view({"date": value}, **SPAN)
+    (warning,) = parsed.warnings
+    assert "not a date written YYYY-MM-DD" in str(warning)

@@ -431,6 +431,18 @@ NEW_RULES = [
         (POSTURE, "line 2", "grade", "its sources all go back to Publisher A"),
     ),
     (
+        "one page as two sources",
+        [
+            (
+                SOURCES,
+                "web-c,web,,https://example.org/c,Outlet C,Outlet C,Title C,Title C,العنوان ج,2025-09-25,,en,2026-12-01\n",
+                "web-c,web,,https://example.org/c,Outlet C,Outlet C,Title C,Title C,العنوان ج,2025-09-25,,en,2026-12-01\n"
+                "web-d,web,,https://example.org/c,Outlet D,Outlet D,Title C,Title C,العنوان ج,2025-09-25,,en,2026-12-01\n",
+            )
+        ],
+        (SOURCES, "line 5", "url", "the same page as source 'web-c'; cite that source instead"),
+    ),
+    (
         "source without an origin",
         [(SOURCES, "Outlet C,Outlet C", "Outlet C,")],
         (SOURCES, "line 4", "origin", "must not be empty"),

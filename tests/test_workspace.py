@@ -9,6 +9,7 @@ import pytest
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.selection import Selection
 from dashboard.workspace import KEEP, Workspace
 
 
@@ -35,27 +36,27 @@ def test_each_kind_keeps_its_most_recently_used_entries(workspace):
 
 def test_stepping_as_known_then_keeps_a_bounded_number_of_source_panels(workspace):
     for day in workspace.data.publications[-20:]:
-        workspace.sources_panel(workspace.data.view(day, True), (), "en")
+        workspace.sources_panel(Selection(day, known_then=True))
     assert len(workspace._memo["sources"]) <= KEEP["sources"]
 
 
 def test_as_known_then_the_sources_panel_lists_only_sources_published_by_then(workspace):
     day = dt.date(2025, 10, 1)
-    panel = workspace.sources_panel(workspace.data.view(day, True), (), "en")
+    panel = workspace.sources_panel(Selection(day, known_then=True))
     assert panel and all(source["published"] <= day for source, _, _ in panel)
-    everything = workspace.sources_panel(workspace.data.view(day, False), (), "en")
+    everything = workspace.sources_panel(Selection(day))
     assert len(everything) > len(panel)
 
 
 def test_the_page_timeline_is_one_figure_per_window_of_the_axis_and_never_written_to(workspace):
     """Issue 10: the map view's timeline is the same Figure from one date to the next (its line is drawn
     in the browser), so a step neither re-validates it on the server nor re-draws it in the browser."""
-    data, view = workspace.data, workspace.data.all_records
+    data = workspace.data
     last = data.span[1]
     recent = [last - dt.timedelta(days=10), last - dt.timedelta(days=400)]
-    figures = [workspace.timeline_figure(view, (), "en", day) for day in recent]
+    figures = [workspace.timeline_figure(Selection(day)) for day in recent]
     assert figures[0] is figures[1]
-    early = workspace.timeline_figure(view, (), "en", data.span[0])
+    early = workspace.timeline_figure(Selection(data.span[0]))
     assert early is not figures[0]
     assert early.layout.xaxis.range[0] < figures[0].layout.xaxis.range[0]  # the whole span opens
     before = figures[0].to_json()

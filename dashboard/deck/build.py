@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import math
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from lxml import etree
 from pptx import Presentation
@@ -24,9 +25,10 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from dashboard.i18n import check_language, format_date, t
-from dashboard.slides import check_provinces
-from dashboard.slides.pictures import render_legend, render_maps
+from dashboard.i18n import format_date, t
+from dashboard.selection import Selection
+from dashboard.slides import check_provinces, check_selection
+from dashboard.slides.pictures import PictureSize, render_legend, render_maps
 
 from .content import (
     BULLET,
@@ -113,6 +115,15 @@ def _fit_pair(first: list[Line], second: list[Line], height: float, lang: str) -
     return _cut(first, COLUMN_W, first_h, base, lang), second, base
 
 
+class Box(NamedTuple):
+    """A place on a slide, in inches from its top left (mirrored in Arabic by `_Writer`)."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+
+
 class _Writer:
     def __init__(self, lang: str):
         self.lang, self.rtl = lang, lang == "ar"
@@ -129,7 +140,8 @@ class _Writer:
     def slide(self):
         return self.prs.slides.add_slide(self.blank)
 
-    def text_box(self, slide, left, top, width, height, lines: Sequence[Line], base: float, name: str, **style):
+    def text_box(self, slide, at: Box, lines: Sequence[Line], base: float, name: str, **style):
+        left, top, width, height = at
         box = slide.shapes.add_textbox(
             Inches(self._left(left, width)), Inches(top), Inches(width), Inches(max(height, 0.3))
         )
@@ -177,7 +189,8 @@ class _Writer:
         r_pr.find(qn("a:latin")).addnext(etree.Element(qn("a:cs"), typeface=FONT))
         return run
 
-    def picture(self, slide, png: bytes, left: float, top: float, width: float, height: float, alt: str, name: str):
+    def picture(self, slide, png: bytes, at: Box, alt: str, name: str):
+        left, top, width, height = at
         picture = slide.shapes.add_picture(
             io.BytesIO(png), Inches(self._left(left, width)), Inches(top), Inches(width), Inches(height)
         )
@@ -204,16 +217,22 @@ class _Writer:
 def _title_slide(writer: _Writer, title: str, lines: list[Line]) -> None:
     slide = writer.slide()
     width = SLIDE_W - 2 * 1.0
-    writer.text_box(slide, 1.0, 1.3, width, 1.6, [Line(TEXT, title)], 36, "Title", bold=True, anchor=MSO_ANCHOR.BOTTOM)
-    writer.text_box(slide, 1.0, 3.1, width, SLIDE_H - 3.1 - 0.6, lines, 16, "Scope")
+    writer.text_box(
+        slide, Box(1.0, 1.3, width, 1.6), [Line(TEXT, title)], 36, "Title", bold=True, anchor=MSO_ANCHOR.BOTTOM
+    )
+    writer.text_box(slide, Box(1.0, 3.1, width, SLIDE_H - 3.1 - 0.6), lines, 16, "Scope")
 
 
 def _date_slide(writer: _Writer, content: DateSlide, map_png: bytes, legend_png: bytes, lang: str) -> None:
     slide = writer.slide()
     writer.picture(
-        slide, map_png, MARGIN, MARGIN, MAP_W, MAP_H, t("deck_map_alt", lang, date=format_date(content.on, lang)), "Map"
+        slide,
+        map_png,
+        Box(MARGIN, MARGIN, MAP_W, MAP_H),
+        t("deck_map_alt", lang, date=format_date(content.on, lang)),
+        "Map",
     )
-    writer.picture(slide, legend_png, MARGIN, MARGIN + MAP_H + 0.05, MAP_W, LEGEND_H, t("legend", lang), "Legend")
+    writer.picture(slide, legend_png, Box(MARGIN, MARGIN + MAP_H + 0.05, MAP_W, LEGEND_H), t("legend", lang), "Legend")
     top, bottom = MARGIN, SLIDE_H - MARGIN
     title = [Line(TEXT, content.title)]
     rows = 1 if content.title == format_date(content.on, lang) else 2  # a chapter's title may take two lines
@@ -221,7 +240,7 @@ def _date_slide(writer: _Writer, content: DateSlide, map_png: bytes, legend_png:
         if _height(title, COLUMN_W, size, bold=True) <= (rows * size * LINE_HEIGHT + SPACE_AFTER) / 72 + 2 * INSET:
             break
     height = _height(title, COLUMN_W, size, bold=True)
-    writer.text_box(slide, COLUMN_X, top, COLUMN_W, height, title, size, "Title", bold=True)
+    writer.text_box(slide, Box(COLUMN_X, top, COLUMN_W, height), title, size, "Title", bold=True)
     top += height
     for name, lines, base in (
         ("Scope", [Line(TEXT, s) for s in content.subtitle], 12),
@@ -230,14 +249,14 @@ def _date_slide(writer: _Writer, content: DateSlide, map_png: bytes, legend_png:
         if lines:
             height = _height(lines, COLUMN_W, base)
             writer.text_box(
-                slide, COLUMN_X, top, COLUMN_W, height, lines, base, name, colour=GREY if name == "Scope" else INK
+                slide, Box(COLUMN_X, top, COLUMN_W, height), lines, base, name, colour=GREY if name == "Scope" else INK
             )
             top += height + GAP
     story, sources, base = _fit_pair(list(content.story), list(content.sources), bottom - top, lang)
     height = _height(story, COLUMN_W, base)
-    writer.text_box(slide, COLUMN_X, top, COLUMN_W, height, story, base, "What changed")
+    writer.text_box(slide, Box(COLUMN_X, top, COLUMN_W, height), story, base, "What changed")
     top += height + GAP
-    writer.text_box(slide, COLUMN_X, top, COLUMN_W, bottom - top, sources, base, "Sources")
+    writer.text_box(slide, Box(COLUMN_X, top, COLUMN_W, bottom - top), sources, base, "Sources")
     writer.notes(slide, (content.story, content.force, content.sources))
 
 
@@ -254,28 +273,27 @@ def _source_slides(writer: _Writer, lines: list[Line], lang: str) -> None:
     for number, page in enumerate(pages, 1):
         slide = writer.slide()
         heading = title if len(pages) == 1 else t("deck_page", lang, title=title, page=number, pages=len(pages))
-        writer.text_box(slide, MARGIN, MARGIN, width, 0.7, [Line(TEXT, heading)], 24, "Title", bold=True)
-        writer.text_box(slide, MARGIN, top, width, room, page, LIST_SIZE, "Sources")
+        writer.text_box(slide, Box(MARGIN, MARGIN, width, 0.7), [Line(TEXT, heading)], 24, "Title", bold=True)
+        writer.text_box(slide, Box(MARGIN, top, width, room), page, LIST_SIZE, "Sources")
         writer.notes(slide, [page])  # whole addresses, where the slide cuts a long one
 
 
 def build_deck(
     prepared,
     dates: Iterable[dt.date],
-    provinces: Iterable[str] = (),
-    lang: str = "en",
-    known_then: bool = False,
+    selection: Selection,
     chapters: Sequence[DeckChapter] | None = None,
     map_dpi: float = MAP_DPI,
 ) -> bytes:
     """A .pptx: a title slide; one slide per date (or per chapter, when `chapters` is given: then
     `dates` is not used) with the map, the date, what changed since the previous slide, the force
-    level and the sources in effect with their grades; and the list of every source cited.
+    level and the sources in effect with their grades; and the list of every source cited. The
+    selection's governorates, language, as known then and forces apply to every slide; its day to none.
 
     Raises ValueError on an unknown language or governorate, or with no date (no chapter) at all.
     """
-    check_language(lang)
-    codes = check_provinces(prepared, provinces)
+    check_selection(prepared, selection)
+    lang, codes = selection.lang, selection.provinces
     if chapters is not None:
         chapters = list(chapters)
         for chapter in chapters:
@@ -287,19 +305,19 @@ def build_deck(
         raise ValueError("a deck needs at least one date" if chapters is None else "a deck needs at least one chapter")
     writer = _Writer(lang)
     title, lines = title_lines(
-        prepared, [day for day, _, _ in steps], codes, lang, known_then, None if chapters is None else len(chapters)
+        prepared, [day for day, _, _ in steps], selection, None if chapters is None else len(chapters)
     )
     _title_slide(writer, title, lines)
     size = (round(MAP_W * MAP_SCALE * map_dpi), round(MAP_H * MAP_SCALE * map_dpi))
     maps: dict[tuple, list[bytes]] = {}
     for area in dict.fromkeys(area for _, area, _ in steps):  # one drawing of the base map per area
         days = [day for day, a, _ in steps if a == area]
-        maps[area] = render_maps(prepared, days, area, lang, known_then, *size, dpi=map_dpi)
+        maps[area] = render_maps(prepared, days, selection.within(area), PictureSize(*size, dpi=map_dpi))
     legend = render_legend(lang, size[0], round(LEGEND_H * MAP_SCALE * map_dpi), dpi=map_dpi)
     cited: set[str] = set()
     previous = None
     for day, area, chapter in steps:
-        content = date_slide(prepared, day, previous, area, lang, known_then, chapter)
+        content = date_slide(prepared, selection.within(area).on(day), previous, chapter)
         _date_slide(writer, content, maps[area].pop(0), legend, lang)
         cited |= content.cited
         previous = day

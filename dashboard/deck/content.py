@@ -17,8 +17,9 @@ from dashboard import i18n
 from dashboard.evidence import in_effect, outlet_summary, what_changed
 from dashboard.i18n import format_date, grade_letter, t
 from dashboard.prepared import Prepared
+from dashboard.selection import Selection
 from dashboard.slides.scene import isolate
-from dashboard.vocabulary import GRADES, NATIONAL
+from dashboard.vocabulary import FORCES_FILTERS, GRADES, NATIONAL
 
 SOURCE_ITEMS = 6  # past this many sources in effect, a date slide counts them by grade and outlet
 OUTLETS_PER_GRADE = 4
@@ -117,14 +118,10 @@ def _sorted_sources(sources: pd.DataFrame, ids: Collection[str]) -> list[dict]:
 
 
 def title_lines(
-    prepared: Prepared,
-    dates: Sequence[dt.date],
-    provinces: Sequence[str],
-    lang: str,
-    known_then: bool,
-    chapters: int | None = None,
+    prepared: Prepared, dates: Sequence[dt.date], selection: Selection, chapters: int | None = None
 ) -> tuple[str, list[Line]]:
     """The title slide: the catalogue's title, then the range, governorates, cadence and grades."""
+    provinces, lang = selection.provinces, selection.lang
     first, last = min(dates), max(dates)
     span = (
         format_date(first, lang)
@@ -135,7 +132,7 @@ def title_lines(
     if provinces:
         lines.append(Line(TEXT, province_line(prepared, provinces, lang)))
     count = t("deck_chapters", lang, n=chapters) if chapters is not None else t("deck_dates", lang, n=len(dates))
-    lines.append(Line(TEXT, count + (f" · {t('known_then', lang)}" if known_then else "")))
+    lines.append(Line(TEXT, " · ".join([count, *scope_words(selection)])))
     lines.append(Line(SMALL, t("deck_made", lang, date=format_date(prepared.today, lang))))
     lines.append(Line(TEXT, t("deck_grades", lang)))
     lines.extend(Line(BULLET, i18n.grade_label(grade, lang)) for grade in GRADES)
@@ -158,17 +155,12 @@ def force_lines(index, on: dt.date, lang: str) -> list[Line]:
     return lines
 
 
-def change_lines(
-    prepared: Prepared,
-    view,
-    on: dt.date,
-    since: dt.date | None,
-    lang: str,
-    site_ids: Collection[str] | None,
-) -> tuple[list[Line], set[str]]:
-    """What changed between `since` (the previous slide) and `on`, and the records it names. The
-    first slide (`since` None) says what changed on the latest change date up to `on`: on a change
-    date, as the dashboard's panel, since the previous change date."""
+def change_lines(prepared: Prepared, selection: Selection, since: dt.date | None) -> tuple[list[Line], set[str]]:
+    """What changed between `since` (the previous slide) and the selection's day, and the records it
+    names. The first slide (`since` None) says what changed on the latest change date up to the day:
+    on a change date, as the dashboard's panel, since the previous change date."""
+    on, lang, view = selection.day, selection.lang, prepared.view(selection)
+    site_ids = prepared.sites_in(selection.provinces)
     index = view.index
     if since is None:  # the first slide: what changed on the latest change date up to `on`
         latest = on if index.next_change(on - dt.timedelta(days=1)) == on else index.previous_change(on)
@@ -230,32 +222,35 @@ def source_lines(prepared: Prepared, view, effect: pd.DataFrame, lang: str) -> t
     return lines, ids
 
 
+def scope_words(selection: Selection) -> list[str]:
+    """What narrows the picture besides its date and area: as known then, and a forces filter."""
+    words = [t("known_then", selection.lang)] if selection.known_then else []
+    if selection.forces != FORCES_FILTERS[0]:
+        words.append(t("forces_line", selection.lang, forces=t(f"forces_{selection.forces}", selection.lang)))
+    return words
+
+
 def date_slide(
-    prepared: Prepared,
-    on: dt.date,
-    since: dt.date | None,
-    provinces: tuple[str, ...],
-    lang: str,
-    known_then: bool,
-    chapter: DeckChapter | None = None,
+    prepared: Prepared, selection: Selection, since: dt.date | None, chapter: DeckChapter | None = None
 ) -> DateSlide:
-    """The words of the slide of `on` (of `chapter`, if given): what changed since `since` (the
-    previous slide; None for the first, which says what changed since the previous change date)."""
-    view = prepared.view(on, known_then)
+    """The words of the slide of the selection's day (of `chapter`, if given): what changed since
+    `since` (the previous slide; None for the first, which says what changed since the previous
+    change date)."""
+    on, provinces, lang = selection.day, selection.provinces, selection.lang
+    view = prepared.view(selection)
     site_ids = prepared.sites_in(provinces)
     subtitle = []
     if chapter is not None:
         subtitle.append(format_date(on, lang))
     if provinces:
         subtitle.append(province_line(prepared, provinces, lang))
-    if known_then:
-        subtitle.append(t("known_then", lang))
+    subtitle.extend(scope_words(selection))
     if on > prepared.today:
         subtitle.append(t("future_note", lang))
     effect, _ = in_effect(view.index, view.records, on, site_ids)
     sources, cited = source_lines(prepared, view, effect, lang)
     if chapter is None:
-        story, named = change_lines(prepared, view, on, since, lang, site_ids)
+        story, named = change_lines(prepared, selection, since)
         cited |= set(view.cited_by(named)["source_id"])
         title = format_date(on, lang)
     else:

@@ -15,6 +15,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StringConstraints, ValidationInfo, field_validator
 
 from .. import vocabulary as v
+from ..dates import parse_iso_date
+from ..dates import shown as _shown
 from .geometry import AreaGeometry, Geometry
 
 Kind = Literal[v.SITE_KINDS]
@@ -44,35 +46,12 @@ PATTERN_MEANINGS = {  # pattern -> reason, with {input} standing for the value a
     _LANGUAGE: "{input} is not a 2-letter ISO 639-1 code such as ar",
     _FORCES: "{input} is not " + v.FORCES_MEANING,
 }
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _INTEGER = re.compile(r"-?[0-9]+")
 _URL = re.compile(r"https?://[^\s/]+\S*")
 
 
-def parse_iso_date(value: Any) -> dt.date:
-    """A date written YYYY-MM-DD between EARLIEST_DATE and LATEST_DATE, or ValueError saying why not."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        day = value
-    elif not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
-        raise ValueError(f"{_shown(value)} is not a date written YYYY-MM-DD")
-    else:
-        try:
-            day = dt.date.fromisoformat(value)
-        except ValueError as error:
-            raise ValueError(f"{value!r} is not a valid date: {error}") from None
-    if not v.EARLIEST_DATE <= day <= v.LATEST_DATE:
-        raise ValueError(f"{day.isoformat()} is outside {v.EARLIEST_DATE.isoformat()} to {v.LATEST_DATE.isoformat()}")
-    return day
-
-
 def _optional_date(value: Any) -> dt.date | None:
     return None if value in (None, "") else parse_iso_date(value)
-
-
-def _shown(value: Any, limit: int = 40) -> str:
-    """`repr(value)`, cut to `limit` characters: a 20,000-character cell is not echoed whole."""
-    text = repr(value)
-    return text if len(text) <= limit else text[:limit] + f"… ({len(str(value)):,} characters)"
 
 
 def _troops(value: Any) -> int | None:

@@ -43,6 +43,8 @@ def check_sources(table: CsvTable, root: Path, file: str = paths.SOURCES) -> Sou
 
     valid, problems = validate_all(_ADAPTER, table.rows, file, locate)
     repeated = duplicates(row["source_id"] for row in table.rows)
+    # One page, one source: two ids for one address would count one story twice.
+    same_page = duplicates(row["url"] if row.get("kind") == v.WEB else "" for row in table.rows)
     seeds = (root / paths.SEEDS).resolve()
     texts: dict[Path, Document] = {}  # a document cited by two sources is read once
     kept: list[SourceRow] = []
@@ -57,6 +59,12 @@ def check_sources(table: CsvTable, root: Path, file: str = paths.SOURCES) -> Sou
                     "source_id",
                     f"duplicate source_id {_shown(source.source_id)} (first on line {first})",
                 )
+            )
+            continue
+        if i in same_page:
+            first = table.rows[same_page[i]]["source_id"]
+            problems.append(
+                Problem(file, locate(i), "url", f"the same page as source {_shown(first)}; cite that source instead")
             )
             continue
         if source.kind == v.SEED:

@@ -45,7 +45,7 @@ def _versioned_name(name: str) -> str:
 
 
 # Fixed at import, so the URLs a map names and the files installed always agree.
-_VERSIONED = {name: _versioned_name(name) for name in ("sitemap.js", "sitemap.css")}
+_VERSIONED = {name: _versioned_name(name) for name in ("answers.js", "sitemap.js", "sitemap.css")}
 
 
 def _files_to_serve() -> dict[str, Path]:
@@ -68,7 +68,11 @@ def asset_urls(static_url: str = DEFAULT_STATIC_URL) -> dict[str, list[tuple[str
     return {
         "map_js": [("leaflet", f"{leaflet}/leaflet.js")],
         "map_css": [("leaflet_css", f"{leaflet}/leaflet.css")],
-        "layer_js": [("sitemap", f"{base}/{_VERSIONED['sitemap.js']}")],
+        # answers.js first: sitemap.js looks dates up through it.
+        "layer_js": [
+            ("answers", f"{base}/{_VERSIONED['answers.js']}"),
+            ("sitemap", f"{base}/{_VERSIONED['sitemap.js']}"),
+        ],
         "layer_css": [("sitemap_css", f"{base}/{_VERSIONED['sitemap.css']}")],
     }
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import folium
@@ -20,12 +21,35 @@ from branca.element import Element
 from folium.elements import JSCSSMixin
 from folium.template import Template
 
-from dashboard.i18n import map_labels, text_direction
+from dashboard.engine import listed
+from dashboard.i18n import forces_label, map_labels, text_direction
 from dashboard.mapview.assets import DEFAULT_STATIC_URL, asset_urls, install_static_assets, publish_data
 from dashboard.mapview.styles import style_table
-from dashboard.mapview.timeline import SITE_ID, check_timeline
+from dashboard.mapview.timeline import SITE_ID, check_timeline, pointed_records
 
 _PRECISION = 5  # decimal degrees, about one metre: enough for a country map
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """What the map draws: the sites and governorates (GeoJSON), the engine's timeline of the records
+    (timeline.map_timeline) and, for orientation, the countries and cities around (or None)."""
+
+    sites: dict
+    provinces: dict
+    timeline: dict
+    context: dict | None = None
+
+
+@dataclass(frozen=True)
+class Serving:
+    """Where the map's files go and how the browser reaches them. ``static_dir`` is the ``static``
+    folder Streamlit serves at ``static_url``; ``inline`` keeps the data out of it and sends it inside
+    the map's script instead (a session's uploads, which are never written to disk)."""
+
+    static_dir: Path
+    static_url: str = DEFAULT_STATIC_URL
+    inline: bool = False
 
 
 class BaseMap(folium.Map):
@@ -137,10 +161,26 @@ def _site_entry(feature: dict, history: dict) -> dict:
         # Zones are drawn largest first, so a small zone inside a large one stays within reach.
         "area": round(shape.area, 6) if is_area else 0,
         "last": history.get("last"),
-        "changes": [[c["date"], c["status"], c["record"]] for c in history.get("changes", [])],
-        "plans": [
-            [p["planned"], p["due"], p.get("resolved"), p["status"], p["record"], p.get("known")]
-            for p in history.get("plans", [])
+        # [start, status, since, record, forces "US;IT", last report, stale 0/1, [contested by], plan,
+        # since record, quiet 0/1], plan [state, status, planned, record, confirmed by] or null:
+        # web/answers.js reads them.
+        "intervals": [
+            [
+                i["start"],
+                i["status"],
+                i["since"],
+                i["record"],
+                ";".join(i["forces"]),
+                i["last"],
+                1 if i["stale"] else 0,
+                i["contested_by"],
+                None
+                if i["plan"] is None
+                else [i["plan"][k] for k in ("state", "status", "planned", "record", "confirmed_by")],
+                i["since_record"],
+                1 if i["quiet"] else 0,
+            ]
+            for i in history.get("intervals", [])
         ],
     }
 
@@ -168,28 +208,17 @@ def _provinces(provinces_geojson: dict, lang: str, simplify: float) -> tuple[dic
 
 def _referenced_records(timeline: dict) -> tuple[dict, dict]:
     """Only the records and sources a tooltip or popup can show."""
-    wanted = set()
-    for history in timeline.get("sites", {}).values():
-        wanted |= {c.get("record") for c in history.get("changes", [])}
-        wanted |= {p.get("record") for p in history.get("plans", [])}
-    wanted |= {m.get("record") for m in timeline.get("moves", [])}
-    wanted |= {i.get("record") for i in timeline.get("incidents", [])}
+    wanted = pointed_records(timeline)
     records = {k: v for k, v in timeline.get("records", {}).items() if k in wanted}
     source_ids = {c.get("source") for r in records.values() for c in r.get("citations", [])}
     sources = {k: v for k, v in timeline.get("sources", {}).items() if k in source_ids}
     return records, sources
 
 
-def map_data(
-    sites_geojson: dict,
-    provinces_geojson: dict,
-    timeline: dict,
-    lang: str,
-    simplify: float = 0.01,
-    context: dict | None = None,
-) -> dict:
+def map_data(layers: MapLayers, lang: str, simplify: float = 0.01) -> dict:
     """Everything the browser script draws, as one JSON-able dict. Raises ValueError on bad input."""
-    features = sites_geojson.get("features", [])
+    timeline, context, provinces_geojson = layers.timeline, layers.context, layers.provinces
+    features = layers.sites.get("features", [])
     ids = [f.get("id") for f in features]
     problems = [
         f"site id {i!r} must match {SITE_ID.pattern}" for i in ids if not isinstance(i, str) or not SITE_ID.match(i)
@@ -202,15 +231,18 @@ def map_data(
     histories = timeline.get("sites", {})
     sites = [_site_entry(f, histories.get(f["id"], {})) for f in features]
     index = {site["id"]: i for i, site in enumerate(sites)}
-    incidents = [[index[i["site"]], i["date"], i["record"]] for i in timeline.get("incidents", [])]
+    incidents = [[index[i["site"]], i["date"], i["end"], i["record"]] for i in timeline.get("incidents", [])]
     provinces, labels, province_shapes = _provinces(provinces_geojson, lang, simplify)
     # A governorate named like its seat (Erbil, Kirkuk...) is named once, by the city's label beside its dot.
     cities = {c["name_ar" if lang == "ar" else "name_en"] for c in (context or {}).get("cities", [])}
     labels = [label for label in labels if label[2] not in cities]
     site_shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
     records, sources = _referenced_records(timeline)
+    codes = {code for r in records.values() for code in listed(r.get("forces", ""))}
+    codes |= {code for h in histories.values() for i in h.get("intervals", []) for code in i.get("forces", [])}
     return {
         "styles": style_table(lang),
+        "forces_names": {code: forces_label(code, lang) for code in sorted(codes)},
         "sites": sites,
         "moves": [
             [index[m["from"]], index[m["to"]], m["start"], m.get("end"), m.get("record")]
@@ -243,29 +275,17 @@ def _fix_ids(element: Element, base_id: str = "div") -> None:
 
 
 def build_base_map(
-    sites_geojson: dict,
-    provinces_geojson: dict,
-    timeline: dict,
-    lang: str = "en",
-    tiles: str | None = None,
-    *,
-    static_dir: Path,
-    static_url: str = DEFAULT_STATIC_URL,
-    simplify: float = 0.01,
-    inline: bool = False,
-    context: dict | None = None,
+    layers: MapLayers, lang: str, tiles: str | None, serving: Serving, simplify: float = 0.01
 ) -> BaseMap:
     """The map to cache once per (data, lang, tiles) and pass to st_folium on every rerun.
 
-    Writes Leaflet, sitemap.js and this map's data into ``static_dir`` (the ``static``
-    folder beside the Streamlit main script), which the browser reaches at ``static_url``.
-    ``tiles`` is None for no base tiles (nothing leaves the machine) or a folium tile
-    name such as "OpenStreetMap" (opt-in: the browser then fetches tiles from that host).
-    ``simplify`` is the tolerance in degrees for governorate outlines. ``inline`` keeps the
-    data out of ``static_dir`` and sends it inside the map's script instead (uploads).
-    Raises ValueError listing every problem in the inputs.
+    Writes Leaflet, sitemap.js and this map's data where `serving` says. ``tiles`` is None for no
+    base tiles (nothing leaves the machine) or a folium tile name such as "OpenStreetMap" (opt-in:
+    the browser then fetches tiles from that host). ``simplify`` is the tolerance in degrees for
+    governorate outlines. Raises ValueError listing every problem in the inputs.
     """
-    data = map_data(sites_geojson, provinces_geojson, timeline, lang, simplify, context)
+    data = map_data(layers, lang, simplify)
+    static_dir, static_url = serving.static_dir, serving.static_url
     install_static_assets(static_dir)
     (south, west), (north, east) = data["bounds"]
     base = BaseMap(
@@ -277,7 +297,7 @@ def build_base_map(
         zoom_snap=0.5,
     )
     base.site_index = {site["id"]: i for i, site in enumerate(data["sites"])}
-    if inline:
+    if serving.inline:
         InlineSiteLayer(data, data["bounds"], static_url=static_url, lang=lang).add_to(base)
     else:
         data_url = publish_data(static_dir, data_json(data), static_url)

@@ -47,33 +47,53 @@ class StepScript(folium.MacroElement):
         self.state = state
 
 
-def step_payload(
+LOOKS = ("fill", "future", "names")  # how a step is drawn, besides its date (see step_state)
+
+
+def step_state(
     base: BaseMap,
     on: date,
     visible_site_ids: list[str] | None = None,
     bounds: list[list[float]] | None = None,
-    fill: bool = False,
-    future: bool = False,
-    names: bool = True,
-) -> StepGroup:
-    """What to pass as ``st_folium(base, feature_group_to_add=...)`` for day ``on``.
+    look: dict | None = None,
+) -> dict:
+    """What the map's script needs for day ``on`` (``SiteMap.step``).
 
     ``visible_site_ids`` None shows every site; unknown ids are ignored. ``bounds``
     ([[south, west], [north, east]]) is zoomed to when it differs from the last bounds
-    applied; None leaves the user's view alone.
+    applied; None leaves the user's view alone. ``look``: ``fill`` stretches the map to its
+    frame (the briefing view), ``future`` says the date is after today (only plans are shown),
+    ``names`` False hides site and zone names.
     """
+    look = look or {}
+    unknown = set(look) - set(LOOKS)
+    if unknown:
+        raise ValueError(f"unknown look {sorted(unknown)}; expected {', '.join(LOOKS)}")
     visible = None
     if visible_site_ids is not None:
         # Indices, not ids: st_folium rewrites "_<id>"-looking words in scripts, and
         # numbers are shorter.
         visible = sorted({base.site_index[s] for s in visible_site_ids if s in base.site_index})
     state = {"date": on.isoformat(), "visible": visible, "bounds": bounds}
-    if fill:  # the briefing view: stretch the map to its frame's height
+    if look.get("fill"):
         state["fill"] = True
-    if future:  # after today: the map says it shows only what is planned
+    if look.get("future"):
         state["future"] = True
-    if not names:  # site and zone names off (the sidebar's toggle)
+    if look.get("names", True) is False:
         state["names"] = False
+    return state
+
+
+def step_payload(base: BaseMap, on: date, state: dict | None = None) -> StepGroup:
+    """What to pass as ``st_folium(base, feature_group_to_add=...)`` for day ``on``: the script of
+    `state` (default: `step_state(base, on)`, every site, the user's zoom kept)."""
     group = StepGroup(name="posture on date", control=False)
-    StepScript(state).add_to(group)
+    StepScript(state or step_state(base, on)).add_to(group)
     return group
+
+
+def with_step(fresh: BaseMap, state: dict) -> BaseMap:
+    """`fresh`, a map built for this step alone (never a cached one), with the step's script in it:
+    the way to show a date when st_folium's feature_group_to_add cannot be relied on (page/compat.py)."""
+    StepScript(state).add_to(fresh)
+    return fresh

@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from dashboard.i18n import t, text_direction
 from dashboard.prepared import Prepared
+from dashboard.selection import Selection
 from dashboard.style import TIMELINE_DATE_LINE
 
 SCRUBBER_JS = Path(__file__).parent / "web" / "scrubber.js"
 SCRUBBER_CSS = Path(__file__).parent / "web" / "scrubber.css"
 
 
-def scrubber_data(data: Prepared, day: dt.date, lang: str, known_then: bool, map_drawn: bool = True) -> dict:
+TIMELINE_FRAME = "timeline-frame"  # the key of the container the timeline sits in (page/panels.py)
+
+
+def scrubber_data(data: Prepared, selection: Selection, map_drawn: bool = True, date_line: dict | None = None) -> dict:
     """The axis, the committed date, the change dates to mark and jump between, and the words.
     `map_drawn` false: the page waits to hear from the scrubber that the map is drawn (see
-    page/panels.py, timeline).
+    page/panels.py, timeline). `date_line`: where the timeline's date line goes (charts.date_line_frame),
+    drawn by the scrubber over the chart in the container keyed TIMELINE_FRAME.
 
     As known then, the records in the map's frame are those published by the committed date, and
     which records are known changes with the date itself; so the map follows the thumb on commit
     only (`follow` false) rather than show a picture nobody knew on the dragged date.
     """
     first, last = data.span
-    changes = data.all_records.index.change_dates()
-    if known_then:  # a publication can change the picture as known then: a step too (see Prepared)
-        changes = sorted(set(changes) | set(data.publications))
+    day, lang, known_then = selection.day, selection.lang, selection.known_then
+    changes = data.change_dates(selection)  # as known then, each publication is a step too
     return {
         "first": first.isoformat(),
         "last": last.isoformat(),
@@ -34,7 +37,9 @@ def scrubber_data(data: Prepared, day: dt.date, lang: str, known_then: bool, map
         "changes": [d.isoformat() for d in changes if first <= d <= last],
         "follow": not known_then,
         "map_drawn": map_drawn,
-        "timeline_line": TIMELINE_DATE_LINE,  # the timeline's date line, drawn by the scrubber
+        "timeline_line": TIMELINE_DATE_LINE["line"],  # the timeline's date line, drawn by the scrubber
+        "timeline_frame": f"st-key-{TIMELINE_FRAME}",  # Streamlit's class for a keyed container
+        "date_line": date_line,
         "dir": text_direction(lang),
         "lang": lang,
         "labels": {key: t(f"scrubber_{key}", lang) for key in ("label", "speed", "keys")}

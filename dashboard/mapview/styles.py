@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from dashboard.i18n import check_language, map_labels
 from dashboard.style import (
+    CONFIRMED_RING,
+    CONTESTED_STYLE,
     INCIDENT_STYLE,
     MOVE_LINE,
     NO_STATUS_STYLE,
     OVERDUE_RING,
     PENDING_RING,
+    STALE_STYLE,
     STATUS_STYLES,
     UNCONFIRMED_STYLE,
+    ZONE_FILL_OPACITY,
 )
 from dashboard.vocabulary import INCIDENT_DAYS, SITE_STATUSES
 
@@ -39,7 +43,7 @@ POINT_AND_ZONE_STYLES: dict[str, dict[str, str | None]] = {
 
 PLAN_STYLES: dict[str, dict[str, str | float]] = {
     name: {"dash": ring["dash"], "weight": ring["weight"], "color": ring["colour"]}
-    for name, ring in (("pending", PENDING_RING), ("overdue", OVERDUE_RING))
+    for name, ring in (("pending", PENDING_RING), ("confirmed", CONFIRMED_RING), ("overdue", OVERDUE_RING))
 }
 
 MOVE_STYLE: dict[str, str | float] = {
@@ -60,5 +64,8 @@ def style_table(lang: str) -> dict:
         "move": MOVE_STYLE,
         "incident": dict(INCIDENT_STYLE, days=INCIDENT_DAYS),
         "unconfirmed": UNCONFIRMED_STYLE,
+        "stale": STALE_STYLE,
+        "contested": CONTESTED_STYLE,
+        "zone_opacity": ZONE_FILL_OPACITY,
         "labels": map_labels(lang),
     }

@@ -17,6 +17,7 @@ from pathlib import Path
 import streamlit as st
 
 from dashboard.io import Dataset, dataset_fingerprint, load_dataset
+from dashboard.page import session
 from dashboard.paths import data_root, prepared_dir
 from dashboard.prepared import prepare
 from dashboard.prepared_cache import load_or_build
@@ -49,10 +50,9 @@ def shipped(today: dt.date) -> Workspace:
 
 def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, bool]:
     """(the workspace this session shows, its upload or None, whether uploads were lost to a restart)."""
-    state = st.session_state
     files, lost = {}, False
     for kind in KINDS:
-        upload = state.get(f"upload_{kind}")
+        upload = session.uploaded(kind)
         if upload is None:
             continue
         try:  # after a server restart the widget holds a deleted file, with no name or content
@@ -60,12 +60,17 @@ def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, boo
         except AttributeError:
             lost = True
     if not files:
+        # Removed (or never chosen): let go of the last upload's workspace, or it lives as long as the session.
+        if session.upload_state()[0] is not None:
+            session.keep_upload(None, None, None)
         return shipped, None, lost
     digest = hashlib.sha256()
     for kind, (name, content) in sorted(files.items()):
         digest.update(f"{kind}\0{name}\0{len(content)}\0".encode())
         digest.update(content)
-    if state.get("upload_digest") != digest.hexdigest():
+    kept_digest, upload, merged = session.upload_state()
+    if kept_digest != digest.hexdigest():
+        session.keep_upload(None, None, None)  # the old workspace is not kept alive while the new one builds
         today = shipped.data.today
         upload = read_upload(shipped.data.dataset, today=today, **files)
         merged = (
@@ -73,5 +78,5 @@ def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, boo
             if upload.empty
             else Workspace(prepare(merged_dataset(shipped.data.dataset, upload), today), inline_map=True)
         )
-        state.upload_digest, state.upload_result, state.upload_workspace = digest.hexdigest(), upload, merged
-    return state.upload_workspace or shipped, state.upload_result, lost
+        session.keep_upload(digest.hexdigest(), upload, merged)
+    return merged or shipped, upload, lost

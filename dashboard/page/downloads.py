@@ -6,7 +6,6 @@ gone by the time Streamlit calls them.
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 
 import streamlit as st
@@ -14,6 +13,7 @@ import streamlit as st
 from dashboard import export, slides
 from dashboard.deck import build_deck, story_chapters
 from dashboard.i18n import t
+from dashboard.selection import Selection
 from dashboard.slides.animation import MAX_FRAMES, thin_dates
 from dashboard.uploads import Upload
 from dashboard.workspace import Workspace
@@ -23,70 +23,48 @@ DECK_SLIDES = 24  # date slides of the deck download (about 8 s to build); more 
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
-def buttons(
-    workspace: Workspace, day: dt.date, lang: str, provinces: tuple, known_then: bool, upload: Upload | None
-) -> None:
-    data = workspace.data
+def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -> None:
+    data, day, lang = workspace.data, selection.day, selection.lang
     stem = f"posture-{day.isoformat()}"
-    st.download_button(
+    offer(
         t("download_csv", lang),
-        file_name=f"{stem}-records.csv",
-        mime="text/csv",
-        on_click="ignore",
-        data=partial(_records_csv, data, day, provinces, known_then),
-        key="download_csv",
+        f"{stem}-records.csv",
+        "text/csv",
+        partial(_records_csv, data, selection),
+        "download_csv",
     )
-    st.download_button(
-        t("download_geojson", lang),
-        file_name=f"{stem}-sites.geojson",
-        mime="application/geo+json",
-        on_click="ignore",
-        data=partial(_sites_geojson, data, day, provinces, known_then, lang),
-        key="download_geojson",
-    )
-    st.download_button(
-        t("download_png", lang),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        on_click="ignore",
-        data=partial(slides.render_slide, data, day, provinces, lang, known_then),
-        key="download_png",
-    )
-    every = slides.animation_dates(data.span[0], data.span[1], "change", data.all_records.index)
+    geojson = partial(_sites_geojson, data, selection)
+    offer(t("download_geojson", lang), f"{stem}-sites.geojson", "application/geo+json", geojson, "download_geojson")
+    png = partial(slides.render_slide, data, selection)
+    offer(t("download_png", lang), f"{stem}.png", "image/png", png, "download_png")
+    every = data.change_dates(selection)
     frames = thin_dates(every, min(GIF_FRAMES, MAX_FRAMES))
     if len(frames) < len(every):
         st.caption(t("gif_thinned", lang, n=len(frames), total=len(every)))
-    st.download_button(
-        t("download_gif", lang),
-        file_name="posture.gif",
-        mime="image/gif",
-        on_click="ignore",
-        data=partial(slides.render_animation, data, frames, provinces, lang, known_then),
-        key="download_gif",
-    )
-    deck_buttons(workspace, day, lang, provinces, known_then)
+    gif = partial(slides.render_animation, data, frames, selection)
+    offer(t("download_gif", lang), "posture.gif", "image/gif", gif, "download_gif")
+    deck_buttons(workspace, selection)
     if upload is not None:
-        st.download_button(
-            t("download_merged", lang),
-            file_name="posture-merged.csv",
-            mime="text/csv",
-            on_click="ignore",
-            key="download_merged",
-            data=partial(
-                export.export_all_records_csv,
-                data.dataset.records,
-                data.dataset.citations,
-                data.dataset.sources,
-                data.site_names,
-                True,
-            ),
+        records = partial(
+            export.export_all_records_csv,
+            data.dataset.records,
+            data.dataset.citations,
+            data.dataset.sources,
+            data.site_names,
+            True,
         )
+        offer(t("download_merged", lang), "posture-merged.csv", "text/csv", records, "download_merged")
 
 
-def deck_buttons(workspace: Workspace, day: dt.date, lang: str, provinces: tuple, known_then: bool) -> None:
+def offer(label: str, file_name: str, mime: str, build, key: str) -> None:
+    """A download button whose file `build()` makes only when it is pressed."""
+    st.download_button(label, file_name=file_name, mime=mime, on_click="ignore", data=build, key=key)
+
+
+def deck_buttons(workspace: Workspace, selection: Selection) -> None:
     """A deck of the change dates up to the date shown, and one of the guided story's chapters."""
-    data = workspace.data
-    changes = slides.animation_dates(data.span[0], day, "change", data.all_records.index)
+    data, day, lang = workspace.data, selection.day, selection.lang
+    changes = [d for d in data.change_dates(selection) if d <= day]
     if changes:
         dates = thin_dates(changes, DECK_SLIDES)
         st.caption(
@@ -94,29 +72,17 @@ def deck_buttons(workspace: Workspace, day: dt.date, lang: str, provinces: tuple
             if len(dates) < len(changes)
             else t("deck_every_change", lang, n=len(dates))
         )
-        st.download_button(
-            t("download_deck", lang),
-            file_name=f"posture-to-{day.isoformat()}.pptx",
-            mime=PPTX,
-            on_click="ignore",
-            data=partial(build_deck, data, dates, provinces, lang, known_then),
-            key="download_deck",
-        )
+        deck = partial(build_deck, data, dates, selection)
+        offer(t("download_deck", lang), f"posture-to-{day.isoformat()}.pptx", PPTX, deck, "download_deck")
     if data.dataset.story:
-        st.download_button(
-            t("download_story_deck", lang),
-            file_name=f"posture-story-{lang}.pptx",
-            mime=PPTX,
-            on_click="ignore",
-            data=partial(build_deck, data, (), (), lang, known_then, story_chapters(data.dataset.story, lang)),
-            key="download_story_deck",
-        )
+        story = partial(build_deck, data, (), selection, story_chapters(data.dataset.story, lang))
+        offer(t("download_story_deck", lang), f"posture-story-{lang}.pptx", PPTX, story, "download_story_deck")
 
 
-def _records_csv(data, day, provinces, known_then) -> str:
+def _records_csv(data, selection: Selection) -> str:
     # With a byte-order mark: Excel then reads the Arabic as UTF-8 instead of mojibake.
-    return export.records_csv(export.records_in_view(data, day, provinces, known_then), excel=True)
+    return export.records_csv(export.records_in_view(data, selection), excel=True)
 
 
-def _sites_geojson(data, day, provinces, known_then, lang) -> str:
-    return export.geojson_text(export.sites_geojson(data, day, provinces, known_then, lang=lang))
+def _sites_geojson(data, selection: Selection) -> str:
+    return export.geojson_text(export.sites_geojson(data, selection))

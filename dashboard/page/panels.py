@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import partial
 
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import i18n
+from dashboard import dossier, i18n
 from dashboard.charts import timeline_on
 from dashboard.evidence import cited_outlets, column_labels, evidence_table, in_effect, outlet_summary, what_changed
 from dashboard.export import neutralise
 from dashboard.i18n import format_date, t
 from dashboard.io.story import chapter
-from dashboard.mapview import ST_FOLIUM_ARGS, province_bounds, step_payload
-from dashboard.page import downloads, session
+from dashboard.mapview import ST_FOLIUM_ARGS, province_bounds, step_payload, step_state, with_step
+from dashboard.mapview.scrub import TIMELINE_FRAME
+from dashboard.page import compat, downloads, session
+from dashboard.page.session import Key, upload_key
 from dashboard.pagebits import (
     asof_html,
     list_html,
@@ -29,9 +32,9 @@ from dashboard.pagebits import (
     title_html,
 )
 from dashboard.paths import static_dir
-from dashboard.prepared import RecordView
+from dashboard.selection import Selection
 from dashboard.uploads import KINDS, Upload
-from dashboard.vocabulary import NATIONAL
+from dashboard.vocabulary import FORCES_FILTERS, NATIONAL
 from dashboard.workspace import TABLE_ROWS, Workspace
 
 FLUSH_SECONDS = 0.01  # see yield_to_sender
@@ -55,41 +58,48 @@ def sidebar(workspace: Workspace, lang: str) -> str:
         st.radio(
             t("language", lang),
             i18n.LANGUAGES,
-            key="lang",
+            key=Key.LANG,
             horizontal=True,
             format_func={"en": "English", "ar": "العربية"}.get,
         )
-        lang = st.session_state.lang
+        lang = session.language()
         st.multiselect(
             t("provinces", lang),
             list(data.province_names[lang]),
-            key="provinces",
+            key=Key.PROVINCES,
             format_func=data.province_names[lang].get,
             placeholder=t("all_provinces", lang),
         )
-        st.toggle(t("known_then", lang), key="known_then", help=t("known_then_help", lang))
-        st.toggle(t("names_on_map", lang), key="names")
-        st.checkbox(t("tiles", lang), key="tiles")
-        if st.session_state.tiles:
+        st.radio(
+            t("forces", lang),
+            FORCES_FILTERS,
+            key=Key.FORCES,
+            horizontal=True,
+            format_func=lambda choice: t(f"forces_{choice}", lang),
+            help=t("forces_help", lang),
+        )
+        st.toggle(t("known_then", lang), key=Key.KNOWN_THEN, help=t("known_then_help", lang))
+        st.toggle(t("names_on_map", lang), key=Key.NAMES)
+        st.checkbox(t("tiles", lang), key=Key.TILES)
+        if session.tiles() != "none":
             st.html(notice_html(t("tiles_warning", lang), lang))
         # Open while it has something to say, so a problem never hides the way to fix it.
-        opened = any(st.session_state.get(f"upload_{kind}") is not None for kind in KINDS)
+        opened = any(session.uploaded(kind) is not None for kind in KINDS)
         with st.expander(t("upload", lang), expanded=opened):
             st.caption(t("upload_help", lang))
             for kind in KINDS:
                 st.file_uploader(
                     t(f"upload_{kind}", lang),
                     type=["geojson", "json"] if kind == "sites" else ["csv"],
-                    key=f"upload_{kind}",
+                    key=upload_key(kind),
                 )
     return lang
 
 
 def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
-    """URL warnings (once, for the URL that was opened) and what happened to this session's uploads."""
-    for warning in st.session_state.url_warnings:
+    """URL warnings (while the view is still the URL's) and what happened to this session's uploads."""
+    for warning in session.url_warnings():
         st.html(notice_html(warning.text(lang), lang))
-    st.session_state.url_warnings = ()
     if uploads_lost:
         st.html(notice_html(t("upload_lost", lang), lang))
     if upload is not None:
@@ -99,70 +109,72 @@ def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
                 st.text("\n".join(str(p) for p in upload.problems))
 
 
-def date_controls(workspace: Workspace, lang: str) -> dt.date:
-    """Previous, Next, Today, Compare and the slider over the whole axis; returns the chosen date.
-    Play lives on the scrubber above the map (dashboard/page/scrubber.py), which moves in the browser."""
-    data, state = workspace.data, st.session_state
+def date_controls(workspace: Workspace, before: Selection) -> Selection:
+    """Previous, Next, Today, Compare and the slider over the whole axis; returns the selection on the
+    chosen date. Play lives on the scrubber above the map (dashboard/page/scrubber.py)."""
+    data, lang = workspace.data, before.lang
     previous_col, next_col, today_col, compare_col = st.columns([2, 2, 2, 3])
     previous_col.button(
         t("previous", lang),
         on_click=session.step,
         args=(data, "previous"),
         width="stretch",
-        disabled=data.previous_change(state.date, state.known_then) is None,
+        disabled=data.previous_change(before) is None,
     )
     next_col.button(
         t("next", lang),
         on_click=session.step,
         args=(data, "next"),
         width="stretch",
-        disabled=data.next_change(state.date, state.known_then) is None,
+        disabled=data.next_change(before) is None,
     )
     today_col.button(
-        t("today", lang), on_click=session.go_to, args=(data.today,), width="stretch", disabled=state.date == data.today
+        t("today", lang), on_click=session.go_to, args=(data.today,), width="stretch", disabled=before.day == data.today
     )
     if data.dataset.story:
         st.sidebar.button(t("story_open", lang), on_click=session.open_story, width="stretch", key="story_open")
-    if state.view == "compare":
-        compare_col.button(t("compare_leave", lang), on_click=session.leave_compare, width="stretch")
+    if session.view() == "compare":
+        compare_col.button(t("compare_leave", lang), on_click=session.show_map, width="stretch")
     else:
         compare_col.button(
             t("compare_previous", lang), on_click=session.compare_with_previous, args=(data,), width="stretch"
         )
     first, last = data.span
-    return st.slider(t("date", lang), min_value=first, max_value=last, key="date", format="YYYY-MM-DD")
+    day = st.slider(t("date", lang), min_value=first, max_value=last, key=Key.DATE, format="YYYY-MM-DD")
+    return before.on(day)
 
 
 def posture_map(
     workspace: Workspace,
-    view: RecordView,
-    day: dt.date,
-    lang: str,
+    selection: Selection,
     tiles: str,
-    provinces: tuple,
     key: str = ST_FOLIUM_ARGS["key"],
     height: int = ST_FOLIUM_ARGS["height"],
     fill: bool = False,
 ) -> None:
-    data = workspace.data
+    data, provinces = workspace.data, selection.provinces
     chosen = data.sites_in(provinces)
     bounds = province_bounds(data.provinces_geojson, list(provinces)) if provinces else data.sites_bounds
-    base = workspace.base_map(view, lang, tiles, static_dir())
+    view = data.view(selection)
+    base = workspace.base_map(view, selection.lang, tiles, static_dir())
     # Names are always on in the briefing view (`fill`), where a screenshot must say which base is which.
-    names = fill or st.session_state.get("names", True)
-    payload = step_payload(
-        base, day, None if chosen is None else list(chosen), bounds, fill=fill, future=day > data.today, names=names
-    )
-    st_folium(base, feature_group_to_add=payload, **(ST_FOLIUM_ARGS | {"key": key, "height": height}))
+    look = {"fill": fill, "future": selection.day > data.today, "names": fill or session.names_on_map()}
+    state = step_state(base, selection.day, None if chosen is None else list(chosen), bounds, look)
+    arguments = ST_FOLIUM_ARGS | {"key": key, "height": height}
+    if compat.step_group_gate():
+        st_folium(base, feature_group_to_add=step_payload(base, selection.day, state), **arguments)
+    else:  # st_folium changed: a map built for this step alone, slower but the same picture
+        st_folium(with_step(workspace.fresh_map(view, selection.lang, tiles, static_dir()), state), **arguments)
 
 
 SOURCE_LINE_OUTLETS = 8  # past this many, the line names the most cited outlets and counts the rest
 
 
-def source_line(workspace: Workspace, view: RecordView, day: dt.date, lang: str, provinces: tuple) -> None:
-    """The sources behind what the map shows on `day` (the records in effect), so a screenshot is
-    sourced: each page when there are few, else the most cited outlets and how many more."""
-    effect, _ = in_effect(view.index, view.records, day, workspace.data.sites_in(provinces))
+def source_line(workspace: Workspace, selection: Selection) -> None:
+    """The sources behind what the map shows on the selection's day (the records in effect), so a
+    screenshot is sourced: each page when there are few, else the most cited outlets and how many more."""
+    view, lang = workspace.data.view(selection), selection.lang
+    effect, _ = in_effect(view.index, view.records, selection.day, workspace.data.sites_in(selection.provinces))
     cited, sources = view.cited_by(effect["record_id"]), workspace.data.dataset.sources
     pages = cited_outlets(cited, sources)
     if len(pages) <= SOURCE_LINE_OUTLETS:
@@ -172,23 +184,24 @@ def source_line(workspace: Workspace, view: RecordView, day: dt.date, lang: str,
     st.html(source_summary_html(names, total, outlets, lang))
 
 
-def brief_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str, tiles: str, provinces: tuple) -> None:
+def brief_view(workspace: Workspace, selection: Selection, tiles: str) -> None:
     """Slide-ready: title, date, the map with its legend and scale bar, the sources. No controls."""
-    st.html(title_html(t("title", lang), lang) + asof_html(day, lang, today=workspace.data.today))
-    posture_map(workspace, view, day, lang, tiles, provinces, height=760, fill=True)
-    source_line(workspace, view, day, lang, provinces)
+    lang = selection.lang
+    st.html(title_html(t("title", lang), lang) + asof_html(selection.day, lang, today=workspace.data.today))
+    posture_map(workspace, selection, tiles, height=760, fill=True)
+    source_line(workspace, selection)
 
 
 def story_view(workspace: Workspace, lang: str, tiles: str) -> None:
     """One chapter of the guided story: its title and text, the map on its date over its area, the
     records it rests on (with their grades), and the way to the other chapters and back to the map."""
-    data, state = workspace.data, st.session_state
+    data = workspace.data
     story = data.dataset.story
     if not story:
         st.info(t("story_none", lang))
         return
     numbers = [c.number for c in story]
-    current = chapter(story, state.chapter) or story[0]
+    current = chapter(story, session.chapter_number()) or story[0]
     position = numbers.index(current.number)
     st.html(title_html(t("title", lang), lang) + story_html(current, len(story), lang))
     back, previous, following = st.columns([3, 2, 2])
@@ -209,30 +222,70 @@ def story_view(workspace: Workspace, lang: str, tiles: str) -> None:
         width="stretch",
         key="story_next",
     )
-    view = data.view(current.date, False)
-    posture_map(workspace, view, current.date, lang, tiles, current.provinces, height=560, fill=False)
-    source_line(workspace, view, current.date, lang, current.provinces)
+    shown = Selection(current.date, current.provinces, lang)
+    view = data.view(shown)
+    posture_map(workspace, shown, tiles, height=560, fill=False)
+    source_line(workspace, shown)
     cited = view.records[view.records["record_id"].isin(current.records)]
     st.subheader(t("story_records", lang))
     table = evidence_table(cited, view.citations, data.dataset.sources, data.site_names[lang], lang)
     st.dataframe(_shown(table).rename(columns=column_labels(lang)), hide_index=True, width="stretch")
 
 
-def compare_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str, tiles: str, provinces: tuple) -> None:
-    data, state = workspace.data, st.session_state
+def dossier_view(workspace: Workspace, selection: Selection, site_id: str) -> None:
+    """Every record about one site, its status intervals as a strip, and the CSV of those records."""
+    data, lang = workspace.data, selection.lang
+    site = next(f for f in data.sites_geojson["features"] if f["id"] == site_id)
+    props = site["properties"]
+    st.html(title_html(t("dossier_title", lang, name=props[f"name_{lang}"]), lang))
+    where = t(
+        "dossier_where",
+        lang,
+        kind=props["kind"].replace("_", " "),
+        province=data.province_names[lang].get(props["province"], props["province"]),
+        note=props["location_note"],
+    )
+    st.text(where)
+    st.button(t("dossier_back", lang), on_click=session.show_map, key="dossier_back")
+    st.caption(t("dossier_strip", lang))
+    st.plotly_chart(dossier.dossier_strip(data, selection, site_id), key="dossier_strip", width="stretch")
+    table = dossier.dossier_table(data, selection, site_id)
+    st.subheader(t("dossier_records", lang, n=len(table)))
+    st.dataframe(_shown(table).rename(columns=dossier.column_labels(lang)), hide_index=True, width="stretch")
+    st.download_button(
+        t("dossier_download", lang),
+        file_name=f"posture-{site_id}-history.csv",
+        mime="text/csv",
+        on_click="ignore",
+        data=partial(dossier.dossier_csv, data, selection, site_id),
+        key="download_dossier",
+    )
+
+
+def site_picker(workspace: Workspace, selection: Selection) -> None:
+    """The way from the evidence to a site's dossier: pick a place, open its history."""
+    data, lang = workspace.data, selection.lang
+    chosen = data.sites_in(selection.provinces)
+    sites = list(data.site_ids if chosen is None else chosen)
+    if not sites:
+        return
+    names = data.site_names[lang]
+    picked = st.selectbox(t("dossier_pick", lang), sites, format_func=lambda s: names.get(s, s), key="dossier_pick")
+    st.button(t("dossier_open", lang), on_click=session.open_site, args=(picked,), key="dossier_open")
+
+
+def compare_view(workspace: Workspace, selection: Selection, tiles: str) -> None:
+    data, lang, day = workspace.data, selection.lang, selection.day
     first, last = data.span
     before = st.slider(
-        t("compare_before", lang), min_value=first, max_value=last, key="compare_date", format="YYYY-MM-DD"
+        t("compare_before", lang), min_value=first, max_value=last, key=Key.COMPARE_DATE, format="YYYY-MM-DD"
     )
-    before_view = data.view(before, state.known_then)
-    for column, shown_day, shown, key in zip(
-        st.columns(2), (before, day), (before_view, view), ("map_before", "map_after")
-    ):
+    for column, shown, key in zip(st.columns(2), (selection.on(before), selection), ("map_before", "map_after")):
         with column:
-            st.html(asof_html(shown_day, lang, element_id=f"asof-{key}", today=data.today))
-            posture_map(workspace, shown, shown_day, lang, tiles, provinces, key=key, height=480)
+            st.html(asof_html(shown.day, lang, element_id=f"asof-{key}", today=data.today))
+            posture_map(workspace, shown, tiles, key=key, height=480)
     st.subheader(t("changes_between", lang, start=format_date(before, lang), end=format_date(day, lang)))
-    names, chosen = data.site_names[lang], data.sites_in(provinces)
+    names, chosen, view = data.site_names[lang], data.sites_in(selection.provinces), data.view(selection)
     sentences = [
         t(
             "change_sentence",
@@ -245,13 +298,14 @@ def compare_view(workspace: Workspace, view: RecordView, day: dt.date, lang: str
         if chosen is None or c.site_id in chosen
     ]
     st.html(list_html(sentences or [t("no_change", lang)], lang))
-    source_line(workspace, view, day, lang, provinces)
+    source_line(workspace, selection)
 
 
-def side_panel(workspace: Workspace, view: RecordView, day: dt.date, lang: str, provinces: tuple) -> None:
+def side_panel(workspace: Workspace, selection: Selection) -> None:
     """Places shown, force level and target, what changed, and where the record falls silent."""
-    data = workspace.data
-    chosen = data.sites_in(provinces)
+    data, day, lang = workspace.data, selection.day, selection.lang
+    view = data.view(selection)
+    chosen = data.sites_in(selection.provinces)
     st.caption(
         t("sites_shown", lang, n=len(data.site_ids) if chosen is None else len(chosen), total=len(data.site_ids))
     )
@@ -282,40 +336,38 @@ def side_panel(workspace: Workspace, view: RecordView, day: dt.date, lang: str, 
         st.html(list_html([t("silent_since", lang, date=format_date(last, lang))], lang, "silence"))
 
 
-def timeline(
-    workspace: Workspace, view: RecordView, day: dt.date, lang: str, provinces: tuple, scrubbed: bool = False
-) -> None:
+def timeline(workspace: Workspace, selection: Selection, scrubbed: bool = False) -> None:
     """The timeline of the selection. `scrubbed`: the scrubber on this page draws the date line in the
     browser, so the figure stays the same from date to date and a step neither re-sends nor re-draws
     it (Plotly took some 180 ms of the page's thread per step on the shipped data, 1.3 s at 10,000 sites)."""
-    data = workspace.data
+    data, day, lang = workspace.data, selection.day, selection.lang
+    view = data.view(selection)
     st.subheader(t("timeline", lang))
-    if scrubbed and not st.session_state.get("map_drawn", False):
+    if scrubbed and not session.map_drawn():
         # A page's first render waits until every element's code has loaded: with Plotly in it the
         # map appeared 1.5 to 2 s later (bench/README.md). The scrubber reports the map drawn, then the
         # page reruns with the timeline.
         st.caption(t("timeline_after_map", lang))
         return
-    rows, total = workspace.timeline_rows(provinces)
+    rows, total = workspace.timeline_rows(selection.provinces)
     if len(rows) < total:
         st.caption(t("timeline_cut", lang, n=len(rows), total=total))
     figure = (
-        workspace.timeline_figure(view, provinces, lang, day)
-        if scrubbed
-        else timeline_on(workspace.timeline(view, provinces, lang), day, data.span)
+        workspace.timeline_figure(selection) if scrubbed else timeline_on(workspace.timeline(selection), day, data.span)
     )
     if not view.records.empty:
-        clicked = st.plotly_chart(figure, on_select="rerun", selection_mode="points", key="timeline", width="stretch")
+        # In a container of its own: the scrubber draws the date line over it (mapview/scrub.py).
+        with st.container(key=TIMELINE_FRAME):
+            clicked = st.plotly_chart(
+                figure, on_select="rerun", selection_mode="points", key="timeline", width="stretch"
+            )
     else:  # as known then, before the first publication; or governorates with no record
         clicked = None
         st.info(t("timeline_empty", lang))
     points = clicked.selection.points if clicked else []
-    if points and points != st.session_state.get("applied_points"):
-        st.session_state.applied_points = points
-        picked = points[0].get("customdata") or points[0].get("x")
-        if picked:
-            st.session_state.jump_to = data.clamp(dt.date.fromisoformat(str(picked)[:10]))
-            st.rerun()
+    picked = points and (points[0].get("customdata") or points[0].get("x"))
+    if picked and session.jump_to(data.clamp(dt.date.fromisoformat(str(picked)[:10])), points):
+        st.rerun()
 
 
 def _shown(table):
@@ -324,17 +376,10 @@ def _shown(table):
     return table.map(lambda v: neutralise(v) if isinstance(v, str) else v)
 
 
-def evidence_tabs(
-    workspace: Workspace,
-    view: RecordView,
-    day: dt.date,
-    lang: str,
-    provinces: tuple,
-    known_then: bool,
-    upload: Upload | None,
-) -> None:
-    data = workspace.data
-    chosen = data.sites_in(provinces)
+def evidence_tabs(workspace: Workspace, selection: Selection, upload: Upload | None) -> None:
+    data, day, lang = workspace.data, selection.day, selection.lang
+    view = data.view(selection)
+    chosen = data.sites_in(selection.provinces)
     headers = column_labels(lang)
     # The Sources tab runs only while it is open, and each source's records only while that source is
     # open: a table per source of the 132 shipped sources made every date step re-send about 700 KiB
@@ -353,7 +398,7 @@ def evidence_tabs(
         st.dataframe(_shown(table).rename(columns=headers), hide_index=True, width="stretch")
     with sources_tab:
         for number, (source, citing, total) in enumerate(
-            workspace.sources_panel(view, provinces, lang) if sources_tab.open else [], start=1
+            workspace.sources_panel(selection) if sources_tab.open else [], start=1
         ):
             title = source["title_ar" if lang == "ar" else "title_en"]
             label = f"{number}. {markdown_text(title)} ({total})"
@@ -379,4 +424,5 @@ def evidence_tabs(
                     st.caption(t("source_cut", lang, n=len(citing), total=total))
                 st.dataframe(_shown(citing).rename(columns=headers), hide_index=True, width="stretch")
     with download_tab:
-        downloads.buttons(workspace, day, lang, provinces, known_then, upload)
+        downloads.buttons(workspace, selection, upload)
+    site_picker(workspace, selection)

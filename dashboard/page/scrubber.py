@@ -6,14 +6,15 @@ in it); each session mounts its own instance under the key "scrubber".
 
 from __future__ import annotations
 
-import datetime as dt
 from functools import partial
 
 import streamlit as st
 
+from dashboard.charts import date_line_frame
 from dashboard.mapview.scrub import SCRUBBER_CSS, SCRUBBER_JS, scrubber_data
 from dashboard.page import session
-from dashboard.prepared import Prepared
+from dashboard.selection import Selection
+from dashboard.workspace import Workspace
 
 _SCRUBBER = st.components.v2.component(
     "posture_scrubber",
@@ -25,11 +26,12 @@ _SCRUBBER = st.components.v2.component(
 )
 
 
-def scrubber(data: Prepared, day: dt.date, lang: str, known_then: bool) -> None:
-    map_drawn = st.session_state.get("map_drawn", False)
+def scrubber(workspace: Workspace, selection: Selection) -> None:
+    data = workspace.data
+    date_line = date_line_frame(workspace.timeline(selection), selection.day, data.span)
     _SCRUBBER(
-        key="scrubber",
-        data=scrubber_data(data, day, lang, known_then, map_drawn=map_drawn),
+        key=session.Key.SCRUBBER,
+        data=scrubber_data(data, selection, map_drawn=session.map_drawn(), date_line=date_line),
         on_commit_change=partial(session.commit_scrubbed, data),
-        on_ready_change=session.map_drawn,
+        on_ready_change=session.mark_map_drawn,
     )

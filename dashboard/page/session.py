@@ -1,58 +1,101 @@
 """This session's view: opened from the URL once, kept in `st.session_state`, written back to the URL.
 
-The keys: date, compare_date, provinces, lang, tiles (bool), known_then, view, url_warnings, and
-jump_to (a date chosen by a timeline click, applied before the slider exists on the next run), and
-the scrubber's own ("scrubber", its last committed date). Callbacks get the session's data as an
-argument, never from a global.
+This module owns every session key; the rest of the page reads and writes them through the accessors
+below, never by name. Widgets are bound to the keys in `Key` (Streamlit keeps a widget's value under
+its key). `selection()` is the one `Selection` of a run, made from them after the date widgets have run.
+Callbacks get the session's data as an argument, never from a global.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from enum import StrEnum
 
 import streamlit as st
 
 from dashboard.prepared import Prepared
-from dashboard.urlstate import ViewState, parse_view, view_query
+from dashboard.selection import Selection
+from dashboard.urlstate import UrlWarning, ViewState, parse_view, view_query
+
+
+class Key(StrEnum):
+    """Every key this page keeps in the session."""
+
+    INITIALISED = "initialised"
+    URL_WARNINGS = "url_warnings"  # tuple[UrlWarning, ...] of the URL the session opened
+    URL_WARNINGS_FOR = "url_warnings_for"  # the query they were about: shown until the view moves from it
+    DATE = "date"  # the date slider
+    PROVINCES = "provinces"  # the governorate multiselect (a list)
+    LANG = "lang"  # the language radio
+    KNOWN_THEN = "known_then"  # the "as known then" toggle
+    FORCES = "forces"  # the forces radio: "all" or "US"
+    NAMES = "names"  # the names-on-map toggle
+    TILES = "tiles"  # the online-tiles checkbox (bool)
+    VIEW = "view"  # map, brief, compare, story or site
+    COMPARE_DATE = "compare_date"  # the compare view's "before" slider
+    CHAPTER = "chapter"  # of the guided story
+    SITE = "site"  # of the dossier
+    JUMP_TO = "jump_to"  # a date picked on the timeline, applied before the slider exists next run
+    APPLIED_POINTS = "applied_points"  # the timeline selection already acted on
+    MAP_DRAWN = "map_drawn"  # the scrubber saw the map drawn: the timeline may follow
+    SCRUBBER = "scrubber"  # the scrubber component's own state
+    UPLOAD_DIGEST = "upload_digest"
+    UPLOAD_RESULT = "upload_result"
+    UPLOAD_WORKSPACE = "upload_workspace"
+
+
+def upload_key(kind: str) -> str:
+    """The key of the file uploader for one kind of file (records, citations, sites, sources)."""
+    return f"upload_{kind}"
 
 
 def open_view(data: Prepared) -> None:
-    """On this session's first run, take the view from the URL (read against the shipped data's axis);
-    on every run, apply a pending jump."""
+    """On this session's first run, take the view from the URL (read against the shipped data); on every
+    run, apply a pending jump."""
     state = st.session_state
-    if "initialised" not in state:
+    if Key.INITIALISED not in state:
         first, last = data.span
+        query = st.query_params.to_dict() | _repeated()
         parsed = parse_view(
-            st.query_params.to_dict() | _repeated(),
+            query,
             default_date=data.default_date,
             first=first,
             last=last,
             known_provinces=data.province_names["en"],
+            known_sites=data.site_ids,
+            chapters=len(data.dataset.story) or None,
         )
-        view = parsed.state
+        view, chosen = parsed.state, parsed.state.selection
         state.update(
-            initialised=True,
-            url_warnings=parsed.warnings,
-            date=view.date,
-            provinces=list(view.provinces),
-            lang=view.lang,
-            tiles=view.tiles == "osm",
-            known_then=view.known_then,
-            view=view.view,
-            compare_date=view.compare_date or data.default_date,
-            names=True,
-            chapter=view.chapter,
+            {
+                Key.INITIALISED: True,
+                Key.URL_WARNINGS: parsed.warnings,
+                Key.DATE: chosen.day,
+                Key.PROVINCES: list(chosen.provinces),
+                Key.LANG: chosen.lang,
+                Key.KNOWN_THEN: chosen.known_then,
+                Key.FORCES: chosen.forces,
+                Key.TILES: view.tiles == "osm",
+                Key.VIEW: view.view,
+                Key.COMPARE_DATE: view.compare_date or data.default_date,
+                Key.NAMES: True,
+                Key.CHAPTER: view.chapter,
+                Key.SITE: view.site,
+            }
         )
-    if "jump_to" in state:
-        state.date = state.pop("jump_to")
+        # The warnings stay until the reader changes the view away from the URL they are about.
+        state[Key.URL_WARNINGS_FOR] = view_query(view)
+    if Key.JUMP_TO in state:
+        state[Key.DATE] = state.pop(Key.JUMP_TO)
 
 
 def keep_on_axis(data: Prepared) -> None:
     """Keep the dates inside the time axis of the data this session shows: its uploads may stretch it
     (a plan in 2031), and dropping them shrinks it again."""
     state = st.session_state
-    state.date = data.clamp(state.date)
-    state.compare_date = data.clamp(state.compare_date)
+    state[Key.DATE] = data.clamp(state[Key.DATE])
+    state[Key.COMPARE_DATE] = data.clamp(state[Key.COMPARE_DATE])
 
 
 def _repeated() -> dict[str, list[str]]:
@@ -60,18 +103,70 @@ def _repeated() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in st.query_params if len(st.query_params.get_all(name)) > 1}
 
 
+# ---- reading ------------------------------------------------------------------------------------
+
+
+def selection() -> Selection:
+    """What this run shows: the date, governorates, language, as known then and forces."""
+    state = st.session_state
+    return Selection(
+        state[Key.DATE], tuple(state[Key.PROVINCES]), state[Key.LANG], state[Key.KNOWN_THEN], state[Key.FORCES]
+    )
+
+
 def current_view() -> ViewState:
     state = st.session_state
+    view = state[Key.VIEW]
     return ViewState(
-        date=state.date,
-        provinces=tuple(state.provinces),
-        lang=state.lang,
-        tiles="osm" if state.tiles else "none",
-        view=state.view,
-        known_then=state.known_then,
-        compare_date=state.compare_date if state.view == "compare" else None,
-        chapter=state.chapter,
+        selection(),
+        tiles="osm" if state[Key.TILES] else "none",
+        view=view,
+        compare_date=state[Key.COMPARE_DATE] if view == "compare" else None,
+        chapter=state[Key.CHAPTER],
+        site=state[Key.SITE] if view == "site" else None,
     )
+
+
+def language() -> str:
+    return st.session_state[Key.LANG]
+
+
+def view() -> str:
+    return st.session_state[Key.VIEW]
+
+
+def tiles() -> str:
+    return "osm" if st.session_state[Key.TILES] else "none"
+
+
+def names_on_map() -> bool:
+    return st.session_state.get(Key.NAMES, True)
+
+
+def chapter_number() -> int:
+    return st.session_state[Key.CHAPTER]
+
+
+def site() -> str | None:
+    return st.session_state.get(Key.SITE)
+
+
+def map_drawn() -> bool:
+    return st.session_state.get(Key.MAP_DRAWN, False)
+
+
+def uploaded(kind: str):
+    """The file uploader's value for `kind`, or None."""
+    return st.session_state.get(upload_key(kind))
+
+
+def url_warnings() -> Sequence[UrlWarning]:
+    """The warnings of the URL the session opened, while the view is still the one that URL asked for:
+    they stay through the reruns that follow the first paint, and go once the reader moves on."""
+    state = st.session_state
+    if state.get(Key.URL_WARNINGS) and view_query(current_view()) != state.get(Key.URL_WARNINGS_FOR):
+        state[Key.URL_WARNINGS] = ()
+    return state.get(Key.URL_WARNINGS, ())
 
 
 def write_url() -> None:
@@ -81,51 +176,80 @@ def write_url() -> None:
         st.query_params.from_dict(query)
 
 
+# ---- the uploads' workspace (page/data.py) ---------------------------------------------------------
+
+
+def upload_state() -> tuple[str | None, object, object]:
+    """(digest of the files it was built from, the checked upload, its workspace or None)."""
+    state = st.session_state
+    return state.get(Key.UPLOAD_DIGEST), state.get(Key.UPLOAD_RESULT), state.get(Key.UPLOAD_WORKSPACE)
+
+
+def keep_upload(digest: str | None, upload, workspace) -> None:
+    state = st.session_state
+    state[Key.UPLOAD_DIGEST], state[Key.UPLOAD_RESULT], state[Key.UPLOAD_WORKSPACE] = digest, upload, workspace
+
+
 # ---- callbacks ---------------------------------------------------------------------------------
 
 
 def step(data: Prepared, direction: str) -> None:
-    state = st.session_state
     change = data.previous_change if direction == "previous" else data.next_change
-    target = change(state.date, state.known_then)
+    target = change(selection())
     if target is not None:
-        state.date = data.clamp(target)
+        st.session_state[Key.DATE] = data.clamp(target)
 
 
 def go_to(day: dt.date) -> None:
-    st.session_state.date = day
+    st.session_state[Key.DATE] = day
+
+
+def jump_to(day: dt.date, points) -> bool:
+    """A date picked on the timeline: applied on the next run (the slider exists already in this one).
+    False when these points were acted on already."""
+    state = st.session_state
+    if points == state.get(Key.APPLIED_POINTS):
+        return False
+    state[Key.APPLIED_POINTS] = points
+    state[Key.JUMP_TO] = day
+    return True
 
 
 def commit_scrubbed(data: Prepared) -> None:
     """The scrubber let go of a date (dashboard/page/scrubber.py): the page follows it."""
-    value = (st.session_state.get("scrubber") or {}).get("commit")
+    value = (st.session_state.get(Key.SCRUBBER) or {}).get("commit")
     try:
         day = dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return  # not a date: nothing a user did (the scrubber sends only its own ISO dates)
-    st.session_state.date = data.clamp(day)
+    st.session_state[Key.DATE] = data.clamp(day)
 
 
-def map_drawn() -> None:
-    """The scrubber saw the map drawn in its frame (or give up on it): the timeline may follow. Until
+def mark_map_drawn() -> None:
+    """The scrubber saw the map drawn in its frame (or gave up on it): the timeline may follow. Until
     then it waits, because the page's first render waits for Plotly's code (panels.timeline)."""
-    st.session_state.map_drawn = True
+    st.session_state[Key.MAP_DRAWN] = True
 
 
 def compare_with_previous(data: Prepared) -> None:
-    state = st.session_state
-    previous = data.previous_change(state.date, state.known_then)
-    state.view, state.compare_date = "compare", previous or state.date
+    previous = data.previous_change(selection())
+    st.session_state[Key.VIEW] = "compare"
+    st.session_state[Key.COMPARE_DATE] = previous or st.session_state[Key.DATE]
 
 
-def leave_compare() -> None:
-    st.session_state.view = "map"
+def show_map() -> None:
+    st.session_state[Key.VIEW] = "map"
 
 
 def open_story(number: int = 1) -> None:
-    st.session_state.view, st.session_state.chapter = "story", number
+    st.session_state[Key.VIEW], st.session_state[Key.CHAPTER] = "story", number
 
 
 def leave_story(day: dt.date) -> None:
     """Back to the map, on the chapter's date."""
-    st.session_state.view, st.session_state.date = "map", day
+    st.session_state[Key.VIEW], st.session_state[Key.DATE] = "map", day
+
+
+def open_site(site_id: str) -> None:
+    """The dossier of one site: every record about it."""
+    st.session_state[Key.VIEW], st.session_state[Key.SITE] = "site", site_id

@@ -1,7 +1,7 @@
 """Static slides (PNG) and animations (GIF) of the posture on a date, for briefings.
 
-    render_slide(prepared, on, provinces=(), lang="en", known_then=False) -> PNG bytes, 1920 x 1080
-    render_animation(prepared, dates, provinces=(), lang="en", known_then=False) -> GIF bytes, 1280 x 720
+    render_slide(prepared, selection) -> PNG bytes, 1920 x 1080, of the selection's day
+    render_animation(prepared, dates, selection) -> GIF bytes, 1280 x 720, a frame per date
     animation_dates(start, end, every, index) -> the frame dates
 
 and in `dashboard.slides.pictures`, for a slide deck that sets its words as text: `render_map` (and
@@ -18,6 +18,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from dashboard.i18n import check_language
+from dashboard.selection import Selection
 
 from . import symbols
 from .animation import MAX_FRAMES, STEPS, animation_dates, encode_gif
@@ -37,6 +38,7 @@ __all__ = [
     "animation_dates",
     "build_scene",
     "check_provinces",
+    "check_selection",
     "render_animation",
     "render_slide",
 ]
@@ -52,33 +54,33 @@ def check_provinces(prepared, provinces: Iterable[str]) -> tuple[str, ...]:
     return codes
 
 
-def render_slide(
-    prepared, on: dt.date, provinces: Iterable[str] = (), lang: str = "en", known_then: bool = False
-) -> bytes:
-    """A 1920 x 1080 PNG of the posture on `on`, limited to `provinces` (ISO 3166-2 codes) if any."""
-    codes = check_provinces(prepared, provinces)
-    check_language(lang)
+def check_selection(prepared, selection: Selection) -> None:
+    """ValueError naming what the dataset does not know (a governorate) or the language."""
+    check_provinces(prepared, selection.provinces)
+    check_language(selection.lang)
+
+
+def render_slide(prepared, selection: Selection) -> bytes:
+    """A 1920 x 1080 PNG of the posture on the selection's day, over its governorates (all if none)."""
+    check_selection(prepared, selection)
     with drawing_context():
-        slide = Slide(prepared, codes, lang, SLIDE_DPI, known_then)
-        slide.show(build_scene(prepared, on, codes, lang, known_then))
+        slide = Slide(prepared, selection, SLIDE_DPI)
+        slide.show(build_scene(prepared, selection))
         return slide.png()
 
 
-def render_animation(
-    prepared, dates: Iterable[dt.date], provinces: Iterable[str] = (), lang: str = "en", known_then: bool = False
-) -> bytes:
+def render_animation(prepared, dates: Iterable[dt.date], selection: Selection) -> bytes:
     """A looping 1280 x 720 GIF with one frame per date, each showing the slide of that date."""
-    codes = check_provinces(prepared, provinces)
-    check_language(lang)
+    check_selection(prepared, selection)
     days = list(dates)
     if not days:
         raise ValueError("no dates to animate")
     if len(days) > MAX_FRAMES:
         raise ValueError(f"{len(days)} frames is more than {MAX_FRAMES}; choose a longer step or a shorter range")
     with drawing_context():
-        slide = Slide(prepared, codes, lang, FRAME_DPI, known_then)
+        slide = Slide(prepared, selection, FRAME_DPI)
         frames = []
         for day in days:
-            slide.show(build_scene(prepared, day, codes, lang, known_then))
+            slide.show(build_scene(prepared, selection.on(day)))
             frames.append(slide.image())
     return encode_gif(frames, symbols.PALETTE + slide.colours)

@@ -21,6 +21,7 @@ from matplotlib.transforms import Bbox
 from PIL import Image
 
 from dashboard.i18n import t
+from dashboard.selection import Selection
 
 from . import basemap, placement, symbols
 from .scene import Scene, date_text, scope_lines
@@ -46,15 +47,15 @@ class Slide:
     def __init__(
         self,
         prepared,
-        provinces: tuple[str, ...],
-        lang: str,
+        selection: Selection,
         dpi: float,
-        known_then: bool = False,
         panel: bool = True,
         size: tuple[float, float] = (WIDTH_IN, HEIGHT_IN),
     ):
-        self.prepared, self.provinces, self.lang, self.known_then = prepared, tuple(provinces), lang, known_then
-        self.rtl = lang == "ar"
+        # The day of `selection` is not drawn here: each `show(scene)` brings its own.
+        self.prepared, self.selection = prepared, selection
+        self.provinces, self.lang, self.known_then = selection.provinces, selection.lang, selection.known_then
+        self.rtl = self.lang == "ar"
         self.panel = panel
         self.fig = Figure(figsize=size, dpi=dpi)
         self.canvas = FigureCanvasAgg(self.fig)
@@ -106,41 +107,11 @@ class Slide:
         basemap.set_extent(ax, basemap.extent(self.prepared, self.provinces), box.width, box.height)
         ax.set_autoscale_on(False)
         basemap.draw_scale_bar(ax, self.lang)
-        true = {s: basemap.anchor(g) for s, g in self.geometry.items()}
-        shown = list(self.site_ids)
-        spread = placement.spread(
-            [tuple(ax.transData.transform(true[s])) for s in shown], self._points(symbols.OVERDUE_POINTS)
-        )
-        to_data = ax.transData.inverted()
-        self.anchors = dict(true)
-        for site_id, xy in zip(shown, spread):
-            self.anchors[site_id] = tuple(to_data.transform(xy))
-            if self.anchors[site_id] != true[site_id] and self.geometry[site_id].geom_type == "Point":
-                ax.plot(*zip(true[site_id], self.anchors[site_id]), color="#555555", linewidth=1, zorder=5.5)
-                ax.plot(*true[site_id], marker="o", markersize=3.5, color="#555555", zorder=5.5)
-        # Cells a symbol wide: a label's neighbours are then found in a handful of cells.
-        taken = placement.Taken(self._points(symbols.OVERDUE_POINTS), (self._symbol_box(s) for s in shown))
-        names = self.prepared.site_names[self.lang]
-        # Bases before zones: a zone's label can sit anywhere near it, a base's cannot.
-        for site_id in sorted(shown, key=lambda s: self.geometry[s].geom_type != "Point"):
-            taken.add(self._place_label(self.anchors[site_id], names.get(site_id, site_id), taken))
+        self.true = {s: basemap.anchor(g) for s, g in self.geometry.items()}
+        self.anchors = dict(self.true)
+        self.labels: list = []  # the names of the named sites and of the governorates around them
+        self.named: tuple | None = None  # whose names `labels` holds
         view = ax.get_window_extent(self.renderer)
-        for x, y, name in basemap.province_labels(self.prepared, self.lang):
-            label = ax.text(
-                x,
-                y,
-                name,
-                **text_kwargs(self.lang, 10, rtl_align=False),
-                ha="center",
-                va="center",
-                color=basemap.PROVINCE_LABEL,
-                zorder=4,
-            )
-            box = label.get_window_extent(self.renderer)
-            if not placement.inside(box, view) or taken.overlap(box):
-                label.remove()
-            else:
-                taken.add(box)
         if self.provinces and not self.site_ids:
             note = wrap(self.renderer, t("empty_selection", self.lang), view.width * 0.6, 16, rtl=self.rtl)
             ax.text(
@@ -155,6 +126,79 @@ class Slide:
                 ha="center",
                 multialignment="center",
             )
+
+    def _draw_labels(self, named: tuple[str, ...]) -> None:
+        """The names of `named` (the sites that are not quiet on the date) beside their symbols, then
+        the governorates' names where they hide nothing. Kept while the same sites are named, so an
+        animation places them again only when that set changes."""
+        if named == self.named:
+            return
+        for artist in self.labels:
+            artist.remove()
+        self.labels = self._spread(named)
+        before = len(self.ax.texts)
+        # Cells a symbol wide: a label's neighbours are then found in a handful of cells.
+        taken = placement.Taken(self._points(symbols.OVERDUE_POINTS), (self._symbol_box(s) for s in named))
+        names = self.prepared.site_names[self.lang]
+        crowded = []  # named sites whose name would cover a symbol or another name wherever it went
+        # Bases before zones: a zone's label can sit anywhere near it, a base's cannot.
+        for site_id in sorted(named, key=lambda s: self.geometry[s].geom_type != "Point"):
+            box = self._place_label(self.anchors[site_id], names.get(site_id, site_id), taken)
+            if box is None:
+                crowded.append(names.get(site_id, site_id))
+            else:
+                taken.add(box)
+        if crowded:  # said on the map itself, so the picture still names every place it marks
+            separator = "، " if self.rtl else ", "
+            text = t("slide_crowded", self.lang, names=separator.join(crowded))
+            lines = wrap(self.renderer, text, self.ax.get_window_extent(self.renderer).width * 0.55, 10, rtl=self.rtl)
+            self.ax.text(
+                0.01 if self.rtl else 0.99,
+                0.01,
+                "\n".join(lines),
+                transform=self.ax.transAxes,
+                ha="left" if self.rtl else "right",
+                va="bottom",
+                zorder=9,
+                color=INK,
+                bbox={"boxstyle": "round,pad=0.3", "facecolor": "white", "edgecolor": "#999999", "alpha": 0.9},
+                **text_kwargs(self.lang, 10, rtl_align=False),
+            )
+        view = self.ax.get_window_extent(self.renderer)
+        for x, y, name in basemap.province_labels(self.prepared, self.lang):
+            label = self.ax.text(
+                x,
+                y,
+                name,
+                **text_kwargs(self.lang, 10, rtl_align=False),
+                ha="center",
+                va="center",
+                color=basemap.PROVINCE_LABEL,
+                zorder=4,
+            )
+            box = label.get_window_extent(self.renderer)
+            if not placement.inside(box, view) or taken.overlap(box):
+                label.remove()
+            else:
+                taken.add(box)
+        self.labels += list(self.ax.texts[before:])
+        self.named = named
+
+    def _spread(self, named: tuple[str, ...]) -> list:
+        """Move the symbols of the named sites apart where they would overlap, each tied to its true
+        place by a thin line; quiet sites stay where they are, small, under them. The lines drawn."""
+        ax, true = self.ax, self.true
+        points = self._points(symbols.OVERDUE_POINTS)
+        spread = placement.spread([tuple(ax.transData.transform(true[s])) for s in named], points)
+        to_data = ax.transData.inverted()
+        self.anchors = dict(true)
+        drawn = []
+        for site_id, xy in zip(named, spread):
+            self.anchors[site_id] = tuple(to_data.transform(xy))
+            if self.anchors[site_id] != true[site_id] and self.geometry[site_id].geom_type == "Point":
+                drawn += ax.plot(*zip(true[site_id], self.anchors[site_id]), color="#555555", linewidth=1, zorder=5.5)
+                drawn += ax.plot(*true[site_id], marker="o", markersize=3.5, color="#555555", zorder=5.5)
+        return drawn
 
     def _symbol_box(self, site_id: str) -> Bbox:
         x, y = self.ax.transData.transform(self.anchors[site_id])
@@ -189,8 +233,9 @@ class Slide:
             **text_kwargs(self.lang, LABEL_SIZE, rtl_align=False),
         )
 
-    def _place_label(self, at: tuple[float, float], name: str, taken: placement.Taken) -> Bbox:
-        """Put `name` beside the symbol at `at`, on the side where it hides least."""
+    def _place_label(self, at: tuple[float, float], name: str, taken: placement.Taken) -> Bbox | None:
+        """Put `name` beside the symbol at `at` where it hides nothing, and return its box; None, and no
+        name, when every place within reach would cover a symbol or another name or leave the map."""
         sides = placement.label_offsets(symbols.OVERDUE_POINTS / 2 + 3, self.rtl)
         probe = self._label(at, name, sides[0], far=False)
         size = probe.get_window_extent(self.renderer)
@@ -200,8 +245,11 @@ class Slide:
             placement.label_box(x + self._points(dx), y + self._points(dy), size.width, size.height, ha, va)
             for dx, dy, ha, va in sides
         ]
-        chosen = placement.best_side(boxes, taken, self.ax.get_window_extent(self.renderer))
-        self._label(at, name, sides[chosen], far=chosen >= len(sides) // 2)
+        view = self.ax.get_window_extent(self.renderer)
+        chosen = placement.best_side(boxes, taken, view)
+        if taken.overlap(boxes[chosen]) or not placement.inside(boxes[chosen], view):
+            return None
+        self._label(at, name, sides[chosen], far=chosen >= placement.NEAR_SIDES)
         return boxes[chosen]
 
     def _draw_panel(self) -> None:
@@ -226,14 +274,16 @@ class Slide:
             frameon=False,
             borderaxespad=0,
             borderpad=0,
-            prop=text_kwargs(lang, 13)["fontproperties"],
+            prop=text_kwargs(lang, 12)["fontproperties"],
             title=t("legend", lang),
             title_fontproperties=text_kwargs(lang, 14, bold=True)["fontproperties"],
             alignment="right" if self.rtl else "left",
             markerfirst=not self.rtl,
             handler_map=symbols.LEGEND_HANDLERS,
-            labelspacing=0.75,
-            handlelength=2.4,
+            labelspacing=0.6,
+            handlelength=2.2,
+            ncols=2,  # every status, staleness, contest, three plan states, moves, incidents, grade C
+            columnspacing=1.0,
         )
 
     def _below(self, artist) -> float:
@@ -247,6 +297,7 @@ class Slide:
             artist.remove()
         self.dynamic = []
         add = self.dynamic.append
+        self._draw_labels(tuple(site.site_id for site in scene.sites if not site.quiet))
         if self.panel:
             self._show_panel(scene)
         for site in scene.sites:
@@ -300,11 +351,11 @@ class Slide:
     def _scope_lines(self, scene: Scene) -> list[str]:
         """Scope lines with as many governorate names as fit on one line of the panel."""
         for names in range(len(self.provinces), 0, -1):
-            lines = scope_lines(self.prepared, scene, self.provinces, self.known_then, max_names=names)
+            lines = scope_lines(self.prepared, scene, self.selection, max_names=names)
             if text_width(self.renderer, lines[0], SCOPE_SIZE) <= self.panel_width:
                 break
         else:
-            lines = scope_lines(self.prepared, scene, self.provinces, self.known_then)
+            lines = scope_lines(self.prepared, scene, self.selection)
         return lines
 
     def _source_line(self, scene: Scene):

@@ -1,6 +1,6 @@
 """The slide's map and legend as pictures of their own, for a slide deck that sets its words as text.
 
-    render_map(prepared, on, provinces=(), lang="en", known_then=False, width_px=1200, height_px=900, dpi=150)
+    render_map(prepared, selection, PictureSize(width_px=1200, height_px=900, dpi=150))
     render_legend(lang, width_px, height_px, dpi=150, columns=3)
 
 Both draw with the PNG slide's code (`Slide`, `symbols`), so the deck's map is the slide's map: same
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -21,8 +22,9 @@ from matplotlib.lines import Line2D
 from PIL import Image
 
 from dashboard.i18n import check_language
+from dashboard.selection import Selection
 
-from . import check_provinces, symbols
+from . import check_selection, symbols
 from .canvas import Slide
 from .scene import build_scene
 from .text import drawing_context, text_kwargs
@@ -39,45 +41,34 @@ def _inches(width_px: int, height_px: int, dpi: float) -> tuple[float, float]:
     return width_px / dpi, height_px / dpi
 
 
+@dataclass(frozen=True)
+class PictureSize:
+    width_px: int = 1200
+    height_px: int = 900
+    dpi: float = MAP_DPI
+
+
 def render_maps(
-    prepared,
-    dates: Iterable[dt.date],
-    provinces: Iterable[str] = (),
-    lang: str = "en",
-    known_then: bool = False,
-    width_px: int = 1200,
-    height_px: int = 900,
-    dpi: float = MAP_DPI,
+    prepared, dates: Iterable[dt.date], selection: Selection, size: PictureSize = PictureSize()
 ) -> list[bytes]:
-    """The map of each date as PNG bytes, `width_px` x `height_px`: the slide's map with no panel.
+    """The map of each date as PNG bytes of `size`: the slide's map with no panel.
 
     The governorates, names and scale bar are drawn once for all the dates, as in an animation.
     """
-    codes = check_provinces(prepared, provinces)
-    check_language(lang)
-    size = _inches(width_px, height_px, dpi)
-    days = list(dates)
+    check_selection(prepared, selection)
+    inches = _inches(size.width_px, size.height_px, size.dpi)
     with drawing_context():
-        slide = Slide(prepared, codes, lang, dpi, known_then, panel=False, size=size)
+        slide = Slide(prepared, selection, size.dpi, panel=False, size=inches)
         pictures = []
-        for day in days:
-            slide.show(build_scene(prepared, day, codes, lang, known_then))
-            pictures.append(_png(slide.image(), dpi))
+        for day in dates:
+            slide.show(build_scene(prepared, selection.on(day)))
+            pictures.append(_png(slide.image(), size.dpi))
     return pictures
 
 
-def render_map(
-    prepared,
-    on: dt.date,
-    provinces: Iterable[str] = (),
-    lang: str = "en",
-    known_then: bool = False,
-    width_px: int = 1200,
-    height_px: int = 900,
-    dpi: float = MAP_DPI,
-) -> bytes:
-    """The map of `on` alone, as PNG bytes (see `render_maps`)."""
-    return render_maps(prepared, [on], provinces, lang, known_then, width_px, height_px, dpi)[0]
+def render_map(prepared, selection: Selection, size: PictureSize = PictureSize()) -> bytes:
+    """The map of the selection's day alone, as PNG bytes (see `render_maps`)."""
+    return render_maps(prepared, [selection.day], selection, size)[0]
 
 
 def render_legend(lang: str, width_px: int, height_px: int, dpi: float = MAP_DPI, columns: int = 3) -> bytes:

@@ -196,13 +196,17 @@ def best_side(boxes: list[Bbox], taken: Taken, view: Bbox) -> int:
     return min(costs)[2]
 
 
+NEAR_SIDES = 8  # the first ring of `label_offsets`: names there need no leader line
+
+
 def label_offsets(gap: float, rtl: bool) -> list[tuple[float, float, str, str]]:
     """(dx, dy in points, horizontal alignment, vertical alignment) to try, nearest first.
 
     The reading side comes first: right of the symbol in English, left of it in Arabic.
     """
     sides = []
-    for distance in (gap, gap * 1.9):
+    # Farther rings for crowded areas: a name set beyond the first ring gets a leader line (canvas.py).
+    for distance in (gap, gap * 1.9, gap * 3, gap * 4.5, gap * 6.5, gap * 9):
         diagonal = distance * 0.75
         near = [
             (distance, 0, "left", "center"),

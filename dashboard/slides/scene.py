@@ -1,8 +1,8 @@
 """What a slide shows on a date, as plain data: the drawing code only paints a `Scene`.
 
-Keeping the decisions here (which sites, which status, which ring, which sources) lets the tests
-check them without reading pixels, and keeps them the same as the dashboard's map: one plan ring
-per site, an overdue plan before a pending one, the soonest pending one first.
+Keeping the choices here (which sites, which sources) lets the tests check them without reading
+pixels. What each site shows (status, staleness, contest, plan ring) is the engine's answer
+(`dashboard.engine.answers_at`), the same the map looks up: the slide decides none of it.
 """
 
 from __future__ import annotations
@@ -11,12 +11,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from dashboard import i18n
+from dashboard.engine import answers_at
 from dashboard.evidence import in_effect, outlet_summary
 from dashboard.i18n import format_date, t
 from dashboard.prepared import Prepared
-from dashboard.vocabulary import INCIDENT_DAYS
+from dashboard.selection import Selection
+from dashboard.vocabulary import FORCES_FILTERS, INCIDENT_DAYS
 
 PENDING = "pending"
+CONFIRMED = "confirmed"
 OVERDUE = "overdue"
 FSI, PDI = "\u2068", "\u2069"  # Unicode isolates: an English name inside Arabic text keeps its own order
 
@@ -29,8 +32,11 @@ def isolate(text: str) -> str:
 class SiteMark:
     site_id: str
     status: str | None  # None: no status recorded yet
-    plan: tuple[str, str] | None  # (PENDING or OVERDUE, the planned status), or None
+    plan: tuple[str, str] | None  # (PENDING, CONFIRMED or OVERDUE, the planned status), or None
     grade: str | None = None  # grade of the record that set the status
+    stale: bool = False  # a presence with no report for STALE_DAYS days: drawn faded
+    contested: bool = False  # a record disputes the one the status rests on
+    quiet: bool = False  # nothing current there (the engine's answer): drawn smaller, unnamed
 
 
 @dataclass(frozen=True)
@@ -49,14 +55,6 @@ class Scene:
     force_level: str | None  # "about 2,500", or None before any record states one
     sources: tuple[str, ...]  # one line per document behind the records in effect
     incidents: tuple[IncidentMark, ...] = ()  # the latest incident of each site still on the map
-
-
-def _plan(site_id: str, pending: dict, overdue: dict, status_of: dict) -> tuple[str, str] | None:
-    for kind, by_site in ((OVERDUE, overdue), (PENDING, pending)):
-        record_ids = by_site.get(site_id)
-        if record_ids:
-            return kind, status_of[record_ids[0]]
-    return None
 
 
 SOURCE_LINES = 8  # past this many sources, the slide names the most cited outlets and counts the rest
@@ -91,23 +89,25 @@ def source_lines(citations, sources, lang: str) -> tuple[str, ...]:
     return tuple(f"{publisher}, “{title}” ({published})" for published, title, publisher in seen)
 
 
-def build_scene(prepared: Prepared, on: dt.date, provinces: tuple[str, ...], lang: str, known_then: bool) -> Scene:
-    view = prepared.view(on, known_then)
+def build_scene(prepared: Prepared, selection: Selection) -> Scene:
+    on, lang = selection.day, selection.lang
+    view = prepared.view(selection)
     index = view.index
-    chosen = prepared.sites_in(provinces)
+    chosen = prepared.sites_in(selection.provinces)
     shown = prepared.site_ids if chosen is None else chosen
-    states = index.status_at(on)
-    pending, overdue = index.pending_at(on), index.overdue_at(on)
-    status_of = dict(zip(view.records["record_id"], view.records["status"]))
+    answers = answers_at(index, on, shown)
     grade_of = dict(zip(view.records["record_id"], view.records["grade"]))
     sites = tuple(
         SiteMark(
             s,
-            states[s].status if s in states else None,
-            _plan(s, pending, overdue, status_of),
-            grade_of.get(states[s].record_id) if s in states else None,
+            a.status,
+            None if a.plan is None else (a.plan.state, a.plan.status),
+            grade_of.get(a.record_id) if a.status else None,
+            a.stale,
+            a.contested,
+            a.quiet,
         )
-        for s in shown
+        for s, a in answers.items()
     )
     known_sites = set(prepared.site_ids)
     wanted = set(shown)
@@ -127,11 +127,9 @@ def build_scene(prepared: Prepared, on: dt.date, provinces: tuple[str, ...], lan
     return Scene(on, lang, sites, moves, force_level, source_lines(cited, prepared.dataset.sources, lang), incidents)
 
 
-def scope_lines(
-    prepared: Prepared, scene: Scene, provinces: tuple[str, ...], known_then: bool, max_names: int | None = None
-) -> list[str]:
+def scope_lines(prepared: Prepared, scene: Scene, selection: Selection, max_names: int | None = None) -> list[str]:
     """The lines under the date saying what the slide covers; past `max_names` governorates, a count."""
-    lang = scene.lang
+    lang, provinces = scene.lang, selection.provinces
     lines = []
     if provinces:
         names = [prepared.province_names[lang].get(p, p) for p in provinces]
@@ -140,8 +138,10 @@ def scope_lines(
         more = f"{separator}… (+{len(names) - len(shown)})" if len(shown) < len(names) else ""
         lines.append(f"{t('provinces', lang)}: {separator.join(shown)}{more}")
     lines.append(t("sites_shown", lang, n=len(scene.sites), total=len(prepared.site_ids)))
-    if known_then:
+    if selection.known_then:
         lines.append(t("known_then", lang))
+    if selection.forces != FORCES_FILTERS[0]:
+        lines.append(t("forces_line", lang, forces=t(f"forces_{selection.forces}", lang)))
     if scene.force_level is not None:
         lines.append(f"{t('force_level', lang)}: {scene.force_level}")
     return lines

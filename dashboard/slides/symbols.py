@@ -12,12 +12,15 @@ from matplotlib.patches import Circle, Patch
 
 from dashboard.i18n import status_label, t
 from dashboard.style import (
+    CONFIRMED_RING,
+    CONTESTED_STYLE,
     INCIDENT_STYLE,
     MATPLOTLIB_MARKERS,
     MOVE_LINE,
     NO_STATUS_STYLE,
     OVERDUE_RING,
     PENDING_RING,
+    STALE_STYLE,
     STATUS_COLOURS,
     STATUS_ORDER,
     STATUS_SHAPES,
@@ -25,13 +28,14 @@ from dashboard.style import (
     UNCONFIRMED_STYLE,
     ZONE_FILL_OPACITY,
 )
-from dashboard.vocabulary import INCIDENT_DAYS, UNCONFIRMED
+from dashboard.vocabulary import INCIDENT_DAYS, STALE_DAYS, UNCONFIRMED
 
-from .scene import OVERDUE, PENDING
+from .scene import CONFIRMED, OVERDUE, PENDING
 
 POINT_POINTS = 16  # diameter of a base's symbol
 ZONE_POINTS = 12  # a zone's symbol, at a point inside it
 NO_STATUS_POINTS = 9
+QUIET_SCALE = 0.6  # a quiet site's symbol (nothing current there), as on the map
 PENDING_POINTS = 27  # ring diameters
 OVERDUE_POINTS = 33
 # Stars and triangles fill less of their box than circles; grow them so they read the same size.
@@ -46,6 +50,9 @@ PALETTE = tuple(
             *(s["stroke"] for s in STATUS_STYLES.values()),
             NO_STATUS_STYLE["colour"],
             OVERDUE_RING["colour"],
+            CONFIRMED_RING["colour"],
+            CONTESTED_STYLE["stroke"],
+            STALE_STYLE["stroke"],
             MOVE_LINE["colour"],
             "#1A1A1A",
             INCIDENT_STYLE["colour"],
@@ -106,8 +113,11 @@ MOVE = {
 }
 
 
+RINGS = {PENDING: PENDING_RING, CONFIRMED: CONFIRMED_RING, OVERDUE: OVERDUE_RING}
+
+
 def ring_style(kind: str, status: str) -> dict:
-    ring = OVERDUE_RING if kind == OVERDUE else PENDING_RING
+    ring = RINGS[kind]
     colour = STATUS_COLOURS[status] if ring["colour"] == "status" else ring["colour"]
     return {"edgecolors": colour, "linewidths": ring["weight"], "linestyles": [dashes(ring["dash"])]}
 
@@ -119,7 +129,7 @@ def draw_marks(ax, sites, anchors: dict, geometry: dict) -> list:
         x, y = anchors[site.site_id]
         if site.plan is not None:
             kind, planned = site.plan
-            size = OVERDUE_POINTS if kind == OVERDUE else PENDING_POINTS
+            size = OVERDUE_POINTS if kind == OVERDUE else PENDING_POINTS  # a confirmed ring as a pending one
             ring = ax.scatter([x], [y], s=size**2, marker="o", facecolors="none", zorder=6, **ring_style(kind, planned))
             if kind == OVERDUE:
                 ring.set_capstyle("round")
@@ -140,35 +150,32 @@ def draw_marks(ax, sites, anchors: dict, geometry: dict) -> list:
             continue
         symbol = marker(site.status)
         base = POINT_POINTS if geometry[site.site_id].geom_type == "Point" else ZONE_POINTS
-        size = base * SHAPE_SCALE.get(symbol, 1)
-        if site.grade == UNCONFIRMED:  # hollow and dashed: never drawn as solid fact
-            artists.append(
-                ax.scatter(
-                    [x],
-                    [y],
-                    s=size**2,
-                    marker=symbol,
-                    facecolors=UNCONFIRMED_STYLE["fill"],
-                    edgecolors=stroke(site.status),
-                    linewidths=2,
-                    linestyles=[dashes(UNCONFIRMED_STYLE["dash"])],
-                    zorder=7,
-                )
-            )
-        else:
-            artists.append(
-                ax.scatter(
-                    [x],
-                    [y],
-                    s=size**2,
-                    marker=symbol,
-                    facecolors=STATUS_COLOURS[site.status],
-                    edgecolors=_dark_edge(site.status),
-                    linewidths=1.6,
-                    zorder=7,
-                )
-            )
+        size = base * SHAPE_SCALE.get(symbol, 1) * (QUIET_SCALE if site.quiet else 1)
+        artists.append(ax.scatter([x], [y], s=size**2, marker=symbol, zorder=7, **mark_style(site)))
     return artists
+
+
+def mark_style(site) -> dict:
+    """How a site's symbol is painted: by status and grade (grade C hollow and dashed, never solid fact),
+    faded when stale, outlined in purple when contested, as on the map (web/sitemap.js)."""
+    if site.grade == UNCONFIRMED:
+        style = {
+            "facecolors": UNCONFIRMED_STYLE["fill"],
+            "edgecolors": stroke(site.status),
+            "linewidths": 2,
+            "linestyles": [dashes(UNCONFIRMED_STYLE["dash"])],
+        }
+    else:
+        style = {"facecolors": STATUS_COLOURS[site.status], "edgecolors": _dark_edge(site.status), "linewidths": 1.6}
+    if site.stale:
+        style["facecolors"] = (*_rgb(style["facecolors"]), STALE_STYLE["fill_opacity"])
+        style["edgecolors"] = STALE_STYLE["stroke"]
+        style["linestyles"] = [dashes(STALE_STYLE["dash"])]
+    if site.contested:
+        style["edgecolors"] = CONTESTED_STYLE["stroke"]
+        style["linewidths"] = CONTESTED_STYLE["weight"]
+        style["linestyles"] = [dashes(CONTESTED_STYLE["dash"])]
+    return style
 
 
 INCIDENT_POINTS = 15
@@ -244,12 +251,29 @@ def legend_entries(lang: str) -> tuple[list, list[str]]:
         )
     )
     labels.append(t("no_status", lang))
-    for kind, key in ((PENDING, "legend_pending"), (OVERDUE, "legend_overdue")):
+    for colour, style, key in (
+        ("#777777", {**STALE_STYLE, "weight": 1.5}, "legend_stale"),
+        ("#DDDDDD", {**CONTESTED_STYLE, "fill_opacity": 1}, "legend_contested"),
+    ):
+        handles.append(
+            Line2D(
+                [],
+                [],
+                linestyle="none",
+                marker="o",
+                markersize=12,
+                markerfacecolor=(*_rgb(colour), style["fill_opacity"]),
+                markeredgecolor=style["stroke"],
+                markeredgewidth=style["weight"],
+            )
+        )
+        labels.append(t(key, lang, days=STALE_DAYS))
+    for kind, key in ((PENDING, "legend_pending"), (CONFIRMED, "legend_confirmed"), (OVERDUE, "legend_overdue")):
         style = ring_style(kind, "active")
         handles.append(
             Patch(
                 facecolor="none",
-                edgecolor=style["edgecolors"] if kind == OVERDUE else "#555555",
+                edgecolor="#555555" if kind == PENDING else style["edgecolors"],
                 linewidth=style["linewidths"],
                 linestyle=style["linestyles"][0],
             )

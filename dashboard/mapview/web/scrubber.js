@@ -2,9 +2,9 @@
  * The scrubber: a range input over the whole time axis that moves the map in the browser.
  *
  * Streamlit's slider reports only on release and then reruns the whole page, so dragging showed
- * nothing. Here every `input` event restyles the map in its frame (same origin) through
- * siteMap.scrub(), which replays the engine's serialised timeline (sitemap.js): no message goes to
- * the server while the hand moves. The date is committed once, a moment after release (or after the
+ * nothing. Here every `input` event asks the map to show the date under the thumb, through the
+ * map's message protocol "posture-map/1" (documented in sitemap.js): no message goes to the server
+ * while the hand moves, and nothing here reaches into the map's frame. The date is committed once, a moment after release (or after the
  * last key press), as a trigger value; the page then reruns and everything else follows.
  *
  * Play runs here too, a month of the axis per second at 1×, and commits when it stops.
@@ -28,14 +28,32 @@ function isoDay(number) {
   return new Date(number * DAY_MS).toISOString().slice(0, 10);
 }
 
-function mapFrame() {
-  // The posture map is the one st_folium frame of the map view.
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-  try {
-    return frame && frame.contentWindow && frame.contentWindow.siteMap ? frame.contentWindow.siteMap : null;
-  } catch (error) {
-    return null;
+// ---- The map's message protocol (sitemap.js): maps announce themselves, the scrubber tells them the day.
+const PROTOCOL = "posture-map/1";
+
+function tellMaps(s, message) {
+  for (const map of s.maps) {
+    if (map.closed) s.maps.delete(map); // a frame Streamlit replaced (another language, another view)
+    else map.postMessage({ protocol: PROTOCOL, ...message }, window.location.origin);
   }
+}
+
+// Ask every frame of the page who is a map (other frames ignore a protocol they do not speak).
+function greetMaps() {
+  for (let i = 0; i < window.frames.length; i++) {
+    window.frames[i].postMessage({ protocol: PROTOCOL, type: "hello" }, window.location.origin);
+  }
+}
+
+function listenToMaps(s) {
+  window.addEventListener("message", (event) => {
+    const message = event.data;
+    if (event.origin !== window.location.origin || !message || message.protocol !== PROTOCOL) return;
+    if (message.type !== "ready" || !event.source) return;
+    s.maps.add(event.source);
+    s.mapStatus = message.status;
+    reportMapDrawn(s);
+  });
 }
 
 function build(parent) {
@@ -71,9 +89,14 @@ function build(parent) {
     lineFrame: null,
     reported: false,
     waitingSince: null,
+    maps: new Set(), // the windows of the maps that announced themselves
+    mapStatus: null,
   };
+  listenToMaps(scrubber);
+  greetMaps();
   wire(scrubber);
-  watchTimeline(scrubber);
+  // The chart's width follows the window: place the line again when it changes.
+  window.addEventListener("resize", () => scrubber.lineDate && markTimeline(scrubber, scrubber.lineDate));
   root.scrubber = scrubber;
   return scrubber;
 }
@@ -107,38 +130,43 @@ function wire(s) {
 }
 
 // The timeline's date line. The page leaves it out of the figure (dashboard/page/panels.py), so the
-// figure is the same at every date and a step neither re-sends nor re-draws it; it is laid on here, at
-// the committed date, and follows the thumb while it moves. Streamlit re-draws the chart when the
-// selection or the language changes, dropping the line: the observer puts it back.
-const TIMELINE = ".st-key-timeline .js-plotly-plot";
-
-function markTimeline(s, iso) {
-  s.lineDate = iso;
-  const chart = document.querySelector(TIMELINE);
-  const Plotly = window.Plotly;
-  if (!chart || !Plotly || !chart.layout || !chart._fullLayout) return;
-  const shapes = chart.layout.shapes || [];
-  const current = shapes.find((shape) => shape.name === "date");
-  if (current && current.x0 === iso) return;
-  const line = { ...s.data.timeline_line, name: "date", x0: iso, x1: iso };
-  Plotly.relayout(chart, { shapes: [...shapes.filter((shape) => shape.name !== "date"), line] });
+// figure is the same at every date and a step neither re-sends nor re-draws it. The line is an element
+// of this script's own, laid over the chart inside the container the page keyed for it: the figure's
+// margins are fixed and its x-axis range is known (charts.date_line_frame), so a date's position is
+// worked out here without reading anything of plotly's. It shows the committed date and follows the
+// thumb while it moves; a date outside the chart's range hides it.
+function dateLine(s) {
+  const frame = document.querySelector("." + s.data.timeline_frame);
+  if (!frame) return null;
+  let line = frame.querySelector(":scope > .timeline-date-line");
+  if (!line) {
+    line = document.createElement("div");
+    line.className = "timeline-date-line";
+    line.setAttribute("aria-hidden", "true");
+    frame.style.position = "relative";
+    frame.appendChild(line); // the container is Streamlit's, the line ours: a re-drawn chart keeps it
+  }
+  return line;
 }
 
-function watchTimeline(s) {
-  let pending = false;
-  const observer = new MutationObserver(() => {
-    if (!s.root.isConnected) {
-      observer.disconnect(); // another view: its timeline draws its own line
-      return;
-    }
-    if (pending || !s.lineDate) return;
-    pending = true;
-    requestAnimationFrame(() => {
-      pending = false;
-      markTimeline(s, s.lineDate);
-    });
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
+function markTimeline(s, iso, tries = 20) {
+  s.lineDate = iso;
+  const geometry = s.data.date_line, line = geometry && dateLine(s);
+  if (!line) {
+    // The timeline is drawn below the map, after this scrubber: look again in a moment.
+    if (geometry && tries > 0) setTimeout(() => s.lineDate === iso && markTimeline(s, iso, tries - 1), 250);
+    return;
+  }
+  const [start, end] = geometry.range.map((day) => Date.parse(day + "T00:00:00Z"));
+  const at = (Date.parse(iso + "T00:00:00Z") - start) / (end - start);
+  const frame = line.parentElement, margin = geometry.margin;
+  const width = frame.clientWidth - margin.l - margin.r;
+  line.hidden = !(at >= 0 && at <= 1) || width <= 0;
+  line.style.left = `${margin.l + at * width}px`;
+  line.style.top = `${margin.t}px`;
+  line.style.height = `${Math.max(geometry.height - margin.t - margin.b, 0)}px`;
+  line.style.borderLeft = `${s.data.timeline_line.width}px solid ${s.data.timeline_line.color}`;
+  line.dataset.date = iso;
 }
 
 // The page leaves the timeline out of its first render (Streamlit shows nothing until Plotly's code
@@ -149,19 +177,16 @@ const MAP_WAIT_MS = 10000;
 function reportMapDrawn(s) {
   if (s.data.map_drawn || s.reported) return;
   const since = s.waitingSince || (s.waitingSince = performance.now());
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
-  let drawn = false;
-  try {
-    const map = frame && frame.contentWindow && frame.contentWindow.siteMap;
-    drawn = !!(map && (map.ready || map.items)) || !!frame.contentDocument.getElementById("map-error");
-  } catch (error) {
-    drawn = false;
-  }
-  if (drawn || performance.now() - since > MAP_WAIT_MS) {
+  if (s.mapStatus || performance.now() - since > MAP_WAIT_MS) {
     s.reported = true;
     s.component.setTriggerValue("ready", true);
-  } else {
-    setTimeout(() => reportMapDrawn(s), 50);
+  } else if (!s.greeting) {
+    // The map may have announced itself before this scrubber was listening: ask again, now and then.
+    s.greeting = setTimeout(() => {
+      s.greeting = null;
+      greetMaps();
+      reportMapDrawn(s);
+    }, 100);
   }
 }
 
@@ -178,12 +203,7 @@ function show(s, value) {
   s.output.textContent = "\u2066" + iso + "\u2069";
   s.root.dataset.date = iso;
   if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
-  const map = mapFrame();
-  if (map && map.scrub) {
-    const start = performance.now();
-    map.scrub(iso, iso > s.data.today);
-    s.root.dataset.restyleMs = (performance.now() - start).toFixed(2);
-  }
+  tellMaps(s, { type: "scrub", date: iso, future: iso > s.data.today });
   // At the next frame, once for all the events of a frame, and after the map the hand is watching.
   s.lineDate = iso;
   if (!s.lineFrame) {
@@ -213,8 +233,7 @@ function commit(s) {
 
 // The map holds the thumb's day while the hand is on it (sitemap.js); let go, it shows the page's date.
 function release(s) {
-  const map = mapFrame();
-  if (map && map.release) map.release();
+  tellMaps(s, { type: "release" });
 }
 
 function play(s) {
@@ -276,6 +295,7 @@ function update(s, data) {
     markTimeline(s, data.date);
     release(s);
   }
+  if (!s.maps.size) greetMaps(); // a map drawn before this rerun's scrubber listened: it answers hello
   s.root.dataset.committedDate = data.date;
   s.root.dataset.mapDrawn = String(!!data.map_drawn); // the page has had its rerun after the first paint
   reportMapDrawn(s);

@@ -4,17 +4,27 @@
  * SiteMap.load(map, url) fetches the map's data once and draws every site, governorate,
  * ring and arrow; .step({date, visible, bounds}) then restyles only what changed for
  * that date (a step that arrives before the data is kept and applied on arrival).
- * It replays the timeline dashboard/mapview/timeline.py serialises from the engine
- * (a status holds until the next change; a plan is pending until its due date and
- * overdue after it, until resolved; an incident shows for styles.incident.days days),
- * and the browser tests hold it to the engine on generated data. Every word comes
- * from styles.labels (dashboard/i18n.py). Text from the data reaches the page
- * through textContent only, never as HTML.
+ * It applies no posture rule: each site's answer on a date (status, since, forces,
+ * staleness, contest, plan) is looked up in the engine's intervals through answers.js,
+ * and the browser tests hold what it draws to the engine. Every word comes from
+ * styles.labels (dashboard/i18n.py). Text from the data reaches the page through
+ * textContent only, never as HTML.
+ *
+ * The page talks to the map through one message protocol, "posture-map/1" (window.postMessage,
+ * same origin only), never by reaching into its frame:
+ *   map -> page  {protocol, type: "ready", status: "drawn" | "failed"}  once drawn (or failed), and
+ *                                                                       again in answer to "hello";
+ *   page -> map  {protocol, type: "hello"}                              who is there, and ready?
+ *                {protocol, type: "scrub", date, future}                show `date` while the hand
+ *                                                                       holds the scrubber
+ *                {protocol, type: "release"}                            back to the page's date.
+ * A date the page commits still arrives with the rerun's own script (restyle.py: step).
  */
 (function () {
   "use strict";
 
   var SVG_NS = "http://www.w3.org/2000/svg";
+  var A = window.PostureAnswers; // answers.js, loaded first
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -104,64 +114,14 @@
     }
   }
 
-  function lastAtOrBefore(changes, day) {
-    var lo = 0, hi = changes.length;
-    while (lo < hi) {
-      var mid = (lo + hi) >> 1;
-      if (changes[mid][0] <= day) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
-  }
-
-  // A site's state on `day`, replayed from the engine's timeline (see the header comment).
-  function stateOn(site, day) {
-    var i = lastAtOrBefore(site.changes, day), state = { status: null, since: null, record: null, plan: null };
-    if (i >= 0) {
-      state.status = site.changes[i][1];
-      state.record = site.changes[i][2];
-      var j = i;
-      while (j > 0 && site.changes[j - 1][1] === state.status) j--;
-      state.since = site.changes[j][0];
-      state.sinceRecord = site.changes[j][2];
-    }
-    var overdue = null, pending = null;
-    site.plans.forEach(function (p) { // [planned, due, resolved, status, record, known]
-      if (p[2] !== null && day >= p[2]) return;
-      if (p[5] && day < p[5]) return; // not public yet
-      if (day > p[1]) {
-        if (!overdue || p[0] < overdue[0]) overdue = p;
-      } else if (!pending || p[0] < pending[0]) {
-        pending = p;
-      }
-    });
-    var plan = overdue || pending;
-    if (plan) state.plan = { kind: overdue ? "overdue" : "pending", status: plan[3], date: plan[0], record: plan[4] };
-    return state;
-  }
-
-  // The incidents of a site in the `days` days ending on `day`, oldest first.
-  function incidentsOn(list, day, days) {
-    var start = addDays(day, -days);
-    return list.filter(function (inc) { return inc[1] > start && inc[1] <= day; });
-  }
-
-  function addDays(day, n) {
-    var d = new Date(day + "T00:00:00Z");
-    d.setUTCDate(d.getUTCDate() + n);
-    return d.toISOString().slice(0, 10);
-  }
-
-  function daysBetween(a, b) {
-    return Math.round((Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000);
-  }
+  var daysBetween = A.daysBetween;
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return key in values ? values[key] : ""; });
   }
 
   function planKey(plan) {
-    return plan ? plan.kind + "|" + plan.status + "|" + plan.date : "";
+    return plan ? plan.state + "|" + plan.status + "|" + plan.planned : "";
   }
 
   var PANES = [["sm-context", 340], ["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420],
@@ -218,13 +178,39 @@
       : { paddingTopLeft: [12, 12], paddingBottomRight: side, animate: animate });
   };
 
+  var PROTOCOL = "posture-map/1";
+
+  // A map whose data travels inside its script (a session's uploads): drawn at once.
   SiteMap.create = function (map, data) {
-    return new SiteMap(map, data);
+    var drawn = new SiteMap(map, data);
+    drawn.ready = drawn; // the same face as SiteMap.load's loader
+    drawn.status = "drawn";
+    listen(drawn);
+    announce(drawn.status);
+    return drawn;
   };
+
+  function announce(status) {
+    if (window.parent && window.parent !== window) {
+      window.parent.postMessage({ protocol: PROTOCOL, type: "ready", status: status }, window.location.origin);
+    }
+  }
+
+  // Messages from the page (see the header): only its own origin, only this protocol.
+  function listen(loader) {
+    window.addEventListener("message", function (event) {
+      var message = event.data;
+      if (event.origin !== window.location.origin || !message || message.protocol !== PROTOCOL) return;
+      if (message.type === "hello" && loader.status) announce(loader.status);
+      else if (message.type === "scrub") loader.scrub(message.date, message.future);
+      else if (message.type === "release") loader.release();
+    });
+  }
 
   SiteMap.load = function (map, url, labels) {
     var loader = {
       ready: null,
+      status: null, // "drawn" or "failed", once known
       pending: null,
       step: function (request) {
         if (this.ready) this.ready.step(request);
@@ -246,6 +232,8 @@
         loader.ready = new SiteMap(map, data);
         if (loader.pending) loader.ready.step(loader.pending);
         loader.pending = null;
+        loader.status = "drawn";
+        announce(loader.status);
       })
       .catch(function (error) {
         // Said on the map itself: a blank map must not pass for "no sites".
@@ -257,8 +245,11 @@
           },
         });
         new Failure().addTo(map);
+        loader.status = "failed";
+        announce(loader.status);
         if (window.console) console.error(error);
       });
+    listen(loader);
     return loader;
   };
 
@@ -321,14 +312,17 @@
     return out;
   }
 
-  // Names of the sites in view, each placed clear of the symbols and of the names placed before it; a
-  // name set far from its site gets a leader line. Zones follow, clear of the sites' names.
+  // Names of the sites in view that are not quiet (the engine's answer: nothing current there), each
+  // placed clear of the symbols and of the names placed before it; a name set far from its site gets a
+  // leader line. Zones follow, clear of the sites' names. A quiet site is named in its tooltip only.
   SiteMap.prototype._placeNames = function () {
     var self = this, map = this.map;
     this.nameGroup.clearLayers();
     if (!this.showNames || !this.items) return this._clearBackground([]);
-    var points = this.items.filter(function (i) { return i.visible && !i.site.geometry; });
-    var zones = this.items.filter(function (i) { return i.visible && i.site.geometry; });
+    var shown = this.items.filter(function (i) { return i.visible; });
+    var points = shown.filter(function (i) { return !i.site.geometry; });
+    var named = shown.filter(function (i) { return !i.site.geometry && !i.state.quiet; });
+    var zones = shown.filter(function (i) { return i.site.geometry && !i.state.quiet; });
     if (points.length > LABEL_LIMIT) return this._clearBackground([]);
     var size = map.getSize(), rtl = this.dir === "rtl";
     var view = { x0: 0, y0: 0, x1: size.x, y1: size.y };
@@ -372,7 +366,7 @@
         }));
       }
     }
-    points.forEach(function (item) { place(item, "site-label"); });
+    named.forEach(function (item) { place(item, "site-label"); });
     zones.forEach(function (item) { place(item, "zone-label"); });
     measure.remove();
     this._clearBackground(taken.concat(obstacles));
@@ -435,8 +429,7 @@
     this.siteGroup = L.layerGroup().addTo(this.map);
     this.ringGroup = L.layerGroup().addTo(this.map);
     this.items = this.data.sites.map(function (site, index) {
-      var item = { site: site, index: index, visible: true, planKey: "", look: "",
-        state: { status: null, since: null, record: null, plan: null } };
+      var item = { site: site, index: index, visible: true, planKey: "", look: "", state: A.NONE };
       var options = { className: self._classes(item) };
       if (site.geometry) {
         options.pane = "sm-zones";
@@ -467,9 +460,12 @@
   };
 
   SiteMap.prototype._focusable = function (item) {
-    var path = item.layer._path, self = this;
+    var path = item.layer._path;
     if (!path || path.getAttribute("tabindex") === "0") {
-      if (path) this._describe(item);
+      if (path) {
+        this._describe(item);
+        this._mark(item);
+      }
       return;
     }
     path.setAttribute("tabindex", "0");
@@ -483,6 +479,7 @@
     path.addEventListener("focus", function () { item.layer.openTooltip(item.site.geometry ? L.latLng(item.site.anchor) : undefined); });
     path.addEventListener("blur", function () { item.layer.closeTooltip(); });
     this._describe(item);
+    this._mark(item);
   };
 
   SiteMap.prototype._describe = function (item) {
@@ -493,35 +490,63 @@
 
   SiteMap.prototype._classes = function (item) {
     var s = item.state, grade = this._gradeOf(s.record);
-    return "site site-" + item.site.id + " status-" + (s.status || "none") +
-      (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.kind : "") +
-      (grade ? " grade-" + grade : "");
+    return "site site-" + item.site.id + " status-" + (s.status || "none") + (s.quiet ? " quiet" : "") +
+      (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.state : "") +
+      (grade ? " grade-" + grade : "") + (s.stale ? " stale" : "") + (s.contestedBy.length ? " contested" : "");
+  };
+
+  // What the engine answered, on the element itself: tests and tools read it there.
+  SiteMap.prototype._mark = function (item) {
+    var path = item.layer._path, s = item.state;
+    if (!path) return;
+    path.setAttribute("data-status", s.status || "none");
+    path.setAttribute("data-since", s.since || "");
+    path.setAttribute("data-stale", s.stale ? "true" : "false");
+    path.setAttribute("data-contested", s.contestedBy.join(" "));
+    path.setAttribute("data-plan", s.plan ? s.plan.state : "");
+    path.setAttribute("data-last-reported", s.last || "");
+    path.setAttribute("data-quiet", s.quiet ? "true" : "false");
   };
 
   SiteMap.prototype._siteStyle = function (item) {
-    var status = item.state.status, look = this.styles.status[status || "none"];
-    var unconfirmed = this._gradeOf(item.state.record) === "C", weak = this.styles.unconfirmed;
+    var s = item.state, status = s.status, look = this.styles.status[status || "none"];
+    var unconfirmed = this._gradeOf(s.record) === "C", weak = this.styles.unconfirmed;
+    var stale = this.styles.stale, contested = this.styles.contested;
+    var style;
     if (item.site.geometry) {
-      return {
+      var opacity = this.styles.zone_opacity;
+      style = {
         color: look.stroke, weight: 2, opacity: 0.95, dashArray: unconfirmed ? weak.dash : look.dash,
-        fillColor: look.color, fillOpacity: status ? (unconfirmed ? 0.1 : 0.3) : 0.06,
+        fillColor: look.color, fillOpacity: status ? (unconfirmed ? opacity / 3 : opacity) : 0.06,
       };
-    }
-    if (!status) {
+    } else if (!status) {
       return { shape: "ring", radius: 4.5, color: look.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9,
         dashArray: null };
-    }
-    if (unconfirmed) {
+    } else if (unconfirmed) {
       // Grade C: hollow and dashed, never solid fact.
-      return { shape: look.shape, radius: 7, color: look.stroke, weight: 2, fillColor: weak.fill, fillOpacity: 1,
+      style = { shape: look.shape, radius: 7, color: look.stroke, weight: 2, fillColor: weak.fill, fillOpacity: 1,
         dashArray: weak.dash };
+    } else {
+      style = { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1,
+        dashArray: null };
     }
-    return { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1,
-      dashArray: null };
+    if (s.stale) {
+      // Months without a report: faded, so it never reads as current.
+      style.fillOpacity = style.fillOpacity * stale.fill_opacity;
+      style.color = stale.stroke;
+      style.dashArray = stale.dash;
+    }
+    if (s.quiet && !item.site.geometry) style.radius = 4.5; // nothing current: smaller, and unnamed
+    if (s.contestedBy.length) {
+      style.color = contested.stroke;
+      style.weight = contested.weight;
+      style.dashArray = contested.dash;
+    }
+    return style;
   };
 
   SiteMap.prototype._ringStyle = function (plan) {
-    var look = this.styles.plan[plan.kind];
+    var look = this.styles.plan[plan.state];
     var color = look.color === "status" ? this.styles.status[plan.status].stroke : look.color;
     return { color: color, weight: look.weight, dashArray: look.dash, lineCap: "round", opacity: 1 };
   };
@@ -554,7 +579,7 @@
     var self = this, look = this.styles.incident;
     this.incidentGroup = L.layerGroup().addTo(this.map);
     var bySite = {};
-    this.data.incidents.forEach(function (inc) { // [site index, date, record]
+    this.data.incidents.forEach(function (inc) { // [site index, date, end, record]
       (bySite[inc[0]] = bySite[inc[0]] || []).push(inc);
     });
     this.bursts = Object.keys(bySite).map(function (key) {
@@ -626,7 +651,18 @@
         "stroke-width": 2, "stroke-dasharray": styles.unconfirmed.dash }),
       el("span", {}, [t.legend_unconfirmed]),
     ]));
-    ["pending", "overdue"].forEach(function (kind) {
+    var stale = styles.stale, contested = styles.contested;
+    rows.push(el("div", { class: "legend-row legend-stale" }, [
+      swatch({ d: shapePath("circle", 11, 9, 6), fill: "#777", "fill-opacity": stale.fill_opacity, stroke: stale.stroke,
+        "stroke-width": 1.5, "stroke-dasharray": stale.dash }),
+      el("span", {}, [t.legend_stale]),
+    ]));
+    rows.push(el("div", { class: "legend-row legend-contested" }, [
+      swatch({ d: shapePath("circle", 11, 9, 6), fill: "#ddd", stroke: contested.stroke,
+        "stroke-width": contested.weight, "stroke-dasharray": contested.dash }),
+      el("span", {}, [t.legend_contested]),
+    ]));
+    ["pending", "confirmed", "overdue"].forEach(function (kind) {
       var look = styles.plan[kind], color = look.color === "status" ? "#444" : look.color;
       rows.push(el("div", { class: "legend-row legend-" + kind }, [
         swatch({ d: shapePath("circle", 11, 9, 7), fill: "none", stroke: color, "stroke-width": look.weight,
@@ -675,22 +711,31 @@
     var t = this.t;
     if (!state.status) return t.none;
     var line = t[state.status] + " " + fill(t.since, { date: this._day(state.since, state.sinceRecord) });
-    var grade = this._gradeOf(state.record);
-    if (grade) line += " (" + this._gradeText(state.record) + (grade === "C" ? t.comma + " " + t.unconfirmed : "") + ")";
+    var grade = this._gradeOf(state.record), notes = [];
+    if (grade) notes.push(this._gradeText(state.record) + (grade === "C" ? t.comma + " " + t.unconfirmed : ""));
+    if (state.contestedBy.length) notes.push(t.contested_mark);
+    if (notes.length) line += " (" + notes.join(t.comma + " ") + ")";
+    if (state.stale) line += t.comma + " " + fill(t.last_reported, { date: this._day(state.last, null) });
     return line;
+  };
+
+  SiteMap.prototype._forcesLine = function (state) {
+    if (!state.forces.length) return null;
+    var names = this.data.forces_names || {}, t = this.t;
+    return fill(t.forces_of, { forces: state.forces.map(function (c) { return names[c] || c; }).join(t.comma + " ") });
   };
 
   SiteMap.prototype._planLine = function (plan) {
     var t = this.t;
-    return t["legend_" + plan.kind] + ": " + t[plan.status] + t.comma + " " +
-      fill(t.planned_for, { date: this._day(plan.date, plan.record) });
+    var head = plan.state === "confirmed" ? fill(t.plan_confirmed, { record: plan.confirmedBy || "" }) : t["plan_" + plan.state];
+    return head + ": " + t[plan.status] + t.comma + " " + fill(t.planned_for, { date: this._day(plan.planned, plan.record) });
   };
 
   SiteMap.prototype._silence = function (item) {
-    // The record is silent after the site's last report: say so, rather than let the map imply nothing happened.
-    var last = item.site.last;
-    if (!last || !this.day || daysBetween(last, this.day) <= this.styles.incident.days) return null;
-    return fill(this.t.silent_since, { date: this._day(last, null) });
+    // The record is silent after the site's last report: the popup says when that was, rather than
+    // let the map imply nothing happened since.
+    var last = item.state.last;
+    return last ? fill(this.t.last_report_line, { date: this._day(last, null) }) : null;
   };
 
   SiteMap.prototype._tooltip = function (item) {
@@ -698,10 +743,18 @@
       el("div", { class: "sm-name" }, this._names(item.site)),
       el("div", { class: "sm-status" }, [this._statusLine(s)]),
     ];
-    if (s.plan) lines.push(el("div", { class: "sm-plan sm-plan-" + s.plan.kind }, [this._planLine(s.plan)]));
-    var silence = this._silence(item);
-    if (silence) lines.push(el("div", { class: "sm-silence" }, [silence]));
+    var forces = this._forcesLine(s);
+    if (forces) lines.push(el("div", { class: "sm-forces" }, [forces]));
+    if (s.plan) lines.push(el("div", { class: "sm-plan sm-plan-" + s.plan.state }, [this._planLine(s.plan)]));
     return el("div", { class: "sm-tip", dir: this.dir }, lines);
+  };
+
+  // The site's dossier on the page: every record about it. The map lives in a frame two levels
+  // below the page's root (assets.py), so the link climbs two levels and replaces the whole page.
+  SiteMap.prototype._historyLink = function (item) {
+    var query = "?site=" + encodeURIComponent(item.site.id) + "&date=" + encodeURIComponent(this.day || "") +
+      (this.styles.lang === "ar" ? "&lang=ar" : "");
+    return el("a", { class: "sm-history", href: "../../" + query, target: "_top" }, [this.t.full_history]);
   };
 
   SiteMap.prototype._citation = function (citation) {
@@ -735,24 +788,32 @@
   };
 
   SiteMap.prototype._popup = function (item) {
-    var s = item.state, parts = [
+    var s = item.state, self = this, parts = [
       el("h3", { class: "sm-name" }, this._names(item.site)),
       el("p", { class: "sm-status" }, [this._statusLine(s)]),
-      this._recordBlock(s.record),
     ];
+    var forces = this._forcesLine(s);
+    if (forces) parts.push(el("p", { class: "sm-forces" }, [forces]));
+    parts.push(this._recordBlock(s.record));
+    if (s.contestedBy.length) {
+      // Both sides, each with its grade: the record the status rests on above, those disputing it here.
+      parts.push(el("p", { class: "sm-contested" }, [this.t.contested_by]));
+      s.contestedBy.forEach(function (id) { parts.push(self._recordBlock(id)); });
+    }
     if (s.plan) {
-      parts.push(el("p", { class: "sm-plan sm-plan-" + s.plan.kind }, [this._planLine(s.plan)]));
+      parts.push(el("p", { class: "sm-plan sm-plan-" + s.plan.state }, [this._planLine(s.plan)]));
       parts.push(this._recordBlock(s.plan.record));
     }
     var silence = this._silence(item);
     if (silence) parts.push(el("p", { class: "sm-silence" }, [silence]));
+    parts.push(el("p", { class: "sm-links" }, [this._historyLink(item)]));
     return el("div", { class: "sm-pop", dir: this.dir }, parts);
   };
 
-  SiteMap.prototype._incidentLine = function (inc) {
-    var record = this._record(inc[2]) || {};
+  SiteMap.prototype._incidentLine = function (inc) { // [site index, date, end, record]
+    var record = this._record(inc[3]) || {};
     var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
-    return this._day(inc[1], inc[2]) + " (" + this._gradeText(inc[2]) + "): " + (summary || "");
+    return this._day(inc[1], inc[3]) + " (" + this._gradeText(inc[3]) + "): " + (summary || "");
   };
 
   SiteMap.prototype._incidentTooltip = function (burst) {
@@ -764,7 +825,7 @@
 
   SiteMap.prototype._incidentPopup = function (burst) {
     var self = this, parts = [el("h3", { class: "sm-name" }, [this.t.incident + ": "].concat(this._names(burst.site)))];
-    burst.shown.slice().reverse().forEach(function (inc) { parts.push(self._recordBlock(inc[2])); });
+    burst.shown.slice().reverse().forEach(function (inc) { parts.push(self._recordBlock(inc[3])); });
     return el("div", { class: "sm-pop", dir: this.dir }, parts);
   };
 
@@ -813,21 +874,26 @@
     var day = request.date, self = this, visibilityChanged = false;
     var visible = request.visible ? new Set(request.visible) : null;
     this.items.forEach(function (item) {
-      var previous = item.state, state = stateOn(item.site, day), key = planKey(state.plan);
+      var previous = item.state, state = A.answerOn(item.site.intervals, day), key = planKey(state.plan);
       var show = !visible || visible.has(item.index);
-      var look = (state.status || "none") + "|" + self._gradeOf(state.record);
+      var look = [state.status || "none", self._gradeOf(state.record), state.stale, state.contestedBy.join(" "),
+        state.quiet].join("|");
+      if (state.quiet !== previous.quiet) visibilityChanged = true; // the names to place change
       item.state = state;
       if (look !== item.look || key !== item.planKey) {
         setClasses(item.layer, self._classes(item));
         if (look !== item.look) item.layer.setStyle(self._siteStyle(item));
         item.look = look;
       }
-      if (state.record !== previous.record || state.status !== previous.status) self._describe(item);
+      if (state !== previous) self._mark(item);
+      if (state.record !== previous.record || state.status !== previous.status || state.stale !== previous.stale) {
+        self._describe(item);
+      }
       if (key !== item.planKey) {
         item.planKey = key;
         if (state.plan) {
           item.ring.setStyle(self._ringStyle(state.plan));
-          setClasses(item.ring, "sm-ring ring-" + item.site.id + " plan-" + state.plan.kind + " plan-status-" + state.plan.status);
+          setClasses(item.ring, "sm-ring ring-" + item.site.id + " plan-" + state.plan.state + " plan-status-" + state.plan.status);
         }
       }
       if (show !== item.visible) {
@@ -842,9 +908,10 @@
         else self.ringGroup.removeLayer(item.ring);
       }
     });
+    var under = new Set(A.movesOn(this.data.moves, day));
     this.moves.forEach(function (m) {
-      var move = m.move, under = move[2] <= day && (move[3] === null || day < move[3]);
-      var show = under && (!visible || visible.has(move[0]) || visible.has(move[1]));
+      var move = m.move;
+      var show = under.has(move) && (!visible || visible.has(move[0]) || visible.has(move[1]));
       if (show !== m.shown) {
         m.shown = show;
         if (show) self.moveGroup.addLayer(m.group);
@@ -856,25 +923,25 @@
       this.showNames = names;
       this._namesWanted = true;
     }
-    var days = this.styles.incident.days;
     this.bursts.forEach(function (burst) {
-      var shown = (!visible || visible.has(burst.index)) ? incidentsOn(burst.list, day, days) : [];
+      var shown = (!visible || visible.has(burst.index)) ? A.incidentsOn(burst.list, day) : [];
       burst.shown = shown;
       var latest = shown.length ? shown[shown.length - 1] : null;
-      var key = latest ? latest[2] + "|" + daysBetween(latest[1], day) + "|" + shown.length : "";
+      var key = latest ? latest[3] + "|" + daysBetween(latest[1], day) + "|" + shown.length : "";
       if (key === burst.key) return;
       burst.key = key;
       if (!latest) {
         self.incidentGroup.removeLayer(burst.marker);
         return;
       }
-      var age = daysBetween(latest[1], day), unconfirmed = self._gradeOf(latest[2]) === "C";
-      var strength = 1 - 0.7 * age / days;  // fades from full to 30% over its days on the map
+      var age = daysBetween(latest[1], day), span = daysBetween(latest[1], latest[2]);
+      var unconfirmed = self._gradeOf(latest[3]) === "C";
+      var strength = 1 - 0.7 * age / span;  // fades from full to 30% over its days on the map
       burst.marker.setStyle({
         opacity: strength, fillOpacity: unconfirmed ? strength * 0.25 : strength,
         dashArray: unconfirmed ? self.styles.unconfirmed.dash : null,
       });
-      setClasses(burst.marker, "incident incident-" + burst.site.id + " grade-" + self._gradeOf(latest[2]) +
+      setClasses(burst.marker, "incident incident-" + burst.site.id + " grade-" + self._gradeOf(latest[3]) +
         " incident-age-" + age);
       if (!self.incidentGroup.hasLayer(burst.marker)) self.incidentGroup.addLayer(burst.marker);
     });

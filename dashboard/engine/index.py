@@ -7,17 +7,21 @@ exports and panels all ask this index):
   site; of records on the same date the later row wins. A site with no such record has no status.
 - A planned record is due at the end of the period its date stands for (a day, a month, a year: "by
   the end of September 2025" is written 2025-09-01 with month precision and is due on 2025-09-30).
-  It is confirmed on the first date, on or after its own date, of a non-planned record of the same
-  site and status (national plans by national records). Until then it is pending while T <= due and
-  overdue once T > due; neither changes a status. A plan shows only once it is known: from the
-  record's `known` date (the first publication of a source citing it), when the records say.
+  It is confirmed by the first record naming it in `confirms` (any record, a national event too), or on
+  the first date, on or after its own date, of a non-planned record of the same site and status
+  (national plans by national records), whichever comes first. Until then it is pending while T <= due
+  and overdue once T > due; none of these changes a status. A plan shows only once it is known: from
+  the record's `known` date (the first publication of a source citing it), when the records say.
+- A record naming another in `disputes` contests it: a status resting on a disputed record is
+  contested (answers.py), whatever the dates, since the dispute is about what the record says.
 - National records (empty site_id) never set a site status.
 - The force level at T is the latest `reported` troop figure dated <= T (later row wins a tie); an
   `announced` troop figure is a target, never a force level.
 - An incident is shown at its site from its date for INCIDENT_DAYS days.
 
 Everything is precomputed in `PostureIndex.from_records`; queries are a few `np.searchsorted`
-calls. Dates are `date.toordinal()` day numbers internally. The index never changes after it is
+calls. What the map and every export draw for a site on a date (status, since, forces, staleness,
+contest, plan state) is `answers.py`'s, built on this index. Dates are `date.toordinal()` day numbers internally. The index never changes after it is
 built (its arrays are read-only) so one instance can be cached and shared between sessions.
 """
 
@@ -29,13 +33,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.engine.columns import CODE_OF as _CODE_OF
+from dashboard.engine.columns import Columns, day_number
+from dashboard.engine.columns import to_day as _day
 from dashboard.vocabulary import (
     ANNOUNCED,
-    CLAIMS,
     INCIDENT,
     INCIDENT_DAYS,
     PLANNED,
-    PRECISIONS,
     REPORTED,
     SITE_STATUSES,
     STATUSES,
@@ -44,10 +49,7 @@ from dashboard.vocabulary import (
 
 NO_STATUS = -1  # status code of a site that has no status yet
 
-REQUIRED_COLUMNS = ("record_id", "site_id", "date", "status", "claim")
-
 # Status codes index STATUSES (site statuses first, so a site status code indexes SITE_STATUSES too).
-_CODE_OF = {name: code for code, name in enumerate(STATUSES)}
 _SITE_CODES = np.array([_CODE_OF[s] for s in SITE_STATUSES], dtype=np.int64)
 # Composite sort keys are group << _DAY_BITS | day. The ordinal of 9999-12-31 is 3_652_059 < 2**22,
 # so every representable date fits below its group's next key.
@@ -110,6 +112,15 @@ class Plan:
     confirmed_on: dt.date | None
     record_id: str
     known: dt.date | None = None  # from when the plan was public; None: always
+    confirmed_by: str | None = None  # the record that confirmed it
+
+    def state_on(self, on: dt.date) -> str | None:
+        """pending, confirmed or overdue on `on`; None before the plan is known."""
+        if self.known is not None and on < self.known:
+            return None
+        if self.confirmed_on is not None and on >= self.confirmed_on:
+            return "confirmed"
+        return "pending" if on <= self.due else "overdue"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,48 +128,6 @@ class Incident:
     site_id: str
     date: dt.date
     record_id: str
-
-
-def day_number(value: object) -> int:
-    """`date.toordinal()` of a date, datetime, pandas Timestamp, numpy datetime64 or ISO string."""
-    if isinstance(value, dt.date):  # datetime and pd.Timestamp are dates too
-        return value.toordinal()
-    if isinstance(value, str):
-        return dt.date.fromisoformat(value.strip()).toordinal()
-    if isinstance(value, np.datetime64):
-        return pd.Timestamp(value).toordinal()
-    raise TypeError(f"not a date: {value!r}")
-
-
-def _day(number: int) -> dt.date:
-    return dt.date.fromordinal(int(number))
-
-
-def _texts(column: pd.Series | None, n: int) -> list[str]:
-    """Column values as stripped strings, missing values (None, NaN, NA) as ""."""
-    if column is None:
-        return [""] * n
-    values = column.to_numpy(dtype=object, na_value=None)
-    return ["" if v is None else str(v).strip() for v in values]
-
-
-def _troops(column: pd.Series | None, record_ids: list[str]) -> np.ndarray:
-    """Troop numbers as int64, -1 where the record states none."""
-    if column is None:
-        return np.full(len(record_ids), -1, dtype=np.int64)
-    out = np.empty(len(record_ids), dtype=np.int64)
-    for i, value in enumerate(column.to_numpy(dtype=object, na_value=None)):
-        if value is None or (isinstance(value, str) and not value.strip()):
-            out[i] = -1
-            continue
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = float("nan")
-        if not (0 <= number < 2**53 and number.is_integer()):
-            raise ValueError(f"record {record_ids[i]}: troops {value!r} is not a whole number in range")
-        out[i] = int(number)
-    return out
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -176,6 +145,57 @@ def _objects(items: list) -> np.ndarray:
 def _last_of_each_day(days: np.ndarray) -> np.ndarray:
     """Mask of the last entry of each run of equal days in a sorted array."""
     return np.append(days[1:] != days[:-1], True) if len(days) else np.zeros(0, dtype=bool)
+
+
+def _confirmations(
+    columns: Columns, plan_rows: np.ndarray, automatic: dict[int, int], groups: np.ndarray, facts: np.ndarray
+) -> dict[int, tuple[int, str | None]]:
+    """Per planned row: (day it is confirmed, _NEVER if not yet; the confirming record's id). The
+    earliest of the records naming it in `confirms` and the automatic confirmation (the first fact of
+    its site and status on or after its date); of one day, a record naming it explicitly wins."""
+    row_of = {columns.record_ids[r]: r for r in plan_rows.tolist()}
+    explicit: dict[int, tuple[int, int]] = {}
+    for row, named in enumerate(columns.confirms):
+        for plan_id in named:
+            target = row_of.get(plan_id)
+            if target is not None:
+                candidate = (int(columns.days[row]), row)
+                explicit[target] = min(explicit.get(target, candidate), candidate)
+    # The first fact of each (site, status) group on or after a day, to name the automatic confirmer.
+    by_key = {}
+    for row in facts.tolist():
+        key = (int(groups[row]), int(columns.days[row]))
+        by_key.setdefault(key, row)  # file order: the first row of the day names it
+    found: dict[int, tuple[int, str | None]] = {}
+    for row in plan_rows.tolist():
+        day = automatic[row]
+        options = []
+        if day != _NEVER:
+            options.append((day, 1, columns.record_ids[by_key[(int(groups[row]), day)]]))
+        if row in explicit:
+            day_named, by = explicit[row]
+            options.append((day_named, 0, columns.record_ids[by]))
+        chosen = min(options) if options else (_NEVER, 0, None)
+        found[row] = (chosen[0], chosen[2])
+    return found
+
+
+def _reports_by_site(site_of: list[str], days: np.ndarray, planned: np.ndarray) -> dict[str, np.ndarray]:
+    """site_id -> sorted unique days of its records that are not plans (what 'last reported' reads)."""
+    found: dict[str, set[int]] = {}
+    for site, day, is_plan in zip(site_of, days.tolist(), planned.tolist()):
+        if site and not is_plan:
+            found.setdefault(site, set()).add(day)
+    return {site: _read_only(np.array(sorted(d), dtype=np.int64)) for site, d in found.items()}
+
+
+def _disputed_by(columns: Columns) -> dict[str, tuple[str, ...]]:
+    """record_id -> ids of the records that dispute it, in file order."""
+    found: dict[str, list[str]] = {}
+    for record_id, named in zip(columns.record_ids, columns.disputes):
+        for disputed in named:
+            found.setdefault(disputed, []).append(record_id)
+    return {k: tuple(v) for k, v in found.items()}
 
 
 class PostureIndex:
@@ -198,51 +218,18 @@ class PostureIndex:
         """Index a posture table (columns as in data/README.md, rows in file order).
 
         Requires record_id, site_id, date, status and claim; date_precision (default day), known (the
-        date a record became public: plans show from then; default always), troops, troops_qualifier and
-        moved_to are optional. Dates may be datetime.date, Timestamps or ISO strings. Raises ValueError on a missing column, or a date, status, claim or precision the engine
-        cannot interpret. The input frame is only read.
+        date a record became public: plans show from then; default always), troops, troops_qualifier,
+        moved_to, forces, confirms and disputes are optional. Dates may be datetime.date, Timestamps or
+        ISO strings. Raises ValueError on a missing column, or a date, status, claim or precision the
+        engine cannot interpret. The input frame is only read.
         """
-        missing = [c for c in REQUIRED_COLUMNS if c not in records.columns]
-        if missing:
-            raise ValueError(f"posture records lack columns: {', '.join(missing)}")
-        n = len(records)
-        record_ids = _texts(records["record_id"], n)
-        site_of = _texts(records["site_id"], n)
-        statuses = _texts(records["status"], n)
-        claims = _texts(records["claim"], n)
-        precisions = [p or "day" for p in _texts(records.get("date_precision"), n)]
-        qualifiers = _texts(records.get("troops_qualifier"), n)
-        moved_to = _texts(records.get("moved_to"), n)
-        troops = _troops(records.get("troops"), record_ids)
-
-        days = np.empty(n, dtype=np.int64)
-        for i, value in enumerate(records["date"].to_numpy(dtype=object, na_value=None)):
-            try:
-                days[i] = day_number(value)
-            except (TypeError, ValueError):
-                raise ValueError(f"record {record_ids[i]}: date {value!r} is not a date") from None
-        known = np.full(n, -1, dtype=np.int64)  # -1: known from the start of time
-        if "known" in records.columns:
-            for i, value in enumerate(records["known"].to_numpy(dtype=object, na_value=None)):
-                if value is not None:
-                    try:
-                        known[i] = day_number(value)
-                    except (TypeError, ValueError):
-                        raise ValueError(f"record {record_ids[i]}: known {value!r} is not a date") from None
-        for values, allowed, what in (
-            (statuses, _CODE_OF, "status"),
-            (claims, CLAIMS, "claim"),
-            (precisions, PRECISIONS, "date_precision"),
-        ):
-            bad = [f"{r} ({x!r})" for r, x in zip(record_ids, values) if x not in allowed]
-            if bad:
-                raise ValueError(f"unknown {what} in records: {', '.join(bad)}")
-
         index = object.__new__(cls)
-        index._build(record_ids, site_of, days, known, statuses, claims, precisions, troops, qualifiers, moved_to)
+        index._build(Columns.read(records))
         return index
 
-    def _build(self, record_ids, site_of, days, known, statuses, claims, precisions, troops, qualifiers, moved_to):
+    def _build(self, columns: Columns) -> None:
+        record_ids, site_of, days, known = columns.record_ids, columns.site_of, columns.days, columns.known
+        statuses, claims, troops, qualifiers = columns.statuses, columns.claims, columns.troops, columns.qualifiers
         n = len(record_ids)
         rows = np.arange(n, dtype=np.int64)
         site_ids = sorted({s for s in site_of if s})
@@ -271,7 +258,10 @@ class PostureIndex:
         found = fact_keys[np.minimum(hit, len(fact_keys) - 1)] if len(fact_keys) else wanted + _NEVER
         same_group = (hit < len(fact_keys)) & ((found >> _DAY_BITS) == groups[plan])
         confirmed_on = np.where(same_group, found & _DAY_MASK, _NEVER)
-        due = np.array([period_end(dates[r], precisions[r]).toordinal() for r in plan.tolist()], dtype=np.int64)
+        automatic = {int(r): int(c) for r, c in zip(plan.tolist(), confirmed_on.tolist())}
+        confirmed_by = _confirmations(columns, plan, automatic, groups, facts)
+        confirmed_on = np.array([confirmed_by[r][0] for r in plan.tolist()], dtype=np.int64)
+        due = np.array([period_end(dates[r], columns.precisions[r]).toordinal() for r in plan.tolist()], dtype=np.int64)
 
         def figures(claim: str) -> tuple[np.ndarray, tuple[ForceLevel, ...]]:
             # Troop records of one claim by (date, row), keeping the last row of each date.
@@ -304,7 +294,7 @@ class PostureIndex:
             _eff_codes=np.append(codes[eff], NO_STATUS).astype(np.int8),
             _eff_states=_objects(eff_states + [None]),
             _eff_record_ids=_objects([record_ids[r] for r in eff.tolist()] + [None]),
-            _eff_moved_to=_objects([moved_to[r] for r in eff.tolist()] + [""]),
+            _eff_moved_to=_objects([columns.moved_to[r] for r in eff.tolist()] + [""]),
             _status_names=_objects(list(STATUSES) + [None]),
             _plans=tuple(
                 Plan(
@@ -315,6 +305,7 @@ class PostureIndex:
                     None if c == _NEVER else _day(c),
                     record_ids[r],
                     None if known[r] < 0 else _day(known[r]),
+                    confirmed_by[r][1],
                 )
                 for r, d, c in zip(plan.tolist(), due.tolist(), confirmed_on.tolist())
             ),
@@ -331,6 +322,9 @@ class PostureIndex:
             _last_report=last_report,
             _incident_days=days[incident],
             _incidents=tuple(Incident(site_of[r], dates[r], record_ids[r]) for r in incident.tolist()),
+            _reports=_reports_by_site(site_of, days, planned),
+            _forces={record_ids[r]: columns.forces[r] for r in range(n)},
+            _disputed_by=_disputed_by(columns),
         )
 
     # ---- status ---------------------------------------------------------------------------
@@ -457,6 +451,32 @@ class PostureIndex:
     def plans(self) -> tuple[Plan, ...]:
         """Every planned record with its due date and confirmation, by date then file order."""
         return self._plans
+
+    def plan_states_at(self, on: object) -> dict[str, str]:
+        """record_id -> pending, confirmed or overdue on `on`, of every plan known by then."""
+        day = _day(day_number(on))
+        states = {plan.record_id: plan.state_on(day) for plan in self._plans}
+        return {record_id: state for record_id, state in states.items() if state is not None}
+
+    def last_reported_at(self, site_id: str, on: object) -> dt.date | None:
+        """The date of the latest record about `site_id` (not a plan) dated on or before `on`."""
+        days = self._reports.get(site_id)
+        if days is None:
+            return None
+        i = np.searchsorted(days, day_number(on), side="right") - 1
+        return _day(days[i]) if i >= 0 else None
+
+    def report_days(self, site_id: str) -> np.ndarray:
+        """Sorted day numbers of the records about `site_id` that are not plans."""
+        return self._reports.get(site_id, np.zeros(0, dtype=np.int64))
+
+    def forces_of(self, record_id: str) -> tuple[str, ...]:
+        """Whose forces a record is about (its `forces` cell), () when it names none."""
+        return self._forces.get(record_id, ())
+
+    def disputed_by(self, record_id: str) -> tuple[str, ...]:
+        """The records that dispute `record_id`, in file order."""
+        return self._disputed_by.get(record_id, ())
 
     def last_reports(self) -> dict[str, dt.date]:
         """site_id -> date of its latest non-planned record (NATIONAL: of national records); after it

@@ -1,0 +1,100 @@
+"""Every use of private Streamlit or streamlit-folium behaviour, behind a version gate (the model is
+geopandas' `_compat.py`).
+
+A gate is open only for the versions the workaround was written and tested against (`TESTED`), and
+only while the private thing it touches still looks as it did. A closed gate logs one warning and the
+page goes on without the workaround: it never raises, least of all inside Streamlit's event loop.
+`tests/test_compat.py` holds each gate, open and closed.
+
+The workarounds:
+- `upload_race`: keeps a file uploader's upload address when a rerun interrupts the script (patches
+  `ForwardMsgQueue.clear` and reads its `_queue`). Closed: Streamlit's own behaviour, which loses a
+  file chosen during such a rerun about one time in six.
+- `step_group`: the map is drawn once and restyled per date by a script that travels as st_folium's
+  `feature_group_to_add` (mapview/restyle.py relies on st_folium calling the group's `add_to` and
+  reading its script from its template). Closed: the map is built afresh with the date's script in it,
+  each step, which is slower but shows the same map.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import re
+from functools import cache
+from importlib import metadata
+
+log = logging.getLogger(__name__)
+
+# Package -> (lowest version tested, first version not tested). pyproject.toml's bounds match.
+TESTED: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "streamlit": ((1, 67), (1, 68)),
+    "streamlit-folium": ((0, 27, 4), (0, 28)),
+}
+
+
+def version_of(package: str) -> tuple[int, ...]:
+    """The installed version's leading numbers, e.g. (1, 67, 0) for 1.67.0rc1; () if it cannot be read."""
+    try:
+        text = metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return ()
+    match = re.match(r"[0-9]+(\.[0-9]+)*", text)
+    return tuple(int(part) for part in match.group(0).split(".")) if match else ()
+
+
+def tested(package: str, installed: tuple[int, ...] | None = None) -> bool:
+    """Whether `installed` (default: the installed version) lies in the range `TESTED` gives."""
+    low, high = TESTED[package]
+    version = version_of(package) if installed is None else installed
+    return bool(version) and low <= version < high
+
+
+def _closed(gate: str, why: str) -> bool:
+    log.warning("compat: %s workaround not used: %s", gate, why)
+    return False
+
+
+@cache
+def upload_race_gate() -> bool:
+    """Open when the installed Streamlit's message queue is the one upload_race.py patches."""
+    if not tested("streamlit"):
+        return _closed("upload_race", f"streamlit {version_of('streamlit')} is outside {TESTED['streamlit']}")
+    try:
+        from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+        parameters = inspect.signature(getattr(ForwardMsgQueue.clear, "unpatched", ForwardMsgQueue.clear)).parameters
+        queue = ForwardMsgQueue()
+    except Exception as error:  # an upgrade moved or changed it: go on without the fix
+        return _closed("upload_race", f"ForwardMsgQueue is not as expected ({error!r})")
+    if list(parameters) != ["self", "retain_lifecycle_msgs", "fragment_ids_this_run"]:
+        return _closed("upload_race", f"ForwardMsgQueue.clear takes {list(parameters)}")
+    if not isinstance(getattr(queue, "_queue", None), list):
+        return _closed("upload_race", "ForwardMsgQueue has no _queue list")
+    return True
+
+
+@cache
+def step_group_gate() -> bool:
+    """Open when the installed st_folium takes `feature_group_to_add` as mapview/restyle.py expects."""
+    if not tested("streamlit-folium"):
+        return _closed(
+            "step_group", f"streamlit-folium {version_of('streamlit-folium')} is outside {TESTED['streamlit-folium']}"
+        )
+    try:
+        from streamlit_folium import st_folium
+
+        parameters = inspect.signature(st_folium).parameters
+    except Exception as error:
+        return _closed("step_group", f"st_folium cannot be inspected ({error!r})")
+    if "feature_group_to_add" not in parameters:
+        return _closed("step_group", "st_folium takes no feature_group_to_add")
+    return True
+
+
+def install() -> None:
+    """Install the workarounds whose gates are open. Safe to call on every rerun."""
+    if upload_race_gate():
+        from dashboard.page import upload_race
+
+        upload_race.install()

@@ -1,0 +1,26 @@
+// ESLint for the browser code (dashboard/mapview/web) and its node tests (tests/js): `make lint`.
+const js = require("@eslint/js");
+const globals = require("globals");
+
+module.exports = [
+  js.configs.recommended,
+  {
+    // The map's scripts run as classic scripts in st_folium's frame, with Leaflet as a global.
+    files: ["dashboard/mapview/web/answers.js", "dashboard/mapview/web/sitemap.js"],
+    languageOptions: {
+      ecmaVersion: 2020,
+      sourceType: "script",
+      globals: { ...globals.browser, ...globals.commonjs, L: "readonly" },
+    },
+  },
+  {
+    // The scrubber is a Streamlit components-v2 module.
+    files: ["dashboard/mapview/web/scrubber.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
+  },
+  {
+    files: ["tests/js/**/*.js"],
+    languageOptions: { ecmaVersion: 2022, sourceType: "commonjs", globals: { ...globals.node } },
+  },
+  { rules: { "no-unused-vars": ["error", { args: "none" }] } },
+];

@@ -1,0 +1,94 @@
+"""The version gates around private Streamlit and st_folium behaviour: open on the tested versions,
+closed (with a warning, never an exception) on others or when the private thing changed shape."""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+
+import pytest
+from streamlit.runtime.forward_msg_queue import ForwardMsgQueue
+
+from dashboard.page import compat, upload_race
+from dashboard.paths import repository_root
+
+
+@pytest.fixture(autouse=True)
+def fresh_gates():
+    compat.upload_race_gate.cache_clear()
+    compat.step_group_gate.cache_clear()
+    yield
+    compat.upload_race_gate.cache_clear()
+    compat.step_group_gate.cache_clear()
+
+
+def test_both_gates_are_open_on_the_installed_versions():
+    assert compat.upload_race_gate() and compat.step_group_gate()
+
+
+@pytest.mark.parametrize(
+    "version, expected",
+    [((1, 67), True), ((1, 67, 3), True), ((1, 66, 9), False), ((1, 68), False), ((2, 0), False), ((), False)],
+)
+def test_a_streamlit_version_outside_the_tested_range_is_refused(version, expected):
+    assert compat.tested("streamlit", version) is expected
+
+
+@pytest.mark.parametrize(
+    "gate, package", [(compat.upload_race_gate, "streamlit"), (compat.step_group_gate, "streamlit-folium")]
+)
+def test_an_untested_version_closes_the_gate_with_a_warning(monkeypatch, caplog, gate, package):
+    monkeypatch.setattr(compat, "version_of", lambda name: (99,) if name == package else compat.version_of(name))
+    with caplog.at_level(logging.WARNING, logger="dashboard.page.compat"):
+        assert gate() is False
+    assert "workaround not used" in caplog.text and "(99,)" in caplog.text
+
+
+def test_a_changed_queue_signature_closes_the_upload_gate(monkeypatch, caplog):
+    def clear(self, keep=False):  # what an upgrade might do
+        pass
+
+    monkeypatch.setattr(ForwardMsgQueue, "clear", clear)
+    with caplog.at_level(logging.WARNING, logger="dashboard.page.compat"):
+        assert compat.upload_race_gate() is False
+    assert "ForwardMsgQueue.clear takes ['self', 'keep']" in caplog.text
+
+
+def test_a_closed_gate_installs_nothing(monkeypatch):
+    original = getattr(ForwardMsgQueue.clear, "unpatched", ForwardMsgQueue.clear)
+    monkeypatch.setattr(ForwardMsgQueue, "clear", original)
+    monkeypatch.setattr(compat, "tested", lambda package, installed=None: False)
+    compat.install()
+    assert ForwardMsgQueue.clear is original
+
+
+class _ChangedMessage:
+    """A queued message whose first look fails, as after an upgrade that changed the message type."""
+
+    def __init__(self):
+        self.looks = 0
+
+    def WhichOneof(self, field):  # noqa: N802 (protobuf's name)
+        self.looks += 1
+        if self.looks == 1:
+            raise AttributeError("no such field")
+        return "new_session"
+
+
+def test_the_patched_clear_falls_back_to_streamlits_own_on_a_surprise(caplog):
+    upload_race.install()
+    queue = ForwardMsgQueue()
+    queue._queue = [_ChangedMessage()]
+    with caplog.at_level(logging.WARNING, logger="dashboard.page.upload_race"):
+        queue.clear(retain_lifecycle_msgs=True)  # no exception inside Streamlit's event loop
+    assert len(queue._queue) == 1  # Streamlit's own clear ran: it keeps lifecycle messages
+    assert "message queue changed" in caplog.text
+
+
+def test_pyproject_bounds_match_the_tested_ranges():
+    project = tomllib.loads((repository_root() / "pyproject.toml").read_text())
+    dependencies = {d.split(">")[0].split("=")[0].split("<")[0].strip(): d for d in project["project"]["dependencies"]}
+    for package, (low, high) in compat.TESTED.items():
+        spec = dependencies[package].replace(" ", "")
+        dotted = lambda v: ".".join(map(str, v))  # noqa: E731
+        assert f">={dotted(low)}" in spec and f"<{dotted(high)}" in spec, spec
