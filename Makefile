@@ -31,12 +31,12 @@ quick: $(VENV)/.test-installed
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 2 -m "not browser and not slow"
 
 lint: $(VENV)/.test-installed
-	$(VENV)/bin/ruff check dashboard tests bench geo
-	$(VENV)/bin/ruff format --check dashboard tests bench geo
+	$(VENV)/bin/ruff check dashboard tests bench geo tools
+	$(VENV)/bin/ruff format --check dashboard tests bench geo tools
 
 format: $(VENV)/.test-installed
-	$(VENV)/bin/ruff check --fix dashboard tests bench geo
-	$(VENV)/bin/ruff format dashboard tests bench geo
+	$(VENV)/bin/ruff check --fix dashboard tests bench geo tools
+	$(VENV)/bin/ruff format dashboard tests bench geo tools
 
 # Not a test: about 10 minutes in headless Chromium; writes bench/results.md (see bench/README.md).
 bench: $(VENV)/.test-installed

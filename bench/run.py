@@ -5,7 +5,7 @@ Run: .venv/bin/python bench/run.py            (about 10 minutes; prints a table,
 
 What it measures, all in one run (bench/README.md explains the method and the alternatives):
 1. The floor: bench/floor_app.py, whose Next button only changes a date label.
-2. The dashboard's Next, on the shipped data and on synthetic datasets (dashboard.synth). A step is
+2. The dashboard's Next, on the shipped data and on synthetic datasets (tools.synth). A step is
    done when #asof and the map's #map-asof show the new date and the map's site classes show the
    statuses PostureIndex.status_at gives. Floor and dashboard steps alternate, so both see the
    same machine load.
@@ -47,9 +47,9 @@ sys.path.insert(0, str(BENCH))
 
 import engine_bench  # noqa: E402  (bench/engine_bench.py)
 
-from dashboard import synth  # noqa: E402
 from dashboard.engine import PostureIndex  # noqa: E402
 from dashboard.io import load_dataset  # noqa: E402
+from tools import synth  # noqa: E402
 
 APP = ROOT / "dashboard" / "app.py"
 FLOOR_APP = BENCH / "floor_app.py"

@@ -36,6 +36,7 @@ from dashboard.style import (
 from dashboard.vocabulary import EVENT, INCIDENT, NATIONAL, UNCONFIRMED
 
 _DAY_MS = 86_400_000
+LABEL_EVERY_DAYS = 365  # the force-level line is labelled at most once a year, so labels never pile up
 _NATIONAL_ROW = "~national"  # the row key of national records; not a valid site id, so it cannot clash
 # The timeline's left margin is fixed (no automargin), so that the browser can place the date line over
 # the chart from the axis range and margins alone (web/scrubber.js), without reading plotly's page:
@@ -81,19 +82,6 @@ def _end(span: tuple[dt.date, dt.date]) -> dt.date:
     return span[1] + dt.timedelta(days=120)  # room to show bands and plans that start on the last date
 
 
-def timeline_figure(
-    index: PostureIndex,
-    records: pd.DataFrame,
-    site_names: Mapping[str, str],
-    site_order: Sequence[str],
-    on: dt.date,
-    span: tuple[dt.date, dt.date],
-    lang: str,
-) -> go.Figure:
-    """Status bands for the sites in `site_order` (top to bottom), force level below, a line at `on`."""
-    return go.Figure(timeline_on(timeline_base(index, records, site_names, site_order, span, lang), on, span))
-
-
 def timeline_window(on: dt.date, span: tuple[dt.date, dt.date]) -> dt.date:
     """Where the timeline's axis opens for `on`: most changes fall in the last three years of the span,
     so on those, unless the date is earlier (then the whole span)."""
@@ -125,6 +113,13 @@ def date_line_frame(base: dict, on: dt.date, span: tuple[dt.date, dt.date]) -> d
     width between the left and right margins."""
     layout = timeline_on({"data": [], "layout": base["layout"]}, on, span, line=False)["layout"]
     return {"range": layout["xaxis"]["range"], "margin": dict(layout["margin"]), "height": layout["height"]}
+
+
+ROW_NAME_CHARS = 42  # a longer name is cut with an ellipsis in the rows' labels (whole in the hover text)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= ROW_NAME_CHARS else name[: ROW_NAME_CHARS - 1].rstrip() + "…"
 
 
 def _name(site_id: str, site_names: Mapping[str, str], lang: str) -> str:
@@ -264,14 +259,14 @@ def timeline_base(
         categoryarray=list(reversed(rows)),
         tickmode="array",
         tickvals=rows,
-        ticktext=[_name(s, site_names, lang) for s in rows],
+        ticktext=[_short(_name(s, site_names, lang)) for s in rows],
         row=1,
         col=1,
     )
     fig.update_yaxes(title_text=escape(t("force_level", lang)), rangemode="tozero", row=2, col=1)
     fig.update_yaxes(automargin=False)
     fig.update_xaxes(type="date")
-    names = [_name(s, site_names, lang) for s in rows] + [t("force_level", lang)]
+    names = [_short(_name(s, site_names, lang)) for s in rows] + [t("force_level", lang)]
     left = round(min(max(24 + TICK_CHAR_PX * max(len(n) for n in names), LEFT_MARGIN_PX[0]), LEFT_MARGIN_PX[1]))
     fig.update_layout(
         barmode="overlay",
@@ -290,10 +285,13 @@ def _force_levels(fig, index: PostureIndex, span: tuple[dt.date, dt.date], lang:
     if levels:
         days = [f.since for f in levels] + [max(span[1], levels[-1].since)]
         troops = [f.troops for f in levels] + [levels[-1].troops]
-        labels = [
-            troops_label(f.troops, f.qualifier, lang) if i == 0 or f.troops != levels[i - 1].troops else ""
-            for i, f in enumerate(levels)
-        ] + [""]
+        labels, labelled = [], None
+        for i, f in enumerate(levels):
+            changed = i == 0 or f.troops != levels[i - 1].troops
+            room = labelled is None or (f.since - labelled).days >= LABEL_EVERY_DAYS
+            labels.append(troops_label(f.troops, f.qualifier, lang) if changed and room else "")
+            labelled = f.since if changed and room else labelled
+        labels.append("")
         fig.add_trace(
             go.Scatter(
                 x=[_iso(d) for d in days],
@@ -315,7 +313,7 @@ def _force_levels(fig, index: PostureIndex, span: tuple[dt.date, dt.date], lang:
             go.Scatter(
                 x=[_iso(f.since) for f in targets],
                 y=[f.troops for f in targets],
-                mode="markers+text",
+                mode="markers",  # their words on hover only: written out, years of targets ran into each other
                 marker=dict(symbol="diamond-open", size=11, color="#333", line=dict(width=2)),
                 text=[
                     t("target", lang, troops=troops_label(f.troops, f.qualifier, lang), date=format_date(f.since, lang))

@@ -48,21 +48,6 @@ def _scope_mask(records: pd.DataFrame, site_ids: Collection[str] | None) -> pd.S
     return pd.Series([_in_scope(s, site_ids) for s in records["site_id"]], index=records.index, dtype=bool)
 
 
-def records_in_effect(
-    index: PostureIndex,
-    records: pd.DataFrame,
-    citations: pd.DataFrame,
-    sources: pd.DataFrame,
-    on: dt.date,
-    site_names: Mapping[str, str],
-    lang: str,
-    site_ids: Collection[str] | None = None,
-) -> pd.DataFrame:
-    """One row per record that shapes the picture on `on` (see `in_effect`), as people read it."""
-    chosen, roles = in_effect(index, records, on, site_ids)
-    return evidence_table(chosen, citations, sources, site_names, lang, roles)
-
-
 def in_effect(
     index: PostureIndex, records: pd.DataFrame, on: dt.date, site_ids: Collection[str] | None = None
 ) -> tuple[pd.DataFrame, dict[str, str]]:
@@ -214,21 +199,16 @@ def records_by_source(
 
 
 def sources_panel(
-    records: pd.DataFrame,
-    citations: pd.DataFrame,
-    sources: pd.DataFrame,
-    site_names: Mapping[str, str],
-    lang: str,
-    site_ids: Collection[str] | None = None,
-    limit: int | None = None,
+    view, site_names: Mapping[str, str], lang: str, site_ids: Collection[str] | None = None, limit: int | None = None
 ) -> list[tuple[dict, pd.DataFrame, int]]:
-    """Each source, the evidence table of the records citing it (the first `limit` of them), and how
-    many cite it: the per-source view.
+    """Each source of `view` (a RecordView: its records, citations and source_table), the evidence table
+    of the records citing it (the first `limit` of them), and how many cite it: the per-source view.
 
     It does not depend on the selected date, so the app can build it once per selection and reuse it.
     The tables are slices of one table of every row: one small table per source cost 2.7 MB for the
     shipped data's 132 sources, and "as known then" builds a panel per publication date.
     """
+    records, citations, sources = view.records, view.citations, view.source_table
     grouped = [(source, citing) for source, citing in records_by_source(records, citations, sources, site_ids)]
     shown = [citing.iloc[:limit] for _, citing in grouped]
     table = evidence_table(pd.concat(shown) if shown else records.iloc[0:0], citations, sources, site_names, lang)

@@ -94,18 +94,25 @@ def title_html(title: str, lang: str) -> str:
     return f'<h1 class="brief-title" dir="{text_direction(lang)}">{escape(title)}</h1>'
 
 
+MAP_FRAME = "map-frame"  # the key of the container each map sits in (page/panels.py): CSS reaches it by it
+
+
 def brief_css() -> str:
     """The briefing view: no sidebar, header or toolbar, and the page's padding trimmed, so a
     screenshot of the window is the slide."""
-    return """
+    return (
+        """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header, [data-testid="stToolbar"] { display: none !important; }
 [data-testid="stMain"] .block-container { padding: 1rem 2rem 0 2rem; max-width: 100%; }
 .brief-title { font-size: 2rem; margin: 0; padding: 0; }
 /* The map takes whatever height the window leaves after the title, date and source line. */
-iframe[title="streamlit_folium.st_folium"] { height: calc(100vh - 215px) !important; }
+.st-key-"""
+        + MAP_FRAME
+        + """ iframe { height: calc(100vh - 215px) !important; }
 </style>
 """
+    )
 
 
 def list_html(items: Iterable[str], lang: str, css_class: str = "changes") -> str:

@@ -81,20 +81,6 @@ class Prepared:
     _known_views: dict = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    # Pickled by dashboard/prepared_cache.py: read-only mappings travel as dicts and come back read-only;
-    # the lock and the record views built on demand are not carried over.
-    def __getstate__(self) -> dict:
-        state = {f: getattr(self, f) for f in self.__dataclass_fields__ if not f.startswith("_")}
-        for name in _READ_ONLY:
-            state[name] = _thawed(state[name])
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        for name, value in state.items():
-            object.__setattr__(self, name, _frozen(value) if name in _READ_ONLY else value)
-        object.__setattr__(self, "_known_views", {})
-        object.__setattr__(self, "_lock", threading.Lock())
-
     @property
     def default_date(self) -> dt.date:
         """Today: the axis always reaches it."""
@@ -173,17 +159,6 @@ class Prepared:
     def clamp(self, day: dt.date) -> dt.date:
         """`day` moved into the span."""
         return min(max(day, self.span[0]), self.span[1])
-
-
-_READ_ONLY = ("site_names", "province_names", "site_provinces", "last_report")
-
-
-def _thawed(value):
-    return {k: _thawed(v) for k, v in value.items()} if isinstance(value, Mapping) else value
-
-
-def _frozen(value):
-    return MappingProxyType({k: _frozen(v) for k, v in value.items()}) if isinstance(value, dict) else value
 
 
 _EMPTY_INDEX = PostureIndex.from_records(pd.DataFrame(columns=["record_id", "site_id", "date", "status", "claim"]))

@@ -69,22 +69,28 @@ class ParsedView:
     warnings: tuple[UrlWarning, ...] = field(default_factory=tuple)
 
 
-def parse_view(
-    query: Mapping[str, str | Iterable[str]],
-    *,
-    default_date: dt.date,
-    first: dt.date,
-    last: dt.date,
-    known_provinces: Iterable[str],
-    known_sites: Iterable[str] = (),
-    chapters: int | None = None,
-) -> ParsedView:
-    """Read a view from query parameters; unknown or malformed values give warnings, not errors, and no
-    value makes it raise. `chapters` is how many chapters the story has (None: not checked)."""
-    chosen: dict = {"day": default_date}
-    state = ViewState(Selection(default_date))
+@dataclass(frozen=True)
+class UrlBounds:
+    """What a URL's values are checked against: the time axis and its default date, the governorates and
+    sites the data knows, and how many chapters the story has (None: not checked)."""
+
+    default_date: dt.date
+    first: dt.date
+    last: dt.date
+    known_provinces: Iterable[str]
+    known_sites: Iterable[str] = ()
+    chapters: int | None = None
+
+
+def parse_view(query: Mapping[str, str | Iterable[str]], bounds: UrlBounds | None = None, **fields) -> ParsedView:
+    """Read a view from query parameters, checked against `bounds` (or the UrlBounds `fields`); unknown
+    or malformed values give warnings, not errors, and no value makes it raise."""
+    bounds = bounds or UrlBounds(**fields)
+    first, last, chapters = bounds.first, bounds.last, bounds.chapters
+    chosen: dict = {"day": bounds.default_date}
+    state = ViewState(Selection(bounds.default_date))
     warnings: list[UrlWarning] = []
-    known = set(known_provinces)
+    known = set(bounds.known_provinces)
 
     def value(name: str) -> str:
         given = query[name]
@@ -140,7 +146,7 @@ def parse_view(
             allowed = "1, 2, 3…" if chapters is None else f"1 to {chapters}"
             warnings.append(UrlWarning("chapter", text, "url_expected", (("allowed", allowed),)))
     if "site" in query:
-        sites = set(known_sites)
+        sites = set(bounds.known_sites)
         text = value("site")
         if text in sites:
             state = replace(state, site=text, view="site")

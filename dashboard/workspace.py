@@ -112,12 +112,6 @@ class Workspace:
         return self.memo(
             ("sources", view.key, provinces, lang),
             lambda: sources_panel(
-                view.records,
-                view.citations,
-                view.source_table,
-                self.data.site_names[lang],
-                lang,
-                self.data.sites_in(provinces),
-                limit=TABLE_ROWS,
+                view, self.data.site_names[lang], lang, self.data.sites_in(provinces), limit=TABLE_ROWS
             ),
         )

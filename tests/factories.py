@@ -30,3 +30,27 @@ def selected(day, provinces=(), lang="en", known_then=False, forces="all"):
     from dashboard.selection import Selection
 
     return Selection(day, tuple(provinces), lang, known_then, forces)
+
+
+def records_in_effect(index, records, citations, sources, on, site_names, lang, site_ids=None):
+    """The evidence table of what is in effect on `on`, as the page builds it (in_effect, then evidence_table)."""
+    from dashboard.evidence import evidence_table, in_effect
+
+    chosen, roles = in_effect(index, records, on, site_ids)
+    return evidence_table(chosen, citations, sources, site_names, lang, roles)
+
+
+def timeline_figure(index, records, site_names, site_order, on, span, lang):
+    """The timeline of `on` as one plotly Figure, line drawn in (the compare view's and the exports')."""
+    import plotly.graph_objects as go
+
+    from dashboard.charts import timeline_base, timeline_on
+
+    return go.Figure(timeline_on(timeline_base(index, records, site_names, site_order, span, lang), on, span))
+
+
+def view_of(records, citations, sources):
+    """What sources_panel reads of a RecordView."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(records=records, citations=citations, source_table=sources)

@@ -237,7 +237,7 @@ def test_downloads_are_offered_for_the_current_view(shipped, day):
 
 
 def test_a_large_dataset_gets_a_readable_timeline_and_says_what_it_left_out(tmp_path, monkeypatch):
-    from dashboard import synth
+    from tools import synth
 
     synth.generate(tmp_path / "big", sites=150, records=1500, seed=3, sources=2)
     monkeypatch.setenv("POSTURE_ROOT", str(tmp_path / "big"))

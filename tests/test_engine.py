@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
@@ -690,12 +689,3 @@ def test_build_leaves_input_untouched_and_index_is_immutable():
         site_ids[0] = "z"
     records.loc[0, "status"] = "watch"  # later edits to the frame do not reach the index
     assert ix.status_at("2020-01-01")["a"].status == "active"
-
-
-def test_index_survives_pickling():
-    import pickle
-
-    ix = pickle.loads(pickle.dumps(index(*CHANGES)))
-    assert statuses(ix, "2021-01-01") == {"a": ("active", "R3"), "b": ("drawdown", "R4"), "c": ("watch", "R5")}
-    assert not ix.status_array_at("2021-01-01")[0].flags.writeable
-    assert isinstance(ix.status_array_at("2021-01-01")[1], np.ndarray)

@@ -8,15 +8,15 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from factories import records_in_effect, timeline_figure, view_of
 
-from dashboard.charts import status_bands, timeline_base, timeline_figure, timeline_on
+from dashboard.charts import status_bands, timeline_base, timeline_on
 from dashboard.engine import PostureIndex
 from dashboard.evidence import (
     EVIDENCE_COLUMNS,
     SOURCE_SEPARATOR,
     column_labels,
     records_by_source,
-    records_in_effect,
     sources_panel,
     visible_sources,
     what_changed,
@@ -319,16 +319,21 @@ def test_as_known_then_keeps_sources_published_by_the_date(on, expected):
 
 
 def test_the_sources_panel_tabulates_every_citing_record_with_its_quote():
-    panel = {s["source_id"]: (table, n) for s, table, n in sources_panel(RECORDS, CITATIONS, SOURCES, NAMES, "en")}
+    panel = {
+        s["source_id"]: (table, n) for s, table, n in sources_panel(view_of(RECORDS, CITATIONS, SOURCES), NAMES, "en")
+    }
     assert list(panel["s1"][0]["record_id"]) == ["R1", "R2"] and panel["s1"][1] == 2
     assert list(panel["s1"][0]["quote"]) == ["نحو 2500", "أ"]
-    only_b = {s["source_id"]: t_ for s, t_, _ in sources_panel(RECORDS, CITATIONS, SOURCES, NAMES, "en", {"base-b"})}
+    only_b = {
+        s["source_id"]: t_ for s, t_, _ in sources_panel(view_of(RECORDS, CITATIONS, SOURCES), NAMES, "en", {"base-b"})
+    }
     assert set(only_b["s2"]["site"]) <= {"Base B", t("national", "en")}
 
 
 def test_a_long_sources_panel_tabulates_the_first_rows_and_counts_them_all():
     panel = {
-        s["source_id"]: (table, n) for s, table, n in sources_panel(RECORDS, CITATIONS, SOURCES, NAMES, "en", limit=2)
+        s["source_id"]: (table, n)
+        for s, table, n in sources_panel(view_of(RECORDS, CITATIONS, SOURCES), NAMES, "en", limit=2)
     }
     assert len(panel["s2"][0]) == 2 and panel["s2"][1] == 5
     assert list(panel["s2"][0]["record_id"]) == ["R3", "R4"]
@@ -370,7 +375,7 @@ def test_announced_targets_are_not_part_of_the_force_level_line():
     force = _trace(fig, t("force_level", "en"))
     assert 2000 not in list(force.y) and "2025-10-01" not in list(force.x)[:-1]  # R6 announced 2,000
     (target,) = [tr for tr in fig.data if tr.name != force.name and list(tr.y or []) == [2000]]
-    assert target.mode == "markers+text" and target.x == ("2025-10-01",)  # a point, never joined to the line
+    assert target.mode == "markers" and target.x == ("2025-10-01",)  # a point, never joined to the line
 
 
 def test_a_cached_timeline_moves_its_date_line_without_being_changed():

@@ -15,10 +15,10 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from factories import records_in_effect
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.evidence import records_in_effect
 from dashboard.export import (
     CITATION_FIELDS,
     RECORD_COLUMNS,

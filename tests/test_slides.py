@@ -368,7 +368,7 @@ if __name__ == "__main__" and sys.argv[1:] == ["--regenerate"]:
 
 def test_issue_11_an_animation_of_every_change_keeps_400_evenly_spread_frames(tmp_path, capsys):
     # The 1,000-site synthetic set has 2,727 change dates; this smaller one has well over 400.
-    from dashboard import synth
+    from tools import synth
 
     synth.generate(tmp_path / "big", sites=150, records=1500, seed=3, sources=2)
     big = prepare(load_dataset(tmp_path / "big"))

@@ -1,4 +1,4 @@
-"""`python -m dashboard.synth`: small synthetic datasets validate, are reproducible and cover every case."""
+"""`python -m tools.synth`: small synthetic datasets validate, are reproducible and cover every case."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import clock, synth, validate
+from dashboard import clock, validate
 from dashboard.engine import PostureIndex
 from dashboard.io import load_dataset
 from dashboard.paths import CITATIONS, POSTURE, SOURCES
 from dashboard.vocabulary import CLAIMS, GRADES, OFFICIAL, PRECISIONS, SEED, STATUSES, UNCONFIRMED
+from tools import synth
 
 REPO = Path(__file__).resolve().parent.parent
 SITES, RECORDS = 30, 200

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.dates import parse_iso_date
 from dashboard.vocabulary import CLAIMS, COALITION, FORCES_FILTERS, LIST_SEPARATOR, PRECISIONS, STATUSES
 
 REQUIRED_COLUMNS = ("record_id", "site_id", "date", "status", "claim")
@@ -23,7 +24,7 @@ def day_number(value: object) -> int:
     if isinstance(value, dt.date):  # datetime and pd.Timestamp are dates too
         return value.toordinal()
     if isinstance(value, str):
-        return dt.date.fromisoformat(value.strip()).toordinal()
+        return parse_iso_date(value.strip()).toordinal()
     if isinstance(value, np.datetime64):
         return pd.Timestamp(value).toordinal()
     raise TypeError(f"not a date: {value!r}")

@@ -204,9 +204,6 @@ class PostureIndex:
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("PostureIndex is immutable")
 
-    def __setstate__(self, state: dict) -> None:  # unpickling: keep the arrays read-only
-        self._set(**state)
-
     def _set(self, **attributes: object) -> None:
         for name, value in attributes.items():
             if isinstance(value, np.ndarray):

@@ -33,13 +33,13 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from dashboard.dates import DateError, parse_iso_date
 from dashboard.engine import Interval, PostureIndex, site_intervals
 from dashboard.vocabulary import CURATED, ID_PATTERN, INCIDENT_DAYS, OFFICIAL, PLAN_STATES, SITE_STATUSES
 
 SITE_ID = re.compile(ID_PATTERN)
 RECORD_FIELDS = ("date", "date_precision", "status", "claim", "grade", "summary_en", "summary_ar", "note", "forces")
 SOURCE_FIELDS = ("kind", "publisher", "title", "title_en", "title_ar", "published", "url")
-_ISO_DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 
 def _iso(value) -> str | None:
@@ -141,13 +141,11 @@ def map_timeline(index: PostureIndex, records: pd.DataFrame, citations: pd.DataF
 
 
 def _is_day(value: object) -> bool:
-    if not isinstance(value, str) or not _ISO_DAY.match(value):
-        return False
     try:
-        date.fromisoformat(value)
-    except ValueError:
+        parse_iso_date(value)
+    except DateError:
         return False
-    return True
+    return isinstance(value, str)
 
 
 def check_timeline(timeline: dict, site_ids: set[str]) -> list[str]:

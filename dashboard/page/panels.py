@@ -4,7 +4,6 @@ modules (engine, evidence, charts, export, slides) for its content. A new panel 
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 from functools import partial
 
@@ -13,6 +12,7 @@ from streamlit_folium import st_folium
 
 from dashboard import dossier, i18n
 from dashboard.charts import timeline_on
+from dashboard.dates import parse_iso_date
 from dashboard.evidence import cited_outlets, column_labels, evidence_table, in_effect, outlet_summary, what_changed
 from dashboard.export import neutralise
 from dashboard.i18n import format_date, t
@@ -22,6 +22,7 @@ from dashboard.mapview.scrub import TIMELINE_FRAME
 from dashboard.page import compat, downloads, session
 from dashboard.page.session import Key, upload_key
 from dashboard.pagebits import (
+    MAP_FRAME,
     asof_html,
     list_html,
     markdown_text,
@@ -161,10 +162,13 @@ def posture_map(
     look = {"fill": fill, "future": selection.day > data.today, "names": fill or session.names_on_map()}
     state = step_state(base, selection.day, None if chosen is None else list(chosen), bounds, look)
     arguments = ST_FOLIUM_ARGS | {"key": key, "height": height}
-    if compat.step_group_gate():
-        st_folium(base, feature_group_to_add=step_payload(base, selection.day, state), **arguments)
-    else:  # st_folium changed: a map built for this step alone, slower but the same picture
-        st_folium(with_step(workspace.fresh_map(view, selection.lang, tiles, static_dir()), state), **arguments)
+    # In a container of ours, which the page's CSS reaches by its key (never st_folium's own markup).
+    with st.container(key=MAP_FRAME if key == ST_FOLIUM_ARGS["key"] else f"{MAP_FRAME}-{key}"):
+        if compat.step_group_gate():
+            st_folium(base, feature_group_to_add=step_payload(base, selection.day, state), **arguments)
+        else:  # st_folium changed: a map built for this step alone, slower but the same picture
+            map_now = with_step(workspace.fresh_map(view, selection.lang, tiles, static_dir()), state)
+            st_folium(map_now, **arguments)
 
 
 SOURCE_LINE_OUTLETS = 8  # past this many, the line names the most cited outlets and counts the rest
@@ -366,7 +370,7 @@ def timeline(workspace: Workspace, selection: Selection, scrubbed: bool = False)
         st.info(t("timeline_empty", lang))
     points = clicked.selection.points if clicked else []
     picked = points and (points[0].get("customdata") or points[0].get("x"))
-    if picked and session.jump_to(data.clamp(dt.date.fromisoformat(str(picked)[:10])), points):
+    if picked and session.jump_to(data.clamp(parse_iso_date(str(picked)[:10])), points):
         st.rerun()
 
 

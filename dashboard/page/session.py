@@ -14,6 +14,7 @@ from enum import StrEnum
 
 import streamlit as st
 
+from dashboard.dates import DateError, parse_iso_date
 from dashboard.prepared import Prepared
 from dashboard.selection import Selection
 from dashboard.urlstate import UrlWarning, ViewState, parse_view, view_query
@@ -219,8 +220,8 @@ def commit_scrubbed(data: Prepared) -> None:
     """The scrubber let go of a date (dashboard/page/scrubber.py): the page follows it."""
     value = (st.session_state.get(Key.SCRUBBER) or {}).get("commit")
     try:
-        day = dt.date.fromisoformat(value)
-    except (TypeError, ValueError):
+        day = parse_iso_date(value)
+    except DateError:
         return  # not a date: nothing a user did (the scrubber sends only its own ISO dates)
     st.session_state[Key.DATE] = data.clamp(day)
 

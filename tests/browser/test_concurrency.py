@@ -13,13 +13,15 @@ Run with `pytest -s` to see the figures.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import statistics
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import pandas as pd
-from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
+from factories import POSTURE_HEADER
+from frames import MAP_IFRAME, SETTLED_AFTER_FIRST_PAINT, map_frame
 
 from dashboard.engine import PostureIndex
 from dashboard.i18n import t
@@ -28,19 +30,17 @@ from dashboard.paths import repository_root
 from dashboard.uploads import read_upload
 
 APP = repository_root() / "dashboard" / "app.py"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 TIMEOUT_MS = 120_000  # per wait; generous, as other jobs may share this 2-core machine
 ROUNDS = 6
 
-# The uploaded record: Harir, which has no status before 2024-09-01 in the shipped data, on a day that
-# is no shipped change date. So the uploading sessions stop on 2024-01-15 and draw Harir as "watch",
-# while the other sessions step across that day and keep drawing Harir without a status.
+# The uploaded record: Altun Kupri (Kirkuk), which has no status before October 2025 in the shipped
+# data, on a day that is no shipped change date. So the uploading sessions stop on 2023-05-17 and draw
+# it as "watch", while the other sessions step across that day and keep drawing it without a status.
 MARKER = "Concurrency probe 7f3c"
-UPLOAD_DAY = dt.date(2024, 1, 15)
-UPLOAD_CSV = (
-    "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
-    "summary_en,summary_ar,note\n"
-    f'U-CONC-1,harir,{UPLOAD_DAY.isoformat()},day,watch,reported,B,,,,"{MARKER}","{MARKER}",\n'
+UPLOAD_SITE = "altun-kupri"
+UPLOAD_DAY = dt.date(2023, 5, 17)
+UPLOAD_CSV = POSTURE_HEADER + (
+    f'U-CONC-1,{UPLOAD_SITE},{UPLOAD_DAY.isoformat()},day,watch,reported,B,,,,"{MARKER}","{MARKER}",,US,,\n'
 )
 # It cites the shipped early-2024 brief (published 2024-02-01, after the upload day), quoting it exactly.
 CITATIONS_CSV = "record_id,source_id,quote,official\nU-CONC-1,brief-2024-02,يتواجد في العراق نحو 2500 جندي أمريكي,\n"
@@ -70,7 +70,7 @@ WATCH = """from => {
             step.asof = now;
             step.asofDate = asof.dataset.date;
         }
-        const iframe = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+        const iframe = document.querySelector(MAP_IFRAME);
         const doc = iframe && iframe.contentDocument;
         const mapAsof = doc && doc.getElementById('map-asof');
         if (step.map === null && mapAsof && mapAsof.dataset.date && mapAsof.dataset.date !== from) {
@@ -80,7 +80,7 @@ WATCH = """from => {
         if (step.asof === null || step.map === null) requestAnimationFrame(tick);
     };
     tick();
-}"""
+}""".replace("MAP_IFRAME", json.dumps(MAP_IFRAME))
 STEP_DONE = "() => window.__step && window.__step.asof !== null && window.__step.map !== null"
 NEW_MAP_READY = f"""() => {{
     const frame = document.querySelector('{MAP_IFRAME}');
@@ -122,13 +122,13 @@ class Session:
 
 
 SESSIONS = [
-    dict(start=dt.date(2011, 1, 1)),  # steps across the uploaded day without stopping there
+    dict(start=dt.date(2023, 1, 1)),  # steps across the uploaded day without stopping there
     dict(start=dt.date(2011, 12, 1), provinces=("IQ-AN",)),
-    dict(start=dt.date(2014, 1, 1), provinces=("IQ-AR", "IQ-KI"), lang="ar"),
-    dict(start=dt.date(2020, 1, 1), lang="ar"),  # ditto, in Arabic, drawing Harir
+    dict(start=dt.date(2022, 9, 1), provinces=("IQ-AR", "IQ-KI"), lang="ar"),
+    dict(start=dt.date(2023, 2, 1), lang="ar"),  # ditto, in Arabic, drawing Altun Kupri
     dict(start=dt.date(2024, 1, 1), provinces=("IQ-BG",)),
-    dict(start=dt.date(2014, 1, 1), upload=True),
-    dict(start=dt.date(2020, 1, 1), provinces=("IQ-AR",), lang="ar", upload=True),
+    dict(start=dt.date(2023, 3, 1), upload=True),
+    dict(start=dt.date(2023, 1, 1), provinces=("IQ-KI",), lang="ar", upload=True),
     dict(start=dt.date(2026, 9, 1), direction="previous", known_then=True),
 ]
 
@@ -276,7 +276,9 @@ def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_stream
             session.dates.append(day)
     # The design this test relies on: uploaders stop on the uploaded day, some others step across it.
     assert all(UPLOAD_DAY in s.dates for s in sessions if s.upload)
-    assert any(s.start < UPLOAD_DAY < s.dates[-1] and "harir" in oracle.visible(s) for s in sessions if not s.upload)
+    assert any(
+        s.start < UPLOAD_DAY < s.dates[-1] and UPLOAD_SITE in oracle.visible(s) for s in sessions if not s.upload
+    )
     csv = tmp_path / "records.csv"
     csv.write_text(UPLOAD_CSV, encoding="utf-8")
     citations_csv = tmp_path / "citations.csv"

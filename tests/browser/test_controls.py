@@ -25,7 +25,6 @@ from dashboard.prepared import prepare
 from dashboard.slides import animation_dates
 
 APP = repository_root() / "dashboard" / "app.py"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 
 
 @pytest.fixture(scope="module")

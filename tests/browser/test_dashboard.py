@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from frames import map_frame
+from frames import MAP_IFRAME, map_frame
 
 from dashboard import clock
 from dashboard.i18n import t
@@ -16,7 +16,6 @@ from dashboard.paths import repository_root
 from dashboard.prepared import prepare
 
 APP = repository_root() / "dashboard" / "app.py"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 DRAWN = """() => Array.from(document.querySelectorAll('path.site')).map(e => {
     const c = e.getAttribute('class').split(/\\s+/);
     const pick = p => (c.find(x => x.startsWith(p)) || '').slice(p.length) || null;

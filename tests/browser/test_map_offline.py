@@ -13,7 +13,6 @@ from reference_map import moves_on, site_states
 from dashboard.engine import PostureIndex
 
 APP = Path(__file__).resolve().parent / "apps" / "map_demo.py"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # Leaflet wraps dates in the text in bidi isolates (U+2066..U+2069); tests read past them.
 READ_TEXT = "s => document.querySelector(s).innerText.replace(/[\\u2066-\\u2069]/g, '')"
 DRAWN = """() => Array.from(document.querySelectorAll('path.site')).map(e => {

@@ -4,8 +4,10 @@ until it is let go, then commits the date once; keys and Play work the same way.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
+from frames import MAP_IFRAME
 from test_dashboard import APP, drawn, open_dashboard
 
 from dashboard import clock
@@ -208,7 +210,7 @@ def test_issue_10_the_timeline_line_follows_the_thumb_and_a_step_does_not_redraw
 
 FIRST_SEEN = """(() => {
     window.firstSeen = {};
-    const wanted = {map: 'iframe[title="streamlit_folium.st_folium"]', timeline: '.st-key-timeline'};
+    const wanted = {map: MAP_IFRAME, timeline: '.st-key-timeline'};
     new MutationObserver(() => {
         for (const [name, selector] of Object.entries(wanted)) {
             if (!(name in window.firstSeen) && document.querySelector(selector)) window.firstSeen[name] = performance.now();
@@ -218,7 +220,7 @@ FIRST_SEEN = """(() => {
 
 
 def test_issue_10_the_map_comes_first_and_the_timeline_follows_with_its_line(page, app_url, wait_until):
-    page.add_init_script(FIRST_SEEN)
+    page.add_init_script(f"const MAP_IFRAME = {json.dumps(MAP_IFRAME)};\n" + FIRST_SEEN)
     open_dashboard(page, f"{app_url}?date=2025-10-01")
     wait_until(page, LINE_AT, "2025-10-01")  # the timeline, drawn once the map reported in, with its line
     seen = page.evaluate("() => window.firstSeen")

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
+from factories import POSTURE_HEADER, SOURCES_HEADER
 from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
 
 from dashboard.paths import repository_root
 
 APP = repository_root() / "dashboard" / "app.py"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 XSS = "<img src=x onerror=alert(1)>"
-RECORDS = (
-    "record_id,site_id,date,date_precision,status,claim,grade,troops,troops_qualifier,moved_to,"
-    "summary_en,summary_ar,note\n"
-    f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,B,,,,"{XSS}","{XSS}",\n'
-)
-SOURCES = (
-    "source_id,kind,file,url,publisher,title,title_en,title_ar,published,published_note,language,consulted\n"
-    'my-page,web,,https://example.org/report,"<b>Bold</b> [x](https://evil.example/c)",'
+RECORDS = POSTURE_HEADER + f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,B,,,,"{XSS}","{XSS}",,US,,\n'
+SOURCES = SOURCES_HEADER + (
+    'my-page,web,,https://example.org/report,"<b>Bold</b> [x](https://evil.example/c)","Bold outlet",'
     '"![](https://evil.example/p.gif) **title**","![](https://evil.example/p.gif) **title**",عنوان,2026-01-02,,en,'
     "2026-12-01\n"
 )

@@ -336,6 +336,7 @@
     }
     var measure = el("span", { class: "site-label", style: "position:absolute;visibility:hidden;left:-9999px" });
     map.getContainer().appendChild(measure);
+    var unnamed = [];
     function place(item, kind) {
       var name = rtl ? item.site.name_ar : item.site.name_en;
       measure.className = kind;
@@ -348,8 +349,14 @@
       for (var k = 0; k < options.length; k++) {
         var box = options[k], inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= view.x1 && box.y1 <= view.y1;
         var cost = covered(box, blockers) + (inside ? 0 : 1e6);
-        if (cost === 0) { best = box; break; }
+        if (cost === 0) { best = box; bestCost = 0; break; }
         if (cost < bestCost) { best = box; bestCost = cost; }
+      }
+      if (bestCost > 0) {
+        // Nowhere within reach is clear: no name rather than one over another (the tooltip names it,
+        // and zooming in makes room), as on the slides.
+        unnamed.push(item.site.id);
+        return;
       }
       taken.push(best);
       var at = map.containerPointToLatLng([best.x0, best.y0]);
@@ -372,6 +379,7 @@
     this._clearBackground(taken.concat(obstacles));
     // The size the names were placed for: the frame can change size a moment before Leaflet hears of it.
     map.getContainer().setAttribute("data-names-at", size.x + "x" + size.y);
+    map.getContainer().setAttribute("data-unnamed", unnamed.join(" "));
   };
 
   // Names of governorates, cities and countries are background: one that a site's or zone's name, a

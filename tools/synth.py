@@ -1,4 +1,4 @@
-"""Synthetic datasets for benchmarks: `python -m dashboard.synth --sites N --records M --out DIR`.
+"""Synthetic datasets for benchmarks and tests: `python -m tools.synth --sites N --records M --out DIR`.
 
 Writes DIR/geo/sites.geojson, DIR/geo/admin1.geojson (the repository's), DIR/data/sources.csv,
 DIR/data/posture.csv and DIR/seeds/synth_NN.txt, valid under `python -m dashboard.validate DIR`.
@@ -11,7 +11,8 @@ What the data looks like:
   (some with troops). Dates fall in 2014-2026, in file order. Planned records are dated after
   the first publication and cite a source published before them; about half are confirmed by
   the site's next record taking their status, the rest end up overdue or pending. Some drawdowns
-  and handovers name a `moved_to` site.
+  and handovers name a `moved_to` site. Records say whose forces (FORCES); a few dispute an earlier
+  record or name an earlier plan in `confirms`.
 - The sources split 2014-2026 into equal periods, each published at its period's end. A
   document is a list of numbered Arabic sentences (at most MAX_SENTENCES), and each record
   quotes one whole sentence of its source, so many records share a quote at scale.
@@ -34,9 +35,19 @@ import numpy as np
 import shapely
 import shapely.geometry
 
-from . import paths
-from .io.schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS
-from .vocabulary import CLAIMS, EVENT, GRADES, INCIDENT, OFFICIAL, QUALIFIERS, SITE_STATUSES, STATUSES, TROOP_CLAIMS
+from dashboard import paths
+from dashboard.io.schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS
+from dashboard.vocabulary import (
+    CLAIMS,
+    EVENT,
+    GRADES,
+    INCIDENT,
+    OFFICIAL,
+    QUALIFIERS,
+    SITE_STATUSES,
+    STATUSES,
+    TROOP_CLAIMS,
+)
 
 # Before any "today" the dashboard will see, since only planned records may be dated after today.
 FIRST_DAY, LAST_DAY = dt.date(2014, 1, 1), dt.date(2026, 6, 30)
@@ -214,6 +225,13 @@ class Summary:
     national: int
     sources: int
     sentences: int  # distinct quotable sentences over all documents
+
+
+# Whose forces: mostly the US or the coalition as a whole, some partners alone (as Italy's at Erbil).
+FORCES = ("US", "coalition", "US;GB", "IT", "DE;FR")
+FORCES_WEIGHTS = (0.55, 0.3, 0.05, 0.06, 0.04)
+DISPUTE_SHARE = 0.03  # records disputing an earlier record
+CONFIRMS_SHARE = 0.02  # records naming an earlier plan as carried out
 
 
 def argument_error(sites: int, records: int, seed: int, sources: int) -> str | None:
@@ -480,8 +498,21 @@ def _draw_records(rng, n_sites: int, n: int, publication: np.ndarray) -> dict[st
     rank[by_source] = np.arange(n) - starts[source[by_source]]
     sentence = rank  # taken modulo the document's length when written
     grade = rng.choice(len(GRADES), n, p=[GRADE_WEIGHTS[g] for g in GRADES])
+    forces = rng.choice(len(FORCES), n, p=FORCES_WEIGHTS)
+    # A few records dispute an earlier record, and a few name an earlier plan as carried out (records
+    # are in date order, so "earlier" is a lower row).
+    disputes = np.where(rng.random(n) < DISPUTE_SHARE, (rng.random(n) * np.arange(n)).astype(np.int64), -1)
+    disputes[0] = -1
+    plans = np.flatnonzero(claim == CLAIMS.index("planned"))
+    confirms = np.full(n, -1, dtype=np.int64)
+    if len(plans):
+        chosen = (rng.random(n) < CONFIRMS_SHARE) & (claim != CLAIMS.index("planned"))
+        confirms[chosen] = plans[rng.integers(0, len(plans), int(chosen.sum()))]
     return {
         "site": site,
+        "forces": forces,
+        "disputes": disputes,
+        "confirms": confirms,
         "day": day,
         "precision": precision,
         "status": status,
@@ -563,11 +594,11 @@ def _posture_csv(rows, names_en: list[str], names_ar: list[str]) -> str:
     n = len(rows["day"])
     site_width = max(5, len(str(len(names_en))))
     precisions = list(PRECISION_WEIGHTS)
-    columns = (
-        rows[c].tolist()
-        for c in ("site", "day", "precision", "status", "claim", "troops", "qualifier", "moved_to", "grade")
-    )
-    for i, (site, day, precision, status, claim, troops, qualifier, moved_to, grade) in enumerate(zip(*columns)):
+    names = ("site", "day", "precision", "status", "claim", "troops", "qualifier", "moved_to", "grade")
+    names += ("forces", "confirms", "disputes")
+    columns = (rows[c].tolist() for c in names)
+    for i, row_values in enumerate(zip(*columns)):
+        site, day, precision, status, claim, troops, qualifier, moved_to, grade, forces, confirms, disputes = row_values
         status_name, claim_name = STATUSES[status], CLAIMS[claim]
         if site >= 0:
             text_en = SITE_EN[status_name].format(site=names_en[site])
@@ -604,9 +635,9 @@ def _posture_csv(rows, names_en: list[str], names_ar: list[str]) -> str:
             "summary_en": text_en,
             "summary_ar": text_ar,
             "note": note,
-            "forces": "US",
-            "confirms": "",
-            "disputes": "",
+            "forces": FORCES[forces],
+            "confirms": _record_id(confirms, n) if confirms >= 0 else "",
+            "disputes": _record_id(disputes, n) if disputes >= 0 else "",
         }
         writer.writerow([row[c] for c in POSTURE_COLUMNS])
     return buffer.getvalue()
@@ -636,7 +667,7 @@ def _citations_csv(rows, documents: list[list[str]]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dashboard.synth", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.synth", description=__doc__.split("\n")[0])
     parser.add_argument("--sites", type=int, required=True, help="number of sites (at least 1)")
     parser.add_argument("--records", type=int, required=True, help="number of posture records (at least --sites)")
     parser.add_argument("--out", type=Path, required=True, help="data root to write (created if missing)")
