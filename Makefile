@@ -6,15 +6,24 @@ PY := $(VENV)/bin/python
 
 .PHONY: run test quick lint format validate bench clean
 
+# requirements.txt (what the dashboard runs on) and requirements-test.txt (that and the test and lint
+# tools) are locks with hashes, made from pyproject.toml by pip-compile (pip-tools):
+#   pip-compile --allow-unsafe --generate-hashes --strip-extras --output-file=requirements.txt pyproject.toml
+#   pip-compile --allow-unsafe --generate-hashes --strip-extras --extra test --output-file=requirements-test.txt pyproject.toml
 $(VENV)/.runtime-installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 $(VENV)/.test-installed: $(VENV)/.runtime-installed requirements-test.txt
-	$(PY) -m pip install --quiet -r requirements-test.txt
+	$(PY) -m pip install --quiet --require-hashes -r requirements-test.txt
+	touch $@
+
+# ESLint for the browser code, from package-lock.json (npm registry).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Serves on http://localhost:8501 only; see the README to serve on a network.
@@ -30,9 +39,12 @@ test: $(VENV)/.test-installed
 quick: $(VENV)/.test-installed
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 2 -m "not browser and not slow"
 
-lint: $(VENV)/.test-installed
+# Python style, the import contracts of pyproject.toml ([tool.importlinter]) and the browser code's style.
+lint: $(VENV)/.test-installed node_modules/.installed
 	$(VENV)/bin/ruff check dashboard tests bench geo tools
 	$(VENV)/bin/ruff format --check dashboard tests bench geo tools
+	$(VENV)/bin/lint-imports
+	npx --no-install eslint dashboard/mapview/web tests/js
 
 format: $(VENV)/.test-installed
 	$(VENV)/bin/ruff check --fix dashboard tests bench geo tools

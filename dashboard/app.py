@@ -10,9 +10,9 @@ import streamlit as st
 
 from dashboard import clock
 from dashboard.i18n import t
+from dashboard.io import report
 from dashboard.page import compat, data, panels, scrubber, session
 from dashboard.pagebits import asof_html, brief_css, page_css
-from dashboard.validate import report
 
 
 def main() -> None:

@@ -139,10 +139,9 @@ def _today(args: argparse.Namespace):
 def load(prog: str, args: argparse.Namespace):
     """The prepared data under --root, or an exit status, with why printed: 2 when the root is not a
     folder, 1 when its data fails validation (every problem listed, as `validate` lists them)."""
-    from dashboard.io import load_dataset  # heavy imports only when a command runs
+    from dashboard.io import load_dataset, report  # heavy imports only when a command runs
     from dashboard.paths import ROOT_ENV_VAR, data_root
     from dashboard.prepared import prepare
-    from dashboard.validate import report
 
     today = _today(args)
     root = getattr(args, "root", None) or data_root()

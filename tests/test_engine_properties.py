@@ -1,6 +1,6 @@
 """Property tests: the engine against a row-by-row reference on generated record sets.
 
-The reference loops over rows straight from the rules (data/README.md, dashboard/engine.py's
+The reference loops over rows straight from the rules (data/README.md, dashboard/engine/'s
 docstring); it shares nothing with the engine but the vocabularies, which it imports.
 """
 

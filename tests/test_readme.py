@@ -41,3 +41,31 @@ def test_every_command_line_example_runs(command, tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     if "--out" in args:
         assert (tmp_path / args[args.index("--out") + 1].split("/")[-1]).exists()
+
+
+DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+
+
+def _documented_columns(file: str) -> set[str]:
+    """The columns data/README.md's table under `### `file`` (or its story section) names."""
+    heading = re.search(rf"^#+ .*`{re.escape(file)}`$", DATA_README, re.M)
+    section = DATA_README[heading.end() :].split("\n#", 1)[0]
+    names: set[str] = set()
+    for row in re.findall(r"^\| (`[^|]+`) \|", section, re.M):
+        names |= set(re.findall(r"`([^`]+)`", row))
+    return names
+
+
+@pytest.mark.parametrize(
+    ("file", "columns"),
+    [
+        ("data/sources.csv", "SOURCE_COLUMNS"),
+        ("data/posture.csv", "POSTURE_COLUMNS"),
+        ("data/citations.csv", "CITATION_COLUMNS"),
+        ("data/story.csv", "STORY_COLUMNS"),
+    ],
+)
+def test_data_readme_explains_every_column_the_validator_reads(file, columns):
+    from dashboard.io import schema
+
+    assert _documented_columns(file) == set(getattr(schema, columns))

@@ -1,6 +1,7 @@
 """A slide deck (.pptx) of the posture over a range of dates, or of a guided story's chapters.
 
-    build_deck(prepared, dates, provinces=(), lang="en", known_then=False, chapters=None) -> .pptx bytes
+    build_deck(prepared, dates, selection, chapters=None) -> .pptx bytes (the selection's governorates,
+        language, as known then and forces apply to every slide)
     DeckChapter(date, title, text, provinces=()): one chapter of a story, in the deck's language
 
 A title slide; one slide per date (or chapter) with the map as a picture and, as editable text, the

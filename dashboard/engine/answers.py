@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 from dashboard.engine.columns import day_number
 from dashboard.engine.columns import to_day as _day
-from dashboard.engine.index import Plan, PostureIndex
+from dashboard.engine.index import PostureIndex
+from dashboard.engine.values import Plan
 from dashboard.vocabulary import (
     CONFIRMED_RING_DAYS,
     EARLIEST_DATE,

@@ -28,7 +28,6 @@ built (its arrays are read-only) so one instance can be cached and shared betwee
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -36,6 +35,8 @@ import pandas as pd
 from dashboard.engine.columns import CODE_OF as _CODE_OF
 from dashboard.engine.columns import Columns, day_number
 from dashboard.engine.columns import to_day as _day
+from dashboard.engine.plans import DAY_BITS, NEVER, confirmations
+from dashboard.engine.values import Change, ForceLevel, Incident, Move, Plan, SiteState
 from dashboard.vocabulary import (
     ANNOUNCED,
     INCIDENT,
@@ -51,83 +52,9 @@ NO_STATUS = -1  # status code of a site that has no status yet
 
 # Status codes index STATUSES (site statuses first, so a site status code indexes SITE_STATUSES too).
 _SITE_CODES = np.array([_CODE_OF[s] for s in SITE_STATUSES], dtype=np.int64)
-# Composite sort keys are group << _DAY_BITS | day. The ordinal of 9999-12-31 is 3_652_059 < 2**22,
-# so every representable date fits below its group's next key.
-_DAY_BITS = 22
+_DAY_BITS = DAY_BITS
 _DAY_MASK = (1 << _DAY_BITS) - 1
-_NEVER = 1 << _DAY_BITS  # a day after every representable date
-
-
-@dataclass(frozen=True, slots=True)
-class SiteState:
-    """A site's posture at some date."""
-
-    site_id: str
-    status: str  # one of SITE_STATUSES
-    since: dt.date  # date of the record that set it
-    record_id: str  # that record
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """A site whose status differs between two dates."""
-
-    site_id: str
-    before: str | None  # None = no status
-    after: str | None
-    record_id: str | None  # record that set `after` (None if after is None)
-
-
-@dataclass(frozen=True, slots=True)
-class ForceLevel:
-    """A troop figure: a force level (reported) or a target (announced)."""
-
-    troops: int
-    qualifier: str  # about / under / over / exact as the record gives it; "" if it gives none
-    since: dt.date
-    record_id: str
-
-
-@dataclass(frozen=True, slots=True)
-class Move:
-    """A repositioning: the status-setting record of `from_site` names `to_site`, from `since` until
-    `until` (the site's next status-setting date; None while it is the latest)."""
-
-    from_site: str
-    to_site: str
-    status: str  # status of from_site set by that record, e.g. drawdown
-    since: dt.date
-    record_id: str
-    until: dt.date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Plan:
-    """A planned record: what it plans, when it is due, and when (if ever) a record confirmed it."""
-
-    site_id: str  # NATIONAL for a national plan
-    status: str
-    date: dt.date
-    due: dt.date
-    confirmed_on: dt.date | None
-    record_id: str
-    known: dt.date | None = None  # from when the plan was public; None: always
-    confirmed_by: str | None = None  # the record that confirmed it
-
-    def state_on(self, on: dt.date) -> str | None:
-        """pending, confirmed or overdue on `on`; None before the plan is known."""
-        if self.known is not None and on < self.known:
-            return None
-        if self.confirmed_on is not None and on >= self.confirmed_on:
-            return "confirmed"
-        return "pending" if on <= self.due else "overdue"
-
-
-@dataclass(frozen=True, slots=True)
-class Incident:
-    site_id: str
-    date: dt.date
-    record_id: str
+_NEVER = NEVER
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:
@@ -145,39 +72,6 @@ def _objects(items: list) -> np.ndarray:
 def _last_of_each_day(days: np.ndarray) -> np.ndarray:
     """Mask of the last entry of each run of equal days in a sorted array."""
     return np.append(days[1:] != days[:-1], True) if len(days) else np.zeros(0, dtype=bool)
-
-
-def _confirmations(
-    columns: Columns, plan_rows: np.ndarray, automatic: dict[int, int], groups: np.ndarray, facts: np.ndarray
-) -> dict[int, tuple[int, str | None]]:
-    """Per planned row: (day it is confirmed, _NEVER if not yet; the confirming record's id). The
-    earliest of the records naming it in `confirms` and the automatic confirmation (the first fact of
-    its site and status on or after its date); of one day, a record naming it explicitly wins."""
-    row_of = {columns.record_ids[r]: r for r in plan_rows.tolist()}
-    explicit: dict[int, tuple[int, int]] = {}
-    for row, named in enumerate(columns.confirms):
-        for plan_id in named:
-            target = row_of.get(plan_id)
-            if target is not None:
-                candidate = (int(columns.days[row]), row)
-                explicit[target] = min(explicit.get(target, candidate), candidate)
-    # The first fact of each (site, status) group on or after a day, to name the automatic confirmer.
-    by_key = {}
-    for row in facts.tolist():
-        key = (int(groups[row]), int(columns.days[row]))
-        by_key.setdefault(key, row)  # file order: the first row of the day names it
-    found: dict[int, tuple[int, str | None]] = {}
-    for row in plan_rows.tolist():
-        day = automatic[row]
-        options = []
-        if day != _NEVER:
-            options.append((day, 1, columns.record_ids[by_key[(int(groups[row]), day)]]))
-        if row in explicit:
-            day_named, by = explicit[row]
-            options.append((day_named, 0, columns.record_ids[by]))
-        chosen = min(options) if options else (_NEVER, 0, None)
-        found[row] = (chosen[0], chosen[2])
-    return found
 
 
 def _reports_by_site(site_of: list[str], days: np.ndarray, planned: np.ndarray) -> dict[str, np.ndarray]:
@@ -256,7 +150,7 @@ class PostureIndex:
         same_group = (hit < len(fact_keys)) & ((found >> _DAY_BITS) == groups[plan])
         confirmed_on = np.where(same_group, found & _DAY_MASK, _NEVER)
         automatic = {int(r): int(c) for r, c in zip(plan.tolist(), confirmed_on.tolist())}
-        confirmed_by = _confirmations(columns, plan, automatic, groups, facts)
+        confirmed_by = confirmations(columns, plan, automatic, groups, facts)
         confirmed_on = np.array([confirmed_by[r][0] for r in plan.tolist()], dtype=np.int64)
         due = np.array([period_end(dates[r], columns.precisions[r]).toordinal() for r in plan.tolist()], dtype=np.int64)
 

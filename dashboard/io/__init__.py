@@ -2,7 +2,8 @@
 
 `load_dataset(root)` reads ROOT/data, ROOT/geo and ROOT/seeds; `Dataset.story` holds the guided story's
 chapters (`Chapter`), in order, when ROOT/data/story.csv exists. `validate_records_text` and
-`validate_sites_text` check uploaded text against an already loaded dataset.
+`validate_sites_text` check uploaded text against an already loaded dataset; `report` is what is printed
+about a loaded dataset.
 """
 
 from .geo import site_provinces, validate_sites_text
@@ -10,6 +11,7 @@ from .ids import KnownIds
 from .load import Dataset, dataset_fingerprint, load_dataset
 from .problems import Problem
 from .quotes import Document, normalise
+from .report import report
 from .story import Chapter, chapter
 
 __all__ = [
@@ -22,6 +24,7 @@ __all__ = [
     "dataset_fingerprint",
     "load_dataset",
     "normalise",
+    "report",
     "site_provinces",
     "validate_sites_text",
 ]

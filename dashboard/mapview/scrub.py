@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dashboard.i18n import t, text_direction
-from dashboard.prepared import Prepared
 from dashboard.selection import Selection
 from dashboard.style import TIMELINE_DATE_LINE
+
+if TYPE_CHECKING:  # prepared.py builds on mapview/; a run-time import back would be a cycle
+    from dashboard.prepared import Prepared
 
 SCRUBBER_JS = Path(__file__).parent / "web" / "scrubber.js"
 SCRUBBER_CSS = Path(__file__).parent / "web" / "scrubber.css"
