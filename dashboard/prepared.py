@@ -13,10 +13,12 @@ import bisect
 import datetime as dt
 import threading
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+import numpy as np
 import pandas as pd
 import shapely.geometry
 
@@ -180,9 +182,9 @@ def record_view(
     """The records about `forces` that some source in `source_ids` supports, with only those citations."""
     if forces != ALL_FORCES:
         records = records[[about_forces(f, forces) for f in records["forces"]]]
-    cited = citations[citations["source_id"].isin(source_ids) & citations["record_id"].isin(set(records["record_id"]))]
+    cited = citations[_in(citations["source_id"], source_ids) & _in(citations["record_id"], set(records["record_id"]))]
     cited = cited.reset_index(drop=True)
-    chosen = records[records["record_id"].isin(set(cited["record_id"]))].reset_index(drop=True)
+    chosen = records[_in(records["record_id"], set(cited["record_id"]))].reset_index(drop=True)
     # A record is public from the first publication of a source citing it: a plan shows from then.
     published = dict(zip(sources["source_id"], sources["published"]))
     first = {}
@@ -196,9 +198,15 @@ def record_view(
         chosen,
         cited,
         PostureIndex.from_records(chosen),
-        sources[sources["source_id"].isin(source_ids)],
+        sources[_in(sources["source_id"], source_ids)],
         forces,
     )
+
+
+def _in(column: pd.Series, ids: AbstractSet[str]) -> np.ndarray:
+    """`column.isin(ids)`, without pandas' isin on Arrow strings, which copies `ids` into a list on
+    every call: a known-then walk builds a view per publication date, and that was most of its time."""
+    return np.fromiter((value in ids for value in column), dtype=bool, count=len(column))
 
 
 def _geojson(frame, id_column: str, properties: list[str]) -> dict:

@@ -31,11 +31,25 @@ SLOW_FILES = {
 SLOW_NAMES = (
     "test_cli",
     "test_any_text_survives",
-    "test_stepping_as_known_then_keeps_a_bounded",  # walks all 58 publication dates
+    "test_stepping_as_known_then_keeps_a_bounded",  # walks every publication date (316 in December 2026)
+    "test_known_then_steps_reach_every_publication",  # the same walk
+    "test_known_then_previous_is_next_in_reverse",  # the same walk, twice
+    "test_known_then_the_picture_holds_until_the_next_publication",  # a view per publication date
     "test_map_timeline_agrees_with_the_engine",  # generated datasets
     "test_map_timeline_carries_what_its_tooltips_quote",
     "test_mapview_never_imports_streamlit",  # a fresh interpreter
 )
+
+
+def pytest_ignore_collect(collection_path, config):
+    """A file all of whose tests a run deselects (`make quick`: -m "not browser and not slow") is not even
+    imported: importing the browser and whole-page test files cost each quick worker about 2 s."""
+    wanted = config.getoption("markexpr") or ""
+    if "not browser" in wanted and "browser" in collection_path.parts:
+        return True
+    if "not slow" in wanted and collection_path.name in SLOW_FILES:
+        return True
+    return None
 
 
 def pytest_collection_modifyitems(config, items):

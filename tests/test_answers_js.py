@@ -48,7 +48,8 @@ def _iso(day):
     return None if day is None else day.isoformat()
 
 
-@pytest.mark.parametrize("seed", [5, 23])
+# One dataset in `make quick`, a second in `make test`.
+@pytest.mark.parametrize("seed", [5, pytest.param(23, marks=pytest.mark.slow)])
 def test_the_browser_looks_up_the_engines_answer_on_generated_data(tmp_path, seed):
     root = tmp_path / "data"
     synth.generate(root, 30, 400, seed=seed, sources=5, force=True)

@@ -11,6 +11,7 @@ the code (datasette checks its docs with tests the same way).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 import sys
 import tomllib
@@ -41,6 +42,7 @@ def name_of(path: Path) -> str:
     return path.relative_to(PACKAGE).as_posix()
 
 
+@functools.cache
 def trees() -> dict[str, ast.Module]:
     return {name_of(p): ast.parse(p.read_text(encoding="utf-8")) for p in modules()}
 
@@ -81,6 +83,11 @@ def part_of(module: str) -> str | None:
     if bits[0] != "dashboard" or len(bits) < 2:
         return None
     return f"{bits[1]}/" if (PACKAGE / bits[1]).is_dir() else f"{bits[1]}.py"
+
+
+@functools.cache
+def _imports_of_every_module() -> dict[str, frozenset[str]]:
+    return {name: frozenset(imported_modules(name, tree)) for name, tree in trees().items()}
 
 
 def house_graph() -> dict[str, set[str]]:
