@@ -32,17 +32,12 @@ with_map = st.query_params.get("with") == "map"
 @st.cache_resource(show_spinner=False)
 def map_and_index(root: str, fingerprint: tuple):
     from dashboard.io import load_dataset
-    from dashboard.mapview import build_base_map
+    from dashboard.mapview import MapLayers, Serving, build_base_map
     from dashboard.prepared import prepare
 
     data = prepare(load_dataset(Path(root)))
-    base = build_base_map(
-        data.sites_geojson,
-        data.provinces_geojson,
-        data.all_records.timeline,
-        "en",
-        static_dir=Path(__file__).resolve().parent / "static",
-    )
+    layers = MapLayers(data.sites_geojson, data.provinces_geojson, data.all_records.timeline)
+    base = build_base_map(layers, "en", None, Serving(Path(__file__).resolve().parent / "static"))
     gc.freeze()  # as dashboard/app.py does with its prepared data
     return data, base
 
@@ -52,7 +47,7 @@ if with_map:
     from streamlit_folium import st_folium
 
     from dashboard.io import dataset_fingerprint
-    from dashboard.mapview import ST_FOLIUM_ARGS, step_payload
+    from dashboard.mapview import ST_FOLIUM_ARGS, step_payload, step_state
     from dashboard.paths import data_root
 
     data, base = map_and_index(str(data_root()), dataset_fingerprint(data_root()))
@@ -76,4 +71,8 @@ if with_map:
 st.button("Next", on_click=step, args=("next",))
 st.html(f'<div id="asof" data-date="{state.date.isoformat()}">As of {state.date.isoformat()}</div>')
 if with_map:
-    st_folium(base, feature_group_to_add=step_payload(base, state.date, None, data.sites_bounds), **ST_FOLIUM_ARGS)
+    st_folium(
+        base,
+        feature_group_to_add=step_payload(base, state.date, step_state(base, state.date, None, data.sites_bounds)),
+        **ST_FOLIUM_ARGS,
+    )

@@ -28,6 +28,7 @@ import cProfile
 import datetime as dt
 import importlib.metadata
 import importlib.util
+import json
 import os
 import platform
 import pstats
@@ -44,8 +45,10 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import engine_bench  # noqa: E402  (bench/engine_bench.py)
+from frames import MAP_IFRAME  # noqa: E402  (tests/browser/frames.py: the map's iframe, written once)
 
 from dashboard.engine import PostureIndex  # noqa: E402
 from dashboard.io import load_dataset  # noqa: E402
@@ -54,7 +57,6 @@ from tools import synth  # noqa: E402
 APP = ROOT / "dashboard" / "app.py"
 FLOOR_APP = BENCH / "floor_app.py"
 RESULTS = BENCH / "results.md"
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 NEXT, PREVIOUS = re.compile(r"^\W*Next\b"), re.compile(r"^\W*Previous\b")
 FLOOR_START = dt.date(2014, 1, 1)
 ALL_SITES_UP_TO = 2000  # above this many sites, a step checks the changed sites and a sample
@@ -75,7 +77,7 @@ ENGINE_TARGET_MS = 20.0
 INSTRUMENT_JS = r"""
 (() => {
   if (window.__bench || window.top !== window) return;
-  const IFRAME = 'iframe[title="streamlit_folium.st_folium"]';
+  const IFRAME = __MAP_IFRAME__;
   const B = window.__bench = {want: null, click: null, update: null, finished: null, msgs: [], sent: [],
                               stepMs: [], paint: null, marks: null, onMessage: null, els: new Map(), doc: null};
   const encoder = new TextEncoder();
@@ -236,19 +238,31 @@ SETTLE_JS = """() => new Promise(resolve => {
 
 # Drags the scrubber in the page: `input` events only (no release), one per animation frame. "jumps":
 # to positions spread over the whole axis, so most sites change at each event (the worst case); "hand":
-# 3 days per event from the middle of the axis, as a hand dragging across a screen moves it. Each event
-# is timed from just before it is dispatched to the map's restyle having returned (sitemap.js sets
-# classes and styles synchronously; the browser paints them at its next frame). Ends with the map's
-# date, to check it followed.
-SCRUB_JS = """([n, stride]) => new Promise(resolve => {
+# 3 days per event from the middle of the axis, as a hand dragging across a screen moves it. The
+# scrubber hands each date to the map as a message (protocol "posture-map/1", sitemap.js), so each event
+# is timed from just before it is dispatched to the map's date attribute taking the thumb's date, seen
+# by a MutationObserver in the map's document (the restyle sets classes and styles in the same task; the
+# browser paints them at its next frame). Same-origin frames share one thread and the page's clock is
+# read in both. Ends with the map's date, to check it followed.
+SCRUB_JS = """([n, stride, selector]) => new Promise(resolve => {
   const input = document.getElementById('scrubber'), max = Number(input.max), times = [];
-  const frame = document.querySelector('iframe[title="streamlit_folium.st_folium"]').contentDocument;
+  const frameWindow = document.querySelector(selector).contentWindow, frame = frameWindow.document;
+  const asOf = frame.getElementById('map-asof'), thumb = document.querySelector('.posture-scrubber');
   const taken = input.value;
-  let i = 0;
+  let i = 0, start = 0, waiting = null;
+  const observer = new frameWindow.MutationObserver(() => {
+    if (waiting !== null && asOf.dataset.date === waiting) {
+      times.push(performance.now() - start);
+      waiting = null;
+      i += 1;
+      requestAnimationFrame(next);
+    }
+  });
+  observer.observe(asOf, {attributes: true, attributeFilter: ['data-date']});
   const next = () => {
     if (i >= n) {
-      const result = {times, max, shown: frame.getElementById('map-asof').dataset.date,
-                      thumb: document.querySelector('.posture-scrubber').dataset.date};
+      observer.disconnect();
+      const result = {times, max, shown: asOf.dataset.date, thumb: thumb.dataset.date};
       // Let go where the drag took hold, as a hand that changed its mind: nothing is committed and the
       // map goes back to the page's date, ready for the steps that follow.
       input.value = taken;
@@ -258,11 +272,15 @@ SCRUB_JS = """([n, stride]) => new Promise(resolve => {
     }
     input.value = String(stride ? Math.min(max, Math.round(max / 2) + stride * i)
                                 : Math.round(((i * 7919) % 1009) / 1008 * max));
-    const start = performance.now();
+    start = performance.now();
     input.dispatchEvent(new Event('input', {bubbles: true}));
-    times.push(performance.now() - start);
-    i += 1;
-    requestAnimationFrame(next);
+    const wanted = thumb.dataset.date;
+    if (asOf.dataset.date === wanted) {  // the same day as before (the end of the axis): nothing to wait for
+      i += 1;
+      requestAnimationFrame(next);
+    } else {
+      waiting = wanted;
+    }
   };
   next();
 })"""
@@ -316,7 +334,9 @@ class Tab:
 
     def __init__(self, browser, paint_sites: int = -1):
         self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        self.context.add_init_script(INSTRUMENT_JS.replace("__PAINT_SITES__", str(paint_sites)))
+        self.context.add_init_script(
+            INSTRUMENT_JS.replace("__PAINT_SITES__", str(paint_sites)).replace("__MAP_IFRAME__", json.dumps(MAP_IFRAME))
+        )
         self.context.route(
             "**/*", lambda route: route.continue_() if FIXTURES.is_local(route.request.url) else route.abort()
         )
@@ -336,7 +356,7 @@ class Tab:
         """Drag the scrubber (SCRUB_JS); returns the times and what went to the server."""
         self.page.bring_to_front()
         before = self.frames_sent
-        result = self.page.evaluate(SCRUB_JS, [events, stride])
+        result = self.page.evaluate(SCRUB_JS, [events, stride, MAP_IFRAME])
         # The scrubber commits 350 ms after the release (here: nothing, the thumb is back where it was);
         # a message sent then would have left by now.
         self.page.wait_for_timeout(700)
@@ -349,10 +369,10 @@ class Tab:
     def open_map(self, url: str, n_sites: int, timeout: float = LOAD_TIMEOUT_MS) -> None:
         self.page.goto(url, timeout=timeout)
         self.page.wait_for_function(
-            """n => { const f = document.querySelector('iframe[title="streamlit_folium.st_folium"]');
+            """([n, selector]) => { const f = document.querySelector(selector);
                       const d = f && f.contentDocument, m = d && d.getElementById('map-asof');
                       return m && m.dataset.date && d.querySelectorAll('path.site').length === n; }""",
-            arg=n_sites,
+            arg=[n_sites, MAP_IFRAME],
             timeout=timeout,
             polling=100,
         )

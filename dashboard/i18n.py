@@ -199,7 +199,7 @@ STRINGS = {
     "legend_confirmed": {"en": "Plan confirmed by a later record", "ar": "خطة أكّد تنفيذَها سجلٌّ لاحق"},
     "legend_stale": {"en": "No report for {days}+ days", "ar": "لا تقرير منذ {days}+ يومًا"},
     "legend_contested": {"en": "Contested: sources disagree", "ar": "متنازع عليه: المصادر مختلفة"},
-    "plan_pending": {"en": "Planned", "ar": "مخطط"},
+    "plan_pending": {"en": "Planned change (not fact)", "ar": "تغيير مخطط (ليس واقعًا)"},
     "plan_overdue": {"en": "Planned, date passed unconfirmed", "ar": "مخطط، فات موعده دون تأكيد"},
     "plan_confirmed": {"en": "Planned, confirmed by {record}", "ar": "مخطط، أكّده {record}"},
     "last_reported": {"en": "last reported {date}", "ar": "آخر تقرير في {date}"},

@@ -69,3 +69,15 @@ def test_data_readme_explains_every_column_the_validator_reads(file, columns):
     from dashboard.io import schema
 
     assert _documented_columns(file) == set(getattr(schema, columns))
+
+
+def test_the_readmes_picture_of_coverage_is_the_shipped_records():
+    """Issue 21: the records-per-year table (and the chart drawn from the same counts) says what the data holds."""
+    from dashboard.io import load_dataset
+    from tools.coverage import chart, markdown_table, records_per_year
+
+    counts = records_per_year(load_dataset(ROOT))
+    assert markdown_table(counts) in README
+    # The chart is redrawn from the same counts; matplotlib and its bundled font are pinned by the lock.
+    assert (ROOT / "docs" / "records-per-year.png").read_bytes() == chart(counts), "run python -m tools.coverage"
+    assert min(year for year, (seed, web) in counts.items() if year >= 2014 and seed + web) == 2014

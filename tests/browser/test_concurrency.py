@@ -128,7 +128,7 @@ SESSIONS = [
     dict(start=dt.date(2023, 2, 1), lang="ar"),  # ditto, in Arabic, drawing Altun Kupri
     dict(start=dt.date(2024, 1, 1), provinces=("IQ-BG",)),
     dict(start=dt.date(2023, 3, 1), upload=True),
-    dict(start=dt.date(2023, 1, 1), provinces=("IQ-KI",), lang="ar", upload=True),
+    dict(start=dt.date(2023, 2, 1), provinces=("IQ-KI",), lang="ar", upload=True),
     dict(start=dt.date(2026, 9, 1), direction="previous", known_then=True),
 ]
 

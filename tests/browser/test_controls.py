@@ -22,7 +22,8 @@ from dashboard.io import load_dataset
 from dashboard.page.downloads import DECK_SLIDES
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
-from dashboard.slides import animation_dates
+from dashboard.selection import Selection
+from dashboard.slides.animation import thin_dates
 
 APP = repository_root() / "dashboard" / "app.py"
 
@@ -79,11 +80,14 @@ def test_issue_13_every_download_button_delivers_its_file(page, app_url, shipped
     # The deck: a title slide, a slide per change date up to the date shown, then the sources cited.
     deck = download(page, t("download_deck", "en"))
     assert deck.suggested_filename == "posture-to-2025-10-01.pptx"
-    changes = animation_dates(shipped.span[0], dt.date(2025, 10, 1), "change", shipped.all_records.index)
-    assert len(changes) <= DECK_SLIDES  # so every one has its slide
+    day = dt.date(2025, 10, 1)
+    changes = [d for d in shipped.change_dates(Selection(day)) if d <= day]
+    shown = thin_dates(changes, DECK_SLIDES)  # 212 change dates since 2011: evenly thinned, both ends kept
+    assert len(changes) > DECK_SLIDES == len(shown) and (shown[0], shown[-1]) == (changes[0], changes[-1])
+    page.get_by_text(t("deck_thinned", "en", n=len(shown), total=len(changes))).wait_for()
     titles = slide_titles(deck.path())
-    assert titles[1 : len(changes) + 1] == [format_date(day, "en") for day in changes]
-    assert titles[len(changes) + 1].startswith(t("deck_cited_title", "en"))
+    assert titles[1 : len(shown) + 1] == [format_date(day, "en") for day in shown]
+    assert titles[len(shown) + 1].startswith(t("deck_cited_title", "en"))
 
     story = download(page, t("download_story_deck", "en"))
     titles = slide_titles(story.path())
@@ -115,7 +119,7 @@ def test_as_known_then_switch_hides_later_sources(page, app_url, shipped, wait_u
     page.get_by_text(t("known_then", "en")).click()
     wait_until(page, "() => location.search.includes('known=then')")
     # The map is redrawn for what was known then: fewer sites have a status.
-    known = shipped.view(day, True).index.status_at(day)
+    known = shipped.view(Selection(day, known_then=True)).index.status_at(day)
     frame = map_frame(page)
     wait_until(frame, "n => document.querySelectorAll('path.site:not(.status-none)').length === n", len(known))
 

@@ -10,6 +10,7 @@ import pytest
 from frames import MAP_IFRAME, map_frame
 
 from dashboard import clock
+from dashboard.engine import answers_at
 from dashboard.i18n import t
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
@@ -247,8 +248,15 @@ PLACED_FOR_THIS_SIZE = """() => {
 }"""
 
 
+# Boxes are measured in CSS pixels with subpixel positions; text boxes round differently from the
+# placement's own estimate by a fraction of a pixel (0.69 px was seen once at 1280x720 in Arabic). Two
+# boxes overlap when they share more than one pixel each way: less is not visible as an overlap.
+OVERLAP_TOLERANCE_PX = 1.0
+
+
 def _overlap(a, b) -> bool:
-    return a[0] < b[2] - 0.5 and b[0] < a[2] - 0.5 and a[1] < b[3] - 0.5 and b[1] < a[3] - 0.5
+    t = OVERLAP_TOLERANCE_PX
+    return a[0] < b[2] - t and b[0] < a[2] - t and a[1] < b[3] - t and b[1] < a[3] - t
 
 
 @pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
@@ -256,21 +264,29 @@ def _overlap(a, b) -> bool:
 def test_issue_12_the_briefing_view_names_every_base_without_overlaps(
     browser, app_url, shipped, width, height, lang, tmp_path
 ):
-    dataset, _ = shipped
+    """Every base with something current on the date (the engine's answer: not quiet) is named, clear of
+    every other name and symbol; quiet places (no report for a year, or no status yet) keep their names
+    to their tooltips."""
+    dataset, index = shipped
+    day = dt.date(2026, 3, 10)
     names = dict(zip(dataset.sites["site_id"], dataset.sites[f"name_{lang}"]))
     points = {s for s, kind in zip(dataset.sites["site_id"], dataset.sites.geom_type) if kind == "Point"}
+    answers = answers_at(index, day, sorted(points))
+    current = {s for s in points if not answers[s].quiet}
+    assert {"harir", "erbil", "ain-al-asad", "al-tanf"} <= current
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
-        frame = open_dashboard(page, f"{app_url}?view=brief&date=2026-03-10&lang={lang}")
-        frame.wait_for_function("n => document.querySelectorAll('.site-label').length === n", arg=len(points))
+        frame = open_dashboard(page, f"{app_url}?view=brief&date={day.isoformat()}&lang={lang}")
+        frame.wait_for_function("n => document.querySelectorAll('.site-label').length === n", arg=len(current))
         frame.wait_for_function(PLACED_FOR_THIS_SIZE)
+        assert frame.get_attribute(".leaflet-container", "data-unnamed") == ""  # no name left out for want of room
         drawn = frame.evaluate(NAMES)
         labels = {
             next(c for c in cls.split() if c.startswith("site-label-"))[len("site-label-") :]: (text, box)
             for cls, text, box in drawn["labels"]
         }
-        assert set(labels) == points and all(text == names[s] for s, (text, _) in labels.items())
+        assert set(labels) == current and all(text == names[s] for s, (text, _) in labels.items())
         fx0, fy0, fx1, fy1 = drawn["frame"]
         for site, (_, box) in labels.items():  # visible: inside the map
             assert fx0 <= box[0] and box[2] <= fx1 and fy0 <= box[1] and box[3] <= fy1, site

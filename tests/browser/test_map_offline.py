@@ -10,7 +10,7 @@ import pytest
 from frames import map_frame
 from reference_map import moves_on, site_states
 
-from dashboard.engine import PostureIndex
+from dashboard.engine import PostureIndex, answers_at
 
 APP = Path(__file__).resolve().parent / "apps" / "map_demo.py"
 # Leaflet wraps dates in the text in bidi isolates (U+2066..U+2069); tests read past them.
@@ -258,8 +258,8 @@ def test_tooltip_popup_and_legend_speak_the_language(page, app_url, tmp_path, la
 
 
 def test_issue_11_the_browser_draws_what_the_engine_says_on_generated_data(page, app_url, wait_until, demo):
-    """sitemap.js replays the engine's serialised timeline; on 300 generated sites, at every step, each
-    site's status, plan ring and incident are the engine's own answers."""
+    """sitemap.js looks dates up in the engine's serialised intervals; on 300 generated sites, at every step,
+    each site's status, plan ring (pending, confirmed or overdue) and incident are the engine's own answers."""
     sites, rows = demo.synthetic_rows(300)
     index = PostureIndex.from_records(demo.records_of(rows))
     frame = open_map(page, app_url + "?n=300&step=0")
@@ -267,13 +267,10 @@ def test_issue_11_the_browser_draws_what_the_engine_says_on_generated_data(page,
         if position:
             assert step(page, frame, wait_until) == day
         on = date.fromisoformat(day)
-        status, pending, overdue = index.status_at(on), index.pending_at(on), index.overdue_at(on)
+        answers = answers_at(index, on, [f["id"] for f in sites["features"]])
         expected = {
-            f["id"]: (
-                (status[f["id"]].status if f["id"] in status else "none"),
-                "overdue" if overdue.get(f["id"]) else "pending" if pending.get(f["id"]) else None,
-            )
-            for f in sites["features"]
+            site: (answer.status or "none", answer.plan.state if answer.plan else None)
+            for site, answer in answers.items()
         }
         assert drawn(frame) == expected, day
         bursts = frame.evaluate(

@@ -105,8 +105,8 @@ def test_issue_13_an_uploaded_plan_past_the_axis_widens_it_and_next_reaches_it(
     page.wait_for_selector("#asof[data-date]")
     records = tmp_path / "records.csv"
     records.write_text(
-        RECORDS.splitlines()[0] + "\n" + "U2,harir,2031-06-01,day,handed_over,planned,B,,,,"
-        "Harir handed over in 2031.,تسليم حرير في 2031.,\n",
+        POSTURE_HEADER + "U2,harir,2031-06-01,day,handed_over,planned,B,,,,"
+        "Harir handed over in 2031.,تسليم حرير في 2031.,,US,,\n",
         encoding="utf-8",
     )
     citations = tmp_path / "citations.csv"

@@ -758,11 +758,13 @@
   };
 
   // The site's dossier on the page: every record about it. The map lives in a frame two levels
-  // below the page's root (assets.py), so the link climbs two levels and replaces the whole page.
+  // below the page's root (assets.py), so the link climbs two levels. It opens in a new tab: Streamlit's
+  // component frames are sandboxed without allow-top-navigation, so a link that replaces the page does
+  // nothing when clicked (allow-popups is granted), and the analyst keeps the map where it was.
   SiteMap.prototype._historyLink = function (item) {
     var query = "?site=" + encodeURIComponent(item.site.id) + "&date=" + encodeURIComponent(this.day || "") +
       (this.styles.lang === "ar" ? "&lang=ar" : "");
-    return el("a", { class: "sm-history", href: "../../" + query, target: "_top" }, [this.t.full_history]);
+    return el("a", { class: "sm-history", href: "../../" + query, target: "_blank", rel: "noopener" }, [this.t.full_history]);
   };
 
   SiteMap.prototype._citation = function (citation) {

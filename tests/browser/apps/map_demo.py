@@ -26,9 +26,12 @@ from streamlit_folium import st_folium  # noqa: E402
 
 from dashboard.mapview import (  # noqa: E402
     ST_FOLIUM_ARGS,
+    MapLayers,
+    Serving,
     build_base_map,
     province_bounds,
     step_payload,
+    step_state,
 )
 
 params = st.query_params
@@ -59,7 +62,7 @@ def _data(n: int) -> tuple[dict, dict]:
 @st.cache_resource
 def _base(n: int, lang: str, tiles: str | None):
     sites, timeline = _data(n)
-    return build_base_map(sites, map_fixture.PROVINCES, timeline, lang, tiles, static_dir=HERE / "static")
+    return build_base_map(MapLayers(sites, map_fixture.PROVINCES, timeline), lang, tiles, Serving(HERE / "static"))
 
 
 n = int(params.get("n", 0))
@@ -87,5 +90,5 @@ else:
     bounds = province_bounds(map_fixture.PROVINCES, [province])
 
 started = time.perf_counter()
-st_folium(base, feature_group_to_add=step_payload(base, day, visible, bounds), **ST_FOLIUM_ARGS)
+st_folium(base, feature_group_to_add=step_payload(base, day, step_state(base, day, visible, bounds)), **ST_FOLIUM_ARGS)
 st.caption(f"Showing {day.isoformat()}; map call took {1000 * (time.perf_counter() - started):.1f} ms on the server")

@@ -1,0 +1,147 @@
+"""Issue 17 in the browser: every site on the map carries the engine's answer (status, since, stale,
+contested, plan state, quiet, last report) as data attributes, under either forces filter, on dates
+from 2017 to today; and the dossier of a place, reached from a popup's *Full history* link or from the
+evidence tabs' picker, lists every record about it, with a CSV download of the same records."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+from frames import map_frame
+from test_dashboard import APP, open_dashboard
+
+from dashboard import clock
+from dashboard.engine import answers_at
+from dashboard.i18n import t
+from dashboard.io import load_dataset
+from dashboard.paths import repository_root
+from dashboard.prepared import prepare
+from dashboard.selection import Selection
+
+ATTRIBUTES = """() => Object.fromEntries(Array.from(document.querySelectorAll('path.site')).map(e => [
+    e.getAttribute('class').split(/\\s+/).find(c => c.startsWith('site-')).slice(5),
+    {status: e.dataset.status, since: e.dataset.since, stale: e.dataset.stale, contested: e.dataset.contested,
+     plan: e.dataset.plan, quiet: e.dataset.quiet, last: e.dataset.lastReported}]))"""
+
+
+@pytest.fixture(scope="module")
+def app_url(start_streamlit):
+    return start_streamlit(APP).url
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return prepare(load_dataset(repository_root()), clock.today())
+
+
+def _iso(day: dt.date | None) -> str:
+    return "" if day is None else day.isoformat()
+
+
+def engine_says(prepared, selection: Selection) -> dict[str, dict]:
+    answers = answers_at(prepared.view(selection).index, selection.day, prepared.site_ids)
+    return {
+        site: {
+            "status": a.status or "none",
+            "since": _iso(a.since),
+            "stale": "true" if a.stale else "false",
+            "contested": " ".join(a.contested_by),
+            "plan": a.plan.state if a.plan else "",
+            "quiet": "true" if a.quiet else "false",
+            "last": _iso(a.last_reported),
+        }
+        for site, a in answers.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("day", "forces"),
+    [
+        ("2017-06-30", "all"),
+        ("2020-06-30", "all"),
+        ("2022-06-30", "US"),
+        ("2026-01-20", "all"),
+        ("2026-03-20", "all"),  # Erbil after the Italians left: a partner's departure
+        ("2026-03-20", "US"),
+        (None, "all"),  # today: every presence stale, "last known: March 2026"
+    ],
+)
+def test_issue_17_each_site_carries_the_engines_answer(page, app_url, shipped, day, forces):
+    on = dt.date.fromisoformat(day) if day else clock.today()
+    frame = open_dashboard(page, f"{app_url}?date={on.isoformat()}&forces={forces}")
+    assert frame.get_attribute("#map-asof", "data-date") == on.isoformat()
+    expected = engine_says(shipped, Selection(on, forces=forces))
+    drawn = frame.evaluate(ATTRIBUTES)
+    assert drawn == expected
+    if day is None:  # today's map reads as "last known", not as news
+        present = [s for s, a in drawn.items() if a["status"] in ("active", "advisory", "support", "drawdown")]
+        assert present and all(drawn[s]["stale"] == "true" for s in present)
+    assert page.errors == []
+
+
+def test_issue_17_under_us_forces_the_italians_leaving_erbil_is_not_a_us_drawdown(page, app_url, shipped):
+    frame = open_dashboard(page, f"{app_url}?date=2026-03-20&forces=US")
+    us = frame.evaluate(ATTRIBUTES)["erbil"]
+    every = engine_says(shipped, Selection(dt.date(2026, 3, 20)))["erbil"]
+    assert every["status"] == "drawdown" and us["status"] != "drawdown"
+
+
+def _harir_record_ids(prepared) -> set[str]:
+    records = prepared.dataset.records
+    return set(records.loc[(records["site_id"] == "harir") | (records["moved_to"] == "harir"), "record_id"])
+
+
+def _csv_ids(download) -> set[str]:
+    text = download.path().read_text(encoding="utf-8-sig")
+    return {row["record_id"] for row in csv.DictReader(io.StringIO(text))}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_issue_17_the_dossier_of_harir_lists_every_harir_record(page, app_url, shipped, wait_until, lang):
+    wanted = _harir_record_ids(shipped)
+    assert {"W219", "W220"} <= wanted  # from the 2014 rumour of an air base on: every one, not the latest
+    page.goto(f"{app_url}?site=harir&lang={lang}")
+    name = shipped.site_names[lang]["harir"]
+    page.get_by_text(t("dossier_title", lang, name=name)).wait_for()
+    page.get_by_text(t("dossier_records", lang, n=len(wanted))).wait_for()
+    with page.expect_download(timeout=120_000) as started:
+        page.get_by_role("button", name=t("dossier_download", lang)).click()
+    assert _csv_ids(started.value) == wanted
+    assert started.value.suggested_filename == "posture-harir-history.csv"
+    # Back to the map keeps the date and language.
+    page.get_by_role("button", name=t("dossier_back", lang)).click()
+    wait_until(page, "() => !location.search.includes('site=')")
+    map_frame(page).wait_for_selector("path.site-harir", state="attached")
+    assert page.errors == []
+
+
+def test_issue_17_full_history_in_a_popup_opens_the_dossier(page, app_url, shipped):
+    """In a new tab: the map's frame may not replace the page (Streamlit sandboxes it without
+    allow-top-navigation), and the analyst keeps the map as it was."""
+    frame = open_dashboard(page, f"{app_url}?date=2026-03-10")
+    frame.evaluate("""() => Object.values(window.map._layers).find(
+        l => l.options && (' ' + l.options.className + ' ').includes(' site-harir ')).openPopup()""")
+    link = frame.locator(".sm-pop a.sm-history")
+    assert link.inner_text() == t("full_history", "en")
+    with page.context.expect_page() as opened:
+        link.click()
+    dossier = opened.value
+    dossier.wait_for_load_state()
+    assert "site=harir" in dossier.url and "date=2026-03-10" in dossier.url
+    dossier.get_by_text(t("dossier_title", "en", name=shipped.site_names["en"]["harir"])).wait_for()
+    dossier.get_by_text(t("dossier_records", "en", n=len(_harir_record_ids(shipped)))).wait_for()
+    assert page.get_attribute("#asof", "data-date") == "2026-03-10"  # the map's tab is as it was
+
+
+def test_issue_17_the_picker_under_the_evidence_opens_a_places_dossier(page, app_url, shipped, wait_until):
+    open_dashboard(page, f"{app_url}?date=2020-06-30")
+    picker = page.get_by_label(t("dossier_pick", "en"))
+    picker.click()
+    page.keyboard.type("al-Tanf")  # the list is long and drawn only where it is scrolled: search it
+    page.get_by_role("option", name=shipped.site_names["en"]["al-tanf"]).click()
+    page.get_by_role("button", name=t("dossier_open", "en")).click()
+    page.get_by_text(t("dossier_title", "en", name=shipped.site_names["en"]["al-tanf"])).wait_for()
+    wait_until(page, "() => location.search.includes('site=al-tanf')")
