@@ -447,3 +447,17 @@ def test_cutting_a_long_block_drops_only_bullets_and_counts_them():
         "New records:",
         "No report since 24 March 2026.",
     ]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_the_decks_legend_is_whole_in_its_picture(lang):
+    """Seen in a deck of 2019-2021 rendered by LibreOffice: with contest, staleness and confirmed plans the
+    legend grew to 19 entries and its first and last rows were cut at the picture's edges. Nothing of it
+    may touch the edge of the picture the deck places under its map."""
+    width = round(build.MAP_W * build.MAP_SCALE * build.MAP_DPI)
+    height = round(build.LEGEND_H * build.MAP_SCALE * build.MAP_DPI)
+    image = np.asarray(Image.open(io.BytesIO(render_legend(lang, width, height, dpi=build.MAP_DPI))).convert("L"))
+    edges = np.concatenate([image[:2].ravel(), image[-2:].ravel(), image[:, :2].ravel(), image[:, -2:].ravel()])
+    assert edges.min() >= 250, "the legend is cut at the picture's edge"
+    assert (image < 128).any(axis=1).sum() > height / 3  # and it is there, filling the picture
+    assert build.MARGIN + build.MAP_H + 0.05 + build.LEGEND_H <= build.SLIDE_H - 0.2  # on the slide

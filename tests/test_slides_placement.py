@@ -31,7 +31,7 @@ from dashboard.slides.text import drawing_context
 # ---- the all-pairs reference (placement.py before the grid) -------------------------------------
 
 
-def reference_spread(points: list[tuple[float, float]], min_distance: float) -> list[tuple[float, float]]:
+def reference_spread(points: list[tuple[float, float]], min_distance: float, within=None) -> list[tuple[float, float]]:
     parent = list(range(len(points)))
 
     def root(i: int) -> int:
@@ -54,9 +54,19 @@ def reference_spread(points: list[tuple[float, float]], min_distance: float) -> 
             continue
         cx = sum(points[i][0] for i in members) / len(members)
         cy = sum(points[i][1] for i in members) / len(members)
+        top = cy + (len(members) - 1) / 2 * min_distance
+        if within is not None:  # the column slid back inside, whole
+            low, high = within
+            column = (len(members) - 1) * min_distance
+            if column + min_distance > high - low:
+                top = (low + high) / 2 + column / 2
+            elif top + min_distance / 2 > high:
+                top = high - min_distance / 2
+            elif top - column - min_distance / 2 < low:
+                top = low + min_distance / 2 + column
         ordered = sorted(members, key=lambda i: (-points[i][1], points[i][0], i))
         for k, i in enumerate(ordered):
-            moved[i] = (cx, cy + ((len(members) - 1) / 2 - k) * min_distance)
+            moved[i] = (cx, top - k * min_distance)
     return moved
 
 
@@ -159,9 +169,9 @@ def test_shipped_slides_place_every_symbol_and_label_as_the_reference_does(prepa
     spread, best_side, overlap = placement.spread, placement.best_side, placement.Taken.overlap
     stacked, labels, areas = [], [], []
 
-    def checked_spread(points, min_distance):
-        got = spread(points, min_distance)
-        assert got == reference_spread(points, min_distance)
+    def checked_spread(points, min_distance, within=None):
+        got = spread(points, min_distance, within)
+        assert _flat(got) == pytest.approx(_flat(reference_spread(points, min_distance, within)))
         stacked.append(sum(a != b for a, b in zip(got, points, strict=True)))
         return got
 
@@ -351,3 +361,26 @@ def test_thin_dates_refuses_fewer_than_two_frames(max_frames):
 def test_animation_still_refuses_more_than_max_frames(prepared):
     with pytest.raises(ValueError, match=f"{MAX_FRAMES + 1} frames is more than {MAX_FRAMES}"):
         render_animation(prepared, days(MAX_FRAMES + 1), Selection(prepared.today))
+
+
+@pytest.mark.parametrize(
+    ("points", "within", "expected"),
+    [
+        # A column of three near the top edge (y up to 100) slides down, whole, 10 apart.
+        ([(0.0, 98.0), (1.0, 97.0), (2.0, 96.0)], (0.0, 100.0), [(1.0, 95.0), (1.0, 85.0), (1.0, 75.0)]),
+        # Near the bottom edge it slides up.
+        ([(0.0, 2.0), (1.0, 1.0)], (0.0, 100.0), [(0.5, 15.0), (0.5, 5.0)]),
+        # Inside: unchanged from the column through the centre.
+        ([(0.0, 50.0), (1.0, 50.0)], (0.0, 100.0), [(0.5, 55.0), (0.5, 45.0)]),
+        # Taller than the view: centred on it.
+        ([(0.0, 5.0), (0.0, 6.0), (0.0, 7.0)], (0.0, 15.0), [(0.0, -2.5), (0.0, 7.5), (0.0, 17.5)]),
+    ],
+    ids=["top", "bottom", "inside", "taller than the view"],
+)
+def test_a_spread_column_stays_inside_the_view(points, within, expected):
+    """Seen on a deck's map of March 2026: the column of the Kurdistan bases pushed Harir's ring off the top."""
+    assert _flat(placement.spread(points, 10.0, within)) == pytest.approx(_flat(expected))
+
+
+def _flat(points) -> list[float]:
+    return [float(c) for point in points for c in point]

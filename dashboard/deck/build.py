@@ -47,8 +47,8 @@ from .content import (
 
 SLIDE_W, SLIDE_H = 12192000 / 914400, 7.5  # inches, 16:9 exactly (13.33 x 7.5)
 MARGIN = 0.3
-MAP_W, MAP_H = 7.4, 5.9  # the map picture as placed
-LEGEND_H = 1.0
+MAP_W, MAP_H = 7.4, 5.55  # the map picture as placed
+LEGEND_H = 1.35  # 19 entries in 3 columns of 7 rows, below the map
 GAP = 0.12
 COLUMN_X = MARGIN + MAP_W + 0.3  # the words' column, in English
 COLUMN_W = SLIDE_W - MARGIN - COLUMN_X

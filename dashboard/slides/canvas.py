@@ -189,7 +189,12 @@ class Slide:
         place by a thin line; quiet sites stay where they are, small, under them. The lines drawn."""
         ax, true = self.ax, self.true
         points = self._points(symbols.OVERDUE_POINTS)
-        spread = placement.spread([tuple(ax.transData.transform(true[s])) for s in named], points)
+        # Keep a column a symbol's width inside the edges: a plan's ring and an incident's burst reach
+        # beyond the symbol itself.
+        view = ax.get_window_extent(self.renderer)
+        spread = placement.spread(
+            [tuple(ax.transData.transform(true[s])) for s in named], points, within=(view.y0 + points, view.y1 - points)
+        )
         to_data = ax.transData.inverted()
         self.anchors = dict(true)
         drawn = []

@@ -71,44 +71,57 @@ def render_map(prepared, selection: Selection, size: PictureSize = PictureSize()
     return render_maps(prepared, [selection.day], selection, size)[0]
 
 
+LEGEND_POINTS = (10, 9, 8, 7)  # the legend's type sizes, tried in turn until every entry fits the picture
+
+
 def render_legend(lang: str, width_px: int, height_px: int, dpi: float = MAP_DPI, columns: int = 3) -> bytes:
     """The slide's legend (every status, plans, moves, incidents, grade C) in `columns` columns, as PNG
-    bytes, without its title: a deck names it in text. Arabic reads from the right, symbol on the right."""
+    bytes, without its title: a deck names it in text. Arabic reads from the right, symbol on the right.
+    Set in the largest of LEGEND_POINTS at which the whole legend fits the picture (a legend cut at the
+    picture's edge loses entries without a word), else the smallest."""
     check_language(lang)
     size = _inches(width_px, height_px, dpi)
-    rtl = lang == "ar"
     with drawing_context():
-        fig = Figure(figsize=size, dpi=dpi)
-        canvas = FigureCanvasAgg(fig)
-        handles, labels = symbols.legend_entries(lang)
-        # Matplotlib fills a legend column by column, the first columns one entry longer when the
-        # entries do not divide evenly: blank entries at the end make every column as long, so that
-        # Arabic can list the columns from the right, each still read from the top.
-        rows = -(-len(handles) // columns)
-        blanks = rows * columns - len(handles)
-        handles = handles + [Line2D([], [], linestyle="none")] * blanks
-        labels = labels + [""] * blanks
-        if rtl:
-            order = [i for c in reversed(range(columns)) for i in range(c * rows, (c + 1) * rows)]
-            handles, labels = [handles[i] for i in order], [labels[i] for i in order]
-        fig.legend(
-            handles,
-            labels,
-            loc="center",
-            ncols=columns,
-            frameon=False,
-            borderaxespad=0,
-            borderpad=0,
-            prop=text_kwargs(lang, 10)["fontproperties"],
-            alignment="right" if rtl else "left",
-            markerfirst=not rtl,
-            handler_map=symbols.LEGEND_HANDLERS,
-            labelspacing=0.6,
-            handlelength=2.2,
-            columnspacing=1.2,
-        )
-        canvas.draw()
+        for points in LEGEND_POINTS:
+            fig = Figure(figsize=size, dpi=dpi)
+            canvas = FigureCanvasAgg(fig)
+            legend = _legend(fig, lang, columns, points)
+            canvas.draw()
+            box = legend.get_window_extent(canvas.get_renderer())
+            if box.x0 >= 0 and box.y0 >= 0 and box.x1 <= fig.bbox.width and box.y1 <= fig.bbox.height:
+                break
         return _png(Image.fromarray(np.asarray(canvas.buffer_rgba())[:, :, :3].copy()), dpi)
+
+
+def _legend(fig: Figure, lang: str, columns: int, points: int):
+    rtl = lang == "ar"
+    handles, labels = symbols.legend_entries(lang)
+    # Matplotlib fills a legend column by column, the first columns one entry longer when the
+    # entries do not divide evenly: blank entries at the end make every column as long, so that
+    # Arabic can list the columns from the right, each still read from the top.
+    rows = -(-len(handles) // columns)
+    blanks = rows * columns - len(handles)
+    handles = handles + [Line2D([], [], linestyle="none")] * blanks
+    labels = labels + [""] * blanks
+    if rtl:
+        order = [i for c in reversed(range(columns)) for i in range(c * rows, (c + 1) * rows)]
+        handles, labels = [handles[i] for i in order], [labels[i] for i in order]
+    return fig.legend(
+        handles,
+        labels,
+        loc="center",
+        ncols=columns,
+        frameon=False,
+        borderaxespad=0,
+        borderpad=0,
+        prop=text_kwargs(lang, points)["fontproperties"],
+        alignment="right" if rtl else "left",
+        markerfirst=not rtl,
+        handler_map=symbols.LEGEND_HANDLERS,
+        labelspacing=0.6,
+        handlelength=2.2,
+        columnspacing=1.2,
+    )
 
 
 def _png(image: Image.Image, dpi: float) -> bytes:

@@ -30,12 +30,16 @@ def _cell(x: float, y: float, size: float) -> tuple[int, int] | None:
     return math.floor(column), math.floor(row)
 
 
-def spread(points: list[tuple[float, float]], min_distance: float) -> list[tuple[float, float]]:
+def spread(
+    points: list[tuple[float, float]], min_distance: float, within: tuple[float, float] | None = None
+) -> list[tuple[float, float]]:
     """`points` moved so that no two closer than `min_distance` stay on top of each other.
 
     Points within `min_distance` of each other (transitively) form a cluster, laid out north to south
     (display y decreasing) in a column through the cluster's centre, `min_distance` apart. Others do
-    not move.
+    not move. `within` (lowest, highest y): a column that would reach past either is slid back inside,
+    whole, as far as its height allows (a column of the Kurdistan bases pushed Harir's ring off the top
+    of a deck's map).
     """
     limit = min_distance**2
     moved = list(points)
@@ -84,9 +88,13 @@ def spread(points: list[tuple[float, float]], min_distance: float) -> list[tuple
             continue
         cx = sum(points[i][0] for i in members) / len(members)
         cy = sum(points[i][1] for i in members) / len(members)
+        half_height = (len(members) - 1) / 2 * min_distance
+        if within is not None and math.isfinite(cy):
+            lowest, highest = within[0] + min_distance / 2 + half_height, within[1] - min_distance / 2 - half_height
+            cy = min(max(cy, lowest), highest) if lowest <= highest else (within[0] + within[1]) / 2
         ordered = sorted(members, key=lambda i: (-points[i][1], points[i][0], i))
         for k, i in enumerate(ordered):
-            moved[i] = (cx, cy + ((len(members) - 1) / 2 - k) * min_distance)
+            moved[i] = (cx, cy + half_height - k * min_distance)
     return moved
 
 

@@ -173,9 +173,7 @@
     }
     this.pendingFit = null;
     if (size.x < 2 * side[0]) side = [12, 12];
-    this.map.fitBounds(bounds, this.dir === "rtl"
-      ? { paddingTopLeft: side, paddingBottomRight: [12, 12], animate: animate }
-      : { paddingTopLeft: [12, 12], paddingBottomRight: side, animate: animate });
+    this.map.fitBounds(bounds, { paddingTopLeft: [12, 12], paddingBottomRight: side, animate: animate });
   };
 
   var PROTOCOL = "posture-map/1";
@@ -618,8 +616,10 @@
         return self.asOf;
       },
     });
+    // Bottom right in both languages: the map's south-east (Iran) holds no site, while its west (the
+    // Syrian bases, al-Tanf, Tower 22) is crowded; bottom left hid them in the Arabic view.
     var Legend = L.Control.extend({
-      options: { position: this.dir === "rtl" ? "bottomleft" : "bottomright" },
+      options: { position: "bottomright" },
       onAdd: function () {
         var box = self.legend = self._legend();
         L.DomEvent.disableClickPropagation(box);

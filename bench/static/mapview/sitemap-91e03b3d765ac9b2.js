@@ -1,0 +1,979 @@
+/*
+ * Posture map, loaded into the st_folium iframe right after Leaflet.
+ *
+ * SiteMap.load(map, url) fetches the map's data once and draws every site, governorate,
+ * ring and arrow; .step({date, visible, bounds}) then restyles only what changed for
+ * that date (a step that arrives before the data is kept and applied on arrival).
+ * It applies no posture rule: each site's answer on a date (status, since, forces,
+ * staleness, contest, plan) is looked up in the engine's intervals through answers.js,
+ * and the browser tests hold what it draws to the engine. Every word comes from
+ * styles.labels (dashboard/i18n.py). Text from the data reaches the page through
+ * textContent only, never as HTML.
+ *
+ * The page talks to the map through one message protocol, "posture-map/1" (window.postMessage,
+ * same origin only), never by reaching into its frame:
+ *   map -> page  {protocol, type: "ready", status: "drawn" | "failed"}  once drawn (or failed), and
+ *                                                                       again in answer to "hello";
+ *   page -> map  {protocol, type: "hello"}                              who is there, and ready?
+ *                {protocol, type: "scrub", date, future}                show `date` while the hand
+ *                                                                       holds the scrubber
+ *                {protocol, type: "release"}                            back to the page's date.
+ * A date the page commits still arrives with the rerun's own script (restyle.py: step).
+ */
+(function () {
+  "use strict";
+
+  var SVG_NS = "http://www.w3.org/2000/svg";
+  var A = window.PostureAnswers; // answers.js, loaded first
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (attrs[name] !== null && attrs[name] !== undefined) node.setAttribute(name, attrs[name]);
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined || child === "") return;
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  // ---- Shapes: every status has its own outline, so colour is never the only cue.
+
+  function polygonPath(points) {
+    return "M" + points.map(function (p) { return p[0].toFixed(2) + "," + p[1].toFixed(2); }).join("L") + "Z";
+  }
+
+  function regular(x, y, r, n, startDeg) {
+    var points = [];
+    for (var i = 0; i < n; i++) {
+      var a = ((startDeg + (360 * i) / n) * Math.PI) / 180;
+      points.push([x + r * Math.cos(a), y + r * Math.sin(a)]);
+    }
+    return points;
+  }
+
+  function shapePath(shape, x, y, r) {
+    switch (shape) {
+      case "square":
+        var s = r * 0.88;
+        return polygonPath([[x - s, y - s], [x + s, y - s], [x + s, y + s], [x - s, y + s]]);
+      case "diamond":
+        return polygonPath(regular(x, y, r * 1.25, 4, -90));
+      case "triangle_up":
+        return polygonPath(regular(x, y + r * 0.25, r * 1.4, 3, -90));
+      case "triangle_down":
+        return polygonPath(regular(x, y - r * 0.25, r * 1.4, 3, 90));
+      case "hexagon":
+        return polygonPath(regular(x, y, r * 1.15, 6, 0));
+      case "burst":
+        var tips = regular(x, y, r * 1.5, 8, -90), dents = regular(x, y, r * 0.6, 8, -67.5), burst = [];
+        for (var k = 0; k < 8; k++) burst.push(tips[k], dents[k]);
+        return polygonPath(burst);
+      case "star":
+        var outer = regular(x, y, r * 1.45, 5, -90), inner = regular(x, y, r * 0.62, 5, -54), star = [];
+        for (var i = 0; i < 5; i++) star.push(outer[i], inner[i]);
+        return polygonPath(star);
+      default: // circle, ring
+        return "M" + (x - r) + "," + y + "a" + r + "," + r + " 0 1,0 " + 2 * r + ",0" +
+          "a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
+    }
+  }
+
+  // A circle marker (cheap SVG path, one per site) that can take any of the shapes.
+  var ShapeMarker = L.CircleMarker.extend({
+    options: { shape: "circle", offset: [0, 0] },
+    _updatePath: function () {
+      var p = this._point, o = this.options.offset;
+      this._renderer._setPath(this, this._empty() ? "M0 0" : shapePath(this.options.shape, p.x + o[0], p.y + o[1], this._radius));
+    },
+  });
+
+  // The head of a repositioning arrow, turned to point away from `options.from`
+  // and stopped `options.gap` pixels short of the target's centre.
+  var ArrowHead = L.CircleMarker.extend({
+    options: { from: null, gap: 9 },
+    _updatePath: function () {
+      var tip = this._point, tail = this._map.latLngToLayerPoint(this.options.from);
+      var dx = tip.x - tail.x, dy = tip.y - tail.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      var ux = dx / len, uy = dy / len, r = this._radius;
+      var x = tip.x - ux * this.options.gap, y = tip.y - uy * this.options.gap;
+      this._renderer._setPath(this, polygonPath([
+        [x, y],
+        [x - ux * 2.2 * r - uy * r, y - uy * 2.2 * r + ux * r],
+        [x - ux * 2.2 * r + uy * r, y - uy * 2.2 * r - ux * r],
+      ]));
+    },
+  });
+
+  function setClasses(layer, classes) {
+    // options.className is what Leaflet uses if the layer is (re-)added later.
+    layer.options.className = classes;
+    if (layer._path) {
+      layer._path.setAttribute("class", (layer.options.interactive ? "leaflet-interactive " : "") + classes);
+    }
+  }
+
+  var daysBetween = A.daysBetween;
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return key in values ? values[key] : ""; });
+  }
+
+  function planKey(plan) {
+    return plan ? plan.state + "|" + plan.status + "|" + plan.planned : "";
+  }
+
+  var PANES = [["sm-context", 340], ["sm-provinces", 350], ["sm-zones", 400], ["sm-labels", 420],
+    ["sm-moves", 430], ["sm-leaders", 440], ["sm-sites", 450], ["sm-incidents", 460], ["sm-names", 470]];
+  var LABEL_LIMIT = 150; // more point sites than this in view: names would only cover the map
+  var SYMBOL_HALF = 10; // px: half the box a site's symbol occupies (its ring included, drawn round it)
+
+  function SiteMap(map, data) {
+    this.map = map;
+    this.data = data;
+    this.styles = data.styles;
+    this.t = data.styles.labels;
+    this.dir = data.styles.lang === "ar" ? "rtl" : "ltr";
+    this.renderers = {};
+    this.boundsKey = "null";
+    this.day = null;
+    var self = this;
+    PANES.forEach(function (spec) {
+      var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
+      pane.style.zIndex = spec[1];
+      if (spec[0] === "sm-labels" || spec[0] === "sm-names" || spec[0] === "sm-leaders") pane.style.pointerEvents = "none";
+      // SVG, not canvas: the CSS classes below only exist on SVG elements.
+      self.renderers[spec[0]] = L.svg({ pane: spec[0] });
+    });
+    this.background = [];  // names of countries, cities and governorates: {text, at}
+    this._drawContext();
+    this._drawProvinces();
+    this._drawSites();
+    this._drawMoves();
+    this._drawIncidents();
+    this._addControls();
+    this.pendingFit = null;
+    this.showNames = false;
+    this.nameGroup = L.layerGroup().addTo(map);
+    map.on("resize", function () { if (self.pendingFit) self._fit(self.pendingFit); self._placeNames(); });
+    map.on("zoomend", function () { self._placeNames(); });
+    this._fit(data.bounds);
+  }
+
+  // Fit to bounds, keeping clear of the legend so it hides no site. The iframe can
+  // still have no size when the data arrives; then fit once it has one.
+  SiteMap.prototype._fit = function (bounds) {
+    var size = this.map.getSize(), side = [this.legend.getBoundingClientRect().width + 12, 12];
+    // Glide to a newly chosen governorate; just appear at the first view.
+    var animate = this.day !== null;
+    if (size.x < 50 || size.y < 50) {
+      this.pendingFit = bounds;
+      return;
+    }
+    this.pendingFit = null;
+    if (size.x < 2 * side[0]) side = [12, 12];
+    this.map.fitBounds(bounds, this.dir === "rtl"
+      ? { paddingTopLeft: side, paddingBottomRight: [12, 12], animate: animate }
+      : { paddingTopLeft: [12, 12], paddingBottomRight: side, animate: animate });
+  };
+
+  var PROTOCOL = "posture-map/1";
+
+  // A map whose data travels inside its script (a session's uploads): drawn at once.
+  SiteMap.create = function (map, data) {
+    var drawn = new SiteMap(map, data);
+    drawn.ready = drawn; // the same face as SiteMap.load's loader
+    drawn.status = "drawn";
+    listen(drawn);
+    announce(drawn.status);
+    return drawn;
+  };
+
+  function announce(status) {
+    if (window.parent && window.parent !== window) {
+      window.parent.postMessage({ protocol: PROTOCOL, type: "ready", status: status }, window.location.origin);
+    }
+  }
+
+  // Messages from the page (see the header): only its own origin, only this protocol.
+  function listen(loader) {
+    window.addEventListener("message", function (event) {
+      var message = event.data;
+      if (event.origin !== window.location.origin || !message || message.protocol !== PROTOCOL) return;
+      if (message.type === "hello" && loader.status) announce(loader.status);
+      else if (message.type === "scrub") loader.scrub(message.date, message.future);
+      else if (message.type === "release") loader.release();
+    });
+  }
+
+  SiteMap.load = function (map, url, labels) {
+    var loader = {
+      ready: null,
+      status: null, // "drawn" or "failed", once known
+      pending: null,
+      step: function (request) {
+        if (this.ready) this.ready.step(request);
+        else this.pending = request;
+      },
+      scrub: function (day, future) {
+        if (this.ready) this.ready.scrub(day, future);
+      },
+      release: function () {
+        if (this.ready) this.ready.release();
+      },
+    };
+    fetch(url, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        loader.ready = new SiteMap(map, data);
+        if (loader.pending) loader.ready.step(loader.pending);
+        loader.pending = null;
+        loader.status = "drawn";
+        announce(loader.status);
+      })
+      .catch(function (error) {
+        // Said on the map itself: a blank map must not pass for "no sites".
+        var Failure = L.Control.extend({
+          options: { position: "topright" },
+          onAdd: function () {
+            return el("div", { id: "map-error", class: "map-asof leaflet-bar", role: "alert",
+              dir: labels.dir, lang: labels.lang }, [fill(labels.map_error, { reason: error.message })]);
+          },
+        });
+        new Failure().addTo(map);
+        loader.status = "failed";
+        announce(loader.status);
+        if (window.console) console.error(error);
+      });
+    listen(loader);
+    return loader;
+  };
+
+  // Countries around the map and reference cities, so a screenshot says where it is.
+  SiteMap.prototype._drawContext = function () {
+    var context = this.data.context || { countries: [], cities: [] }, self = this, rtl = this.dir === "rtl";
+    var shown = this.data.shown_countries || [];
+    context.countries.forEach(function (country) {
+      if (shown.indexOf(country.code) < 0) {
+        L.geoJSON({ type: "Feature", geometry: country.geometry }, {
+          pane: "sm-context", renderer: self.renderers["sm-context"], interactive: false,
+          style: function () {
+            return { color: "#a8a8a8", weight: 1, fillColor: "#e8e8e4", fillOpacity: 1, className: "country country-" + country.code };
+          },
+        }).addTo(self.map);
+      }
+      var text = el("span", { class: "country-label-text", lang: self.styles.lang }, [rtl ? country.name_ar : country.name_en]);
+      L.marker([country.label[1], country.label[0]], {
+        pane: "sm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "country-label country-label-" + country.code, html: text, iconSize: [0, 0] }),
+      }).addTo(self.map);
+      self.background.push({ text: text, at: L.latLng(country.label[1], country.label[0]) });
+    });
+    context.cities.forEach(function (city) {
+      var text = el("span", { class: "city-label-text", lang: self.styles.lang }, [rtl ? city.name_ar : city.name_en]);
+      L.marker([city.point[1], city.point[0]], {
+        pane: "sm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "city-label" + (rtl ? " rtl" : ""), html: el("span", {}, [el("i", { class: "city-dot" }), text]),
+          iconSize: [0, 0] }),
+      }).addTo(self.map);
+      self.background.push({ text: text, at: L.latLng(city.point[1], city.point[0]) });
+    });
+  };
+
+  function overlaps(a, b) {
+    return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+  }
+
+  function covered(box, boxes) {
+    var total = 0;
+    boxes.forEach(function (b) {
+      var w = Math.min(box.x1, b.x1) - Math.max(box.x0, b.x0), h = Math.min(box.y1, b.y1) - Math.max(box.y0, b.y0);
+      if (w > 0 && h > 0) total += w * h;
+    });
+    return total;
+  }
+
+  // Where a label of size (w, h) may go round a point: near first, the reading side first.
+  function candidates(p, w, h, rtl) {
+    var out = [], angles = rtl ? [180, 0, 90, 270, 135, 45, 225, 315, 160, 20, 200, 340] : [0, 180, 90, 270, 45, 135, 315, 225, 20, 160, 340, 200];
+    [SYMBOL_HALF + 3, 22, 36, 52, 72, 96, 124].forEach(function (d) {
+      angles.forEach(function (a) {
+        var r = (a * Math.PI) / 180, cx = p.x + Math.cos(r) * d, cy = p.y - Math.sin(r) * d;
+        // The label's nearest edge, not its centre, sits at distance d.
+        var x0 = Math.cos(r) > 0.3 ? cx : Math.cos(r) < -0.3 ? cx - w : cx - w / 2;
+        var y0 = Math.sin(r) > 0.3 ? cy - h : Math.sin(r) < -0.3 ? cy : cy - h / 2;
+        out.push({ x0: x0, y0: y0, x1: x0 + w, y1: y0 + h, d: d });
+      });
+    });
+    return out;
+  }
+
+  // Names of the sites in view that are not quiet (the engine's answer: nothing current there), each
+  // placed clear of the symbols and of the names placed before it; a name set far from its site gets a
+  // leader line. Zones follow, clear of the sites' names. A quiet site is named in its tooltip only.
+  SiteMap.prototype._placeNames = function () {
+    var self = this, map = this.map;
+    this.nameGroup.clearLayers();
+    if (!this.showNames || !this.items) return this._clearBackground([]);
+    var shown = this.items.filter(function (i) { return i.visible; });
+    var points = shown.filter(function (i) { return !i.site.geometry; });
+    var named = shown.filter(function (i) { return !i.site.geometry && !i.state.quiet; });
+    var zones = shown.filter(function (i) { return i.site.geometry && !i.state.quiet; });
+    if (points.length > LABEL_LIMIT) return this._clearBackground([]);
+    var size = map.getSize(), rtl = this.dir === "rtl";
+    var view = { x0: 0, y0: 0, x1: size.x, y1: size.y };
+    var obstacles = points.map(function (i) {
+      var p = map.latLngToContainerPoint(i.site.anchor);
+      return { x0: p.x - SYMBOL_HALF, y0: p.y - SYMBOL_HALF, x1: p.x + SYMBOL_HALF, y1: p.y + SYMBOL_HALF };
+    });
+    var taken = [], legend = this.legend && this.legend.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
+    if (legend && legend.width) {
+      taken.push({ x0: legend.left - frame.left, y0: legend.top - frame.top, x1: legend.right - frame.left, y1: legend.bottom - frame.top });
+    }
+    var measure = el("span", { class: "site-label", style: "position:absolute;visibility:hidden;left:-9999px" });
+    map.getContainer().appendChild(measure);
+    var unnamed = [];
+    function place(item, kind) {
+      var name = rtl ? item.site.name_ar : item.site.name_en;
+      measure.className = kind;
+      measure.textContent = name;
+      var w = measure.offsetWidth + 2, h = measure.offsetHeight + 2, p = map.latLngToContainerPoint(item.site.anchor);
+      var options = kind === "zone-label" ? [{ x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2, d: 0 }] : [];
+      options = options.concat(candidates(p, w, h, rtl));
+      var blockers = kind === "zone-label" ? taken : obstacles.concat(taken);
+      var best = null, bestCost = Infinity;
+      for (var k = 0; k < options.length; k++) {
+        var box = options[k], inside = box.x0 >= 0 && box.y0 >= 0 && box.x1 <= view.x1 && box.y1 <= view.y1;
+        var cost = covered(box, blockers) + (inside ? 0 : 1e6);
+        if (cost === 0) { best = box; bestCost = 0; break; }
+        if (cost < bestCost) { best = box; bestCost = cost; }
+      }
+      if (bestCost > 0) {
+        // Nowhere within reach is clear: no name rather than one over another (the tooltip names it,
+        // and zooming in makes room), as on the slides.
+        unnamed.push(item.site.id);
+        return;
+      }
+      taken.push(best);
+      var at = map.containerPointToLatLng([best.x0, best.y0]);
+      var label = el("span", { class: kind + " " + kind + "-" + item.site.id, dir: self.dir, lang: self.styles.lang }, [name]);
+      self.nameGroup.addLayer(L.marker(at, {
+        pane: "sm-names", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "name-anchor", html: label, iconSize: [0, 0], iconAnchor: [0, 0] }),
+      }));
+      if (best.d > SYMBOL_HALF + 8) {
+        var end = map.containerPointToLatLng([Math.max(best.x0, Math.min(p.x, best.x1)), Math.max(best.y0, Math.min(p.y, best.y1))]);
+        self.nameGroup.addLayer(L.polyline([item.site.anchor, end], {
+          pane: "sm-leaders", renderer: self.renderers["sm-leaders"], interactive: false,
+          color: "#555", weight: 1, className: "name-leader",
+        }));
+      }
+    }
+    named.forEach(function (item) { place(item, "site-label"); });
+    zones.forEach(function (item) { place(item, "zone-label"); });
+    measure.remove();
+    this._clearBackground(taken.concat(obstacles));
+    // The size the names were placed for: the frame can change size a moment before Leaflet hears of it.
+    map.getContainer().setAttribute("data-names-at", size.x + "x" + size.y);
+    map.getContainer().setAttribute("data-unnamed", unnamed.join(" "));
+  };
+
+  // Names of governorates, cities and countries are background: one that a site's or zone's name, a
+  // site's symbol or the legend covers is hidden rather than left half-read under it (a city keeps its
+  // dot). Boxes are worked out from positions on the map, as the names' are: while Leaflet pans or zooms,
+  // what the page shows is not yet where things will be. Only where the text sits in its marker (CSS
+  // centring, a city's dot) is read from the page, and that does not move.
+  SiteMap.prototype._clearBackground = function (front) {
+    var map = this.map;
+    this.background.forEach(function (label) {
+      label.text.classList.remove("under-name");
+      if (!front.length) return;
+      var marker = label.text.closest(".leaflet-marker-icon");
+      if (!marker) return;
+      var p = map.latLngToContainerPoint(label.at), r = label.text.getBoundingClientRect(), m = marker.getBoundingClientRect();
+      var x0 = p.x + r.left - m.left, y0 = p.y + r.top - m.top;
+      var box = { x0: x0, y0: y0, x1: x0 + r.width, y1: y0 + r.height };
+      if (front.some(function (f) { return f && overlaps(box, f); })) label.text.classList.add("under-name");
+    });
+  };
+
+  SiteMap.prototype._drawProvinces = function () {
+    L.geoJSON(this.data.provinces, {
+      pane: "sm-provinces",
+      renderer: this.renderers["sm-provinces"],
+      interactive: false,
+      style: function (feature) {
+        return {
+          color: "#7a7a7a", weight: 1, fillColor: "#f3efe6", fillOpacity: 0.45,
+          className: "province province-" + feature.properties.code,
+        };
+      },
+    }).addTo(this.map);
+    this.data.province_labels.forEach(function (label) {
+      var text = el("span", { class: "province-label-text" }, [label[2]]);
+      L.marker([label[0], label[1]], {
+        pane: "sm-labels", interactive: false, keyboard: false,
+        icon: L.divIcon({ className: "province-label", html: text, iconSize: [0, 0] }),
+      }).addTo(this.map);
+        this.background.push({ text: text, at: L.latLng(label[0], label[1]) });
+    }, this);
+  };
+
+  SiteMap.prototype._record = function (recordId) {
+    return (recordId && this.data.records[recordId]) || null;
+  };
+
+  SiteMap.prototype._gradeOf = function (recordId) {
+    var record = this._record(recordId);
+    return record ? record.grade : null;
+  };
+
+  SiteMap.prototype._drawSites = function () {
+    var self = this;
+    this.siteGroup = L.layerGroup().addTo(this.map);
+    this.ringGroup = L.layerGroup().addTo(this.map);
+    this.items = this.data.sites.map(function (site, index) {
+      var item = { site: site, index: index, visible: true, planKey: "", look: "", state: A.NONE };
+      var options = { className: self._classes(item) };
+      if (site.geometry) {
+        options.pane = "sm-zones";
+        options.renderer = self.renderers["sm-zones"];
+        item.layer = L.GeoJSON.geometryToLayer({ type: "Feature", geometry: site.geometry }, options);
+      } else {
+        options.pane = "sm-sites";
+        options.renderer = self.renderers["sm-sites"];
+        item.layer = new ShapeMarker(site.anchor, options);
+      }
+      item.layer.setStyle(self._siteStyle(item));
+      item.layer.bindTooltip(function () { return self._tooltip(item); }, {
+        direction: "top", sticky: !!site.geometry, className: "sm-tooltip", opacity: 1,
+      });
+      item.layer.bindPopup(function () { return self._popup(item); }, { maxWidth: 400, className: "sm-popup" });
+      // A keyboard user reaches every site with Tab and opens its evidence with Enter.
+      item.layer.on("add", function () { self._focusable(item); });
+      item.ring = new ShapeMarker(site.anchor, {
+        pane: "sm-sites", renderer: self.renderers["sm-sites"], interactive: false,
+        radius: 13, fill: false, className: "sm-ring ring-" + site.id,
+      });
+      return item;
+    });
+    // Zones largest first, so a small zone inside a large one stays within reach; points last.
+    this.items.slice().sort(function (a, b) { return b.site.area - a.site.area; }).forEach(function (item) {
+      self.siteGroup.addLayer(item.layer);
+    });
+  };
+
+  SiteMap.prototype._focusable = function (item) {
+    var path = item.layer._path;
+    if (!path || path.getAttribute("tabindex") === "0") {
+      if (path) {
+        this._describe(item);
+        this._mark(item);
+      }
+      return;
+    }
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        item.layer.openPopup(item.site.geometry ? L.latLng(item.site.anchor) : undefined);
+      }
+    });
+    path.addEventListener("focus", function () { item.layer.openTooltip(item.site.geometry ? L.latLng(item.site.anchor) : undefined); });
+    path.addEventListener("blur", function () { item.layer.closeTooltip(); });
+    this._describe(item);
+    this._mark(item);
+  };
+
+  SiteMap.prototype._describe = function (item) {
+    if (!item.layer._path) return;
+    var name = this.dir === "rtl" ? item.site.name_ar : item.site.name_en;
+    item.layer._path.setAttribute("aria-label", fill(this.t.map_site_hint, { name: name, status: this._statusLine(item.state) }));
+  };
+
+  SiteMap.prototype._classes = function (item) {
+    var s = item.state, grade = this._gradeOf(s.record);
+    return "site site-" + item.site.id + " status-" + (s.status || "none") + (s.quiet ? " quiet" : "") +
+      (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.state : "") +
+      (grade ? " grade-" + grade : "") + (s.stale ? " stale" : "") + (s.contestedBy.length ? " contested" : "");
+  };
+
+  // What the engine answered, on the element itself: tests and tools read it there.
+  SiteMap.prototype._mark = function (item) {
+    var path = item.layer._path, s = item.state;
+    if (!path) return;
+    path.setAttribute("data-status", s.status || "none");
+    path.setAttribute("data-since", s.since || "");
+    path.setAttribute("data-stale", s.stale ? "true" : "false");
+    path.setAttribute("data-contested", s.contestedBy.join(" "));
+    path.setAttribute("data-plan", s.plan ? s.plan.state : "");
+    path.setAttribute("data-last-reported", s.last || "");
+    path.setAttribute("data-quiet", s.quiet ? "true" : "false");
+  };
+
+  SiteMap.prototype._siteStyle = function (item) {
+    var s = item.state, status = s.status, look = this.styles.status[status || "none"];
+    var unconfirmed = this._gradeOf(s.record) === "C", weak = this.styles.unconfirmed;
+    var stale = this.styles.stale, contested = this.styles.contested;
+    var style;
+    if (item.site.geometry) {
+      var opacity = this.styles.zone_opacity;
+      style = {
+        color: look.stroke, weight: 2, opacity: 0.95, dashArray: unconfirmed ? weak.dash : look.dash,
+        fillColor: look.color, fillOpacity: status ? (unconfirmed ? opacity / 3 : opacity) : 0.06,
+      };
+    } else if (!status) {
+      return { shape: "ring", radius: 4.5, color: look.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9,
+        dashArray: null };
+    } else if (unconfirmed) {
+      // Grade C: hollow and dashed, never solid fact.
+      style = { shape: look.shape, radius: 7, color: look.stroke, weight: 2, fillColor: weak.fill, fillOpacity: 1,
+        dashArray: weak.dash };
+    } else {
+      style = { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1,
+        dashArray: null };
+    }
+    if (s.stale) {
+      // Months without a report: faded, so it never reads as current.
+      style.fillOpacity = style.fillOpacity * stale.fill_opacity;
+      style.color = stale.stroke;
+      style.dashArray = stale.dash;
+    }
+    if (s.quiet && !item.site.geometry) style.radius = 4.5; // nothing current: smaller, and unnamed
+    if (s.contestedBy.length) {
+      style.color = contested.stroke;
+      style.weight = contested.weight;
+      style.dashArray = contested.dash;
+    }
+    return style;
+  };
+
+  SiteMap.prototype._ringStyle = function (plan) {
+    var look = this.styles.plan[plan.state];
+    var color = look.color === "status" ? this.styles.status[plan.status].stroke : look.color;
+    return { color: color, weight: look.weight, dashArray: look.dash, lineCap: "round", opacity: 1 };
+  };
+
+  SiteMap.prototype._drawMoves = function () {
+    var self = this, look = this.styles.move;
+    this.moveGroup = L.layerGroup().addTo(this.map);
+    this.moves = this.data.moves.map(function (move) { // [from, to, start, end, record]
+      var from = self.data.sites[move[0]], to = self.data.sites[move[1]];
+      var cls = "move move-" + from.id + "-" + to.id + (self._gradeOf(move[4]) === "C" ? " grade-C" : "");
+      var line = L.polyline([from.anchor, to.anchor], {
+        pane: "sm-moves", renderer: self.renderers["sm-moves"], className: cls,
+        color: look.color, weight: look.weight, dashArray: look.dash,
+        opacity: self._gradeOf(move[4]) === "C" ? self.styles.unconfirmed.opacity : 1,
+      });
+      var head = new ArrowHead(to.anchor, {
+        pane: "sm-moves", renderer: self.renderers["sm-moves"], from: L.latLng(from.anchor),
+        radius: 5, className: "move-head move-head-" + from.id + "-" + to.id, color: look.color, weight: 1,
+        fillColor: look.color, fillOpacity: 1, interactive: false,
+      });
+      line.bindTooltip(function () { return self._moveTooltip(move); }, { sticky: true, className: "sm-tooltip", opacity: 1 });
+      line.bindPopup(function () { return self._movePopup(move); }, { maxWidth: 400, className: "sm-popup" });
+      return { move: move, group: L.layerGroup([line, head]), shown: false };
+    });
+  };
+
+  // One burst per site with incidents, beside its symbol; it shows the site's incidents of the
+  // last styles.incident.days days and fades as the latest one ages.
+  SiteMap.prototype._drawIncidents = function () {
+    var self = this, look = this.styles.incident;
+    this.incidentGroup = L.layerGroup().addTo(this.map);
+    var bySite = {};
+    this.data.incidents.forEach(function (inc) { // [site index, date, end, record]
+      (bySite[inc[0]] = bySite[inc[0]] || []).push(inc);
+    });
+    this.bursts = Object.keys(bySite).map(function (key) {
+      var site = self.data.sites[+key];
+      var burst = { site: site, index: +key, list: bySite[key], shown: [], key: "" };
+      burst.marker = new ShapeMarker(site.anchor, {
+        pane: "sm-incidents", renderer: self.renderers["sm-incidents"], shape: look.shape, radius: 6,
+        offset: [11, -11], color: look.stroke, weight: 1.2, fillColor: look.colour, fillOpacity: 1,
+        className: "incident incident-" + site.id,
+      });
+      burst.marker.bindTooltip(function () { return self._incidentTooltip(burst); }, {
+        direction: "top", className: "sm-tooltip", opacity: 1, offset: [11, -14] });
+      burst.marker.bindPopup(function () { return self._incidentPopup(burst); }, { maxWidth: 400, className: "sm-popup" });
+      return burst;
+    });
+  };
+
+  // ---- Controls drawn on the map, so a screenshot carries the date and the key.
+
+  SiteMap.prototype._addControls = function () {
+    var self = this;
+    var AsOf = L.Control.extend({
+      options: { position: "topright" },
+      onAdd: function () {
+        // aria-live: a screen reader announces each new date as the map follows it.
+        self.asOf = el("div", { id: "map-asof", class: "map-asof leaflet-bar", dir: self.dir, "aria-live": "polite",
+          role: "status" });
+        return self.asOf;
+      },
+    });
+    var Legend = L.Control.extend({
+      options: { position: this.dir === "rtl" ? "bottomleft" : "bottomright" },
+      onAdd: function () {
+        var box = self.legend = self._legend();
+        L.DomEvent.disableClickPropagation(box);
+        L.DomEvent.disableScrollPropagation(box);
+        return box;
+      },
+    });
+    new AsOf().addTo(this.map);
+    new Legend().addTo(this.map);
+  };
+
+  function swatch(pathAttrs, width) {
+    var svg = document.createElementNS(SVG_NS, "svg");
+    svg.setAttribute("width", width || 22);
+    svg.setAttribute("height", 18);
+    svg.setAttribute("aria-hidden", "true");
+    var path = document.createElementNS(SVG_NS, "path");
+    Object.keys(pathAttrs).forEach(function (k) { if (pathAttrs[k] !== null) path.setAttribute(k, pathAttrs[k]); });
+    svg.appendChild(path);
+    return svg;
+  }
+
+  SiteMap.prototype._legend = function () {
+    var t = this.t, styles = this.styles, rows = [];
+    styles.order.forEach(function (status) {
+      var look = styles.status[status], point = status === "none"
+        ? swatch({ d: shapePath("ring", 11, 9, 4.5), fill: "#fff", stroke: look.color, "stroke-width": 1.5 })
+        : swatch({ d: shapePath(look.shape, 11, 9, 6), fill: look.color, stroke: "#1a1a1a", "stroke-width": 1.2 });
+      var zone = swatch({
+        d: "M2,3H26V15H2Z", fill: look.color, "fill-opacity": status === "none" ? 0.06 : 0.3,
+        stroke: look.stroke, "stroke-width": 2, "stroke-dasharray": look.dash,
+      }, 28);
+      rows.push(el("div", { class: "legend-row legend-" + status }, [point, zone, el("span", {}, [t[status]])]));
+    });
+    rows.push(el("div", { class: "legend-row legend-unconfirmed" }, [
+      swatch({ d: shapePath("circle", 11, 9, 6), fill: styles.unconfirmed.fill, stroke: "#444",
+        "stroke-width": 2, "stroke-dasharray": styles.unconfirmed.dash }),
+      el("span", {}, [t.legend_unconfirmed]),
+    ]));
+    var stale = styles.stale, contested = styles.contested;
+    rows.push(el("div", { class: "legend-row legend-stale" }, [
+      swatch({ d: shapePath("circle", 11, 9, 6), fill: "#777", "fill-opacity": stale.fill_opacity, stroke: stale.stroke,
+        "stroke-width": 1.5, "stroke-dasharray": stale.dash }),
+      el("span", {}, [t.legend_stale]),
+    ]));
+    rows.push(el("div", { class: "legend-row legend-contested" }, [
+      swatch({ d: shapePath("circle", 11, 9, 6), fill: "#ddd", stroke: contested.stroke,
+        "stroke-width": contested.weight, "stroke-dasharray": contested.dash }),
+      el("span", {}, [t.legend_contested]),
+    ]));
+    ["pending", "confirmed", "overdue"].forEach(function (kind) {
+      var look = styles.plan[kind], color = look.color === "status" ? "#444" : look.color;
+      rows.push(el("div", { class: "legend-row legend-" + kind }, [
+        swatch({ d: shapePath("circle", 11, 9, 7), fill: "none", stroke: color, "stroke-width": look.weight,
+          "stroke-dasharray": look.dash, "stroke-linecap": "round" }),
+        el("span", {}, [t["legend_" + kind]]),
+      ]));
+    });
+    rows.push(el("div", { class: "legend-row legend-move" }, [
+      swatch({ d: "M1,9H17M17,5L23,9L17,13Z", fill: styles.move.color, stroke: styles.move.color,
+        "stroke-width": 2, "stroke-dasharray": null }, 26),
+      el("span", {}, [t.legend_move]),
+    ]));
+    rows.push(el("div", { class: "legend-row legend-incident" }, [
+      swatch({ d: shapePath(styles.incident.shape, 11, 9, 5), fill: styles.incident.colour,
+        stroke: styles.incident.stroke, "stroke-width": 1.2 }),
+      el("span", {}, [t.legend_incident]),
+    ]));
+    // <details open>: shown in screenshots, but the analyst can fold it away.
+    return el("details", { class: "map-legend", dir: this.dir, lang: styles.lang, open: "" },
+      [el("summary", { class: "legend-title" }, [t.legend])].concat(rows));
+  };
+
+  // ---- Tooltip and popup content, built as DOM from text.
+
+  // A date as precise as its record, isolated left-to-right (U+2066..U+2069) so
+  // Arabic text does not show 2025-09-15 as 15-09-2025.
+  SiteMap.prototype._day = function (day, recordId) {
+    var record = this._record(recordId);
+    var precision = record && record.date_precision;
+    if (!day) return "";
+    if (precision === "year") day = day.slice(0, 4);
+    else if (precision === "month") day = day.slice(0, 7);
+    return "\u2066" + day + "\u2069";
+  };
+
+  SiteMap.prototype._names = function (site) {
+    return [el("bdi", { lang: "en" }, [site.name_en]), " · ", el("bdi", { lang: "ar", dir: "rtl" }, [site.name_ar])];
+  };
+
+  SiteMap.prototype._gradeText = function (recordId) {
+    var grade = this._gradeOf(recordId);
+    return grade ? this.t.grade + " " + this.t["letter_" + grade] : "";
+  };
+
+  SiteMap.prototype._statusLine = function (state) {
+    var t = this.t;
+    if (!state.status) return t.none;
+    var line = t[state.status] + " " + fill(t.since, { date: this._day(state.since, state.sinceRecord) });
+    var grade = this._gradeOf(state.record), notes = [];
+    if (grade) notes.push(this._gradeText(state.record) + (grade === "C" ? t.comma + " " + t.unconfirmed : ""));
+    if (state.contestedBy.length) notes.push(t.contested_mark);
+    if (notes.length) line += " (" + notes.join(t.comma + " ") + ")";
+    if (state.stale) line += t.comma + " " + fill(t.last_reported, { date: this._day(state.last, null) });
+    return line;
+  };
+
+  SiteMap.prototype._forcesLine = function (state) {
+    if (!state.forces.length) return null;
+    var names = this.data.forces_names || {}, t = this.t;
+    return fill(t.forces_of, { forces: state.forces.map(function (c) { return names[c] || c; }).join(t.comma + " ") });
+  };
+
+  SiteMap.prototype._planLine = function (plan) {
+    var t = this.t;
+    var head = plan.state === "confirmed" ? fill(t.plan_confirmed, { record: plan.confirmedBy || "" }) : t["plan_" + plan.state];
+    return head + ": " + t[plan.status] + t.comma + " " + fill(t.planned_for, { date: this._day(plan.planned, plan.record) });
+  };
+
+  SiteMap.prototype._silence = function (item) {
+    // The record is silent after the site's last report: the popup says when that was, rather than
+    // let the map imply nothing happened since.
+    var last = item.state.last;
+    return last ? fill(this.t.last_report_line, { date: this._day(last, null) }) : null;
+  };
+
+  SiteMap.prototype._tooltip = function (item) {
+    var s = item.state, lines = [
+      el("div", { class: "sm-name" }, this._names(item.site)),
+      el("div", { class: "sm-status" }, [this._statusLine(s)]),
+    ];
+    var forces = this._forcesLine(s);
+    if (forces) lines.push(el("div", { class: "sm-forces" }, [forces]));
+    if (s.plan) lines.push(el("div", { class: "sm-plan sm-plan-" + s.plan.state }, [this._planLine(s.plan)]));
+    return el("div", { class: "sm-tip", dir: this.dir }, lines);
+  };
+
+  // The site's dossier on the page: every record about it. The map lives in a frame two levels
+  // below the page's root (assets.py), so the link climbs two levels. It opens in a new tab: Streamlit's
+  // component frames are sandboxed without allow-top-navigation, so a link that replaces the page does
+  // nothing when clicked (allow-popups is granted), and the analyst keeps the map where it was.
+  SiteMap.prototype._historyLink = function (item) {
+    var query = "?site=" + encodeURIComponent(item.site.id) + "&date=" + encodeURIComponent(this.day || "") +
+      (this.styles.lang === "ar" ? "&lang=ar" : "");
+    return el("a", { class: "sm-history", href: "../../" + query, target: "_blank", rel: "noopener" }, [this.t.full_history]);
+  };
+
+  SiteMap.prototype._citation = function (citation) {
+    var t = this.t, source = this.data.sources[citation.source] || {};
+    var title = this.dir === "rtl" ? source.title_ar : source.title_en;
+    var line = [source.publisher, title, source.published && this._day(source.published, null)]
+      .filter(Boolean).join(t.comma + " ");
+    if (citation.official) line += " (" + t.official + ")";
+    return el("li", { class: "sm-citation sm-citation-" + source.kind }, [
+      el("span", { class: "sm-source" }, [line]),
+      source.url ? el("span", { class: "sm-url", dir: "ltr" }, [source.url]) : null,
+      citation.quote ? el("blockquote", { class: "sm-quote", dir: "rtl", lang: "ar" }, [citation.quote]) : null,
+    ]);
+  };
+
+  SiteMap.prototype._recordBlock = function (recordId) {
+    var record = this._record(recordId);
+    if (!record) return null;
+    var t = this.t, self = this;
+    var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
+    var meta = t.claim + ": " + (t[record.claim] || record.claim || "") + t.comma + " " + t.grade + ": " +
+      (t["grade_" + record.grade] || record.grade);
+    return el("div", { class: "sm-record grade-" + record.grade }, [
+      record.origin === "user-supplied" ? el("p", { class: "sm-origin" }, [t["user-supplied"]]) : null,
+      el("p", { class: "sm-summary" }, [summary || record.summary_en || ""]),
+      el("p", { class: "sm-claim" }, [meta]),
+      record.grade === "C" && record.note ? el("p", { class: "sm-note" }, [record.note]) : null,
+      el("p", { class: "sm-source-title" }, [t.source + ":"]),
+      el("ul", { class: "sm-citations" }, record.citations.map(function (c) { return self._citation(c); })),
+    ]);
+  };
+
+  SiteMap.prototype._popup = function (item) {
+    var s = item.state, self = this, parts = [
+      el("h3", { class: "sm-name" }, this._names(item.site)),
+      el("p", { class: "sm-status" }, [this._statusLine(s)]),
+    ];
+    var forces = this._forcesLine(s);
+    if (forces) parts.push(el("p", { class: "sm-forces" }, [forces]));
+    parts.push(this._recordBlock(s.record));
+    if (s.contestedBy.length) {
+      // Both sides, each with its grade: the record the status rests on above, those disputing it here.
+      parts.push(el("p", { class: "sm-contested" }, [this.t.contested_by]));
+      s.contestedBy.forEach(function (id) { parts.push(self._recordBlock(id)); });
+    }
+    if (s.plan) {
+      parts.push(el("p", { class: "sm-plan sm-plan-" + s.plan.state }, [this._planLine(s.plan)]));
+      parts.push(this._recordBlock(s.plan.record));
+    }
+    var silence = this._silence(item);
+    if (silence) parts.push(el("p", { class: "sm-silence" }, [silence]));
+    parts.push(el("p", { class: "sm-links" }, [this._historyLink(item)]));
+    return el("div", { class: "sm-pop", dir: this.dir }, parts);
+  };
+
+  SiteMap.prototype._incidentLine = function (inc) { // [site index, date, end, record]
+    var record = this._record(inc[3]) || {};
+    var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
+    return this._day(inc[1], inc[3]) + " (" + this._gradeText(inc[3]) + "): " + (summary || "");
+  };
+
+  SiteMap.prototype._incidentTooltip = function (burst) {
+    var self = this, names = this._names(burst.site);
+    return el("div", { class: "sm-tip", dir: this.dir }, [
+      el("div", { class: "sm-name" }, [this.t.incident + ": "].concat(names)),
+    ].concat(burst.shown.map(function (inc) { return el("div", { class: "sm-incident" }, [self._incidentLine(inc)]); })));
+  };
+
+  SiteMap.prototype._incidentPopup = function (burst) {
+    var self = this, parts = [el("h3", { class: "sm-name" }, [this.t.incident + ": "].concat(this._names(burst.site)))];
+    burst.shown.slice().reverse().forEach(function (inc) { parts.push(self._recordBlock(inc[3])); });
+    return el("div", { class: "sm-pop", dir: this.dir }, parts);
+  };
+
+  SiteMap.prototype._moveTitle = function (move) {
+    var from = this.data.sites[move[0]], to = this.data.sites[move[1]];
+    var names = this.dir === "rtl" ? [from.name_ar, to.name_ar] : [from.name_en, to.name_en];
+    return this.t.legend_move + ": " + names[0] + (this.dir === "rtl" ? " ← " : " → ") + names[1] +
+      " " + fill(this.t.since, { date: this._day(move[2], move[4]) });
+  };
+
+  SiteMap.prototype._moveTooltip = function (move) {
+    return el("div", { class: "sm-tip", dir: this.dir }, [this._moveTitle(move)]);
+  };
+
+  SiteMap.prototype._movePopup = function (move) {
+    return el("div", { class: "sm-pop", dir: this.dir }, [
+      el("h3", {}, [this._moveTitle(move)]), this._recordBlock(move[4]),
+    ]);
+  };
+
+  // ---- One date step: touch only what changed.
+
+  // The scrubber's step (scrubber.js): the page's last request, on the day under the thumb. The day is
+  // held until the scrubber lets go (release), so a rerun that lands mid-drag (the previous commit's,
+  // or the one that brings the timeline after the first paint) cannot pull the map back to its date.
+  SiteMap.prototype.scrub = function (day, future) {
+    if (!this.request) return;
+    this.held = { date: day, future: future };
+    this._show();
+  };
+
+  SiteMap.prototype.release = function () {
+    if (!this.held) return;
+    this.held = null;
+    if (this.request) this._show();
+  };
+
+  // A committed step, sent by the page with each rerun (restyle.py).
+  SiteMap.prototype.step = function (request) {
+    this.request = request;
+    this._show();
+  };
+
+  SiteMap.prototype._show = function () {
+    var request = this.held ? Object.assign({}, this.request, this.held) : this.request;
+    var day = request.date, self = this, visibilityChanged = false;
+    var visible = request.visible ? new Set(request.visible) : null;
+    this.items.forEach(function (item) {
+      var previous = item.state, state = A.answerOn(item.site.intervals, day), key = planKey(state.plan);
+      var show = !visible || visible.has(item.index);
+      var look = [state.status || "none", self._gradeOf(state.record), state.stale, state.contestedBy.join(" "),
+        state.quiet].join("|");
+      if (state.quiet !== previous.quiet) visibilityChanged = true; // the names to place change
+      item.state = state;
+      if (look !== item.look || key !== item.planKey) {
+        setClasses(item.layer, self._classes(item));
+        if (look !== item.look) item.layer.setStyle(self._siteStyle(item));
+        item.look = look;
+      }
+      if (state !== previous) self._mark(item);
+      if (state.record !== previous.record || state.status !== previous.status || state.stale !== previous.stale) {
+        self._describe(item);
+      }
+      if (key !== item.planKey) {
+        item.planKey = key;
+        if (state.plan) {
+          item.ring.setStyle(self._ringStyle(state.plan));
+          setClasses(item.ring, "sm-ring ring-" + item.site.id + " plan-" + state.plan.state + " plan-status-" + state.plan.status);
+        }
+      }
+      if (show !== item.visible) {
+        item.visible = show;
+        visibilityChanged = true;
+        if (show) self.siteGroup.addLayer(item.layer);
+        else self.siteGroup.removeLayer(item.layer);
+      }
+      var ringWanted = show && !!state.plan;
+      if (ringWanted !== self.ringGroup.hasLayer(item.ring)) {
+        if (ringWanted) self.ringGroup.addLayer(item.ring);
+        else self.ringGroup.removeLayer(item.ring);
+      }
+    });
+    var under = new Set(A.movesOn(this.data.moves, day));
+    this.moves.forEach(function (m) {
+      var move = m.move;
+      var show = under.has(move) && (!visible || visible.has(move[0]) || visible.has(move[1]));
+      if (show !== m.shown) {
+        m.shown = show;
+        if (show) self.moveGroup.addLayer(m.group);
+        else self.moveGroup.removeLayer(m.group);
+      }
+    });
+    var names = request.names !== false;
+    if (names !== this.showNames || visibilityChanged) {
+      this.showNames = names;
+      this._namesWanted = true;
+    }
+    this.bursts.forEach(function (burst) {
+      var shown = (!visible || visible.has(burst.index)) ? A.incidentsOn(burst.list, day) : [];
+      burst.shown = shown;
+      var latest = shown.length ? shown[shown.length - 1] : null;
+      var key = latest ? latest[3] + "|" + daysBetween(latest[1], day) + "|" + shown.length : "";
+      if (key === burst.key) return;
+      burst.key = key;
+      if (!latest) {
+        self.incidentGroup.removeLayer(burst.marker);
+        return;
+      }
+      var age = daysBetween(latest[1], day), span = daysBetween(latest[1], latest[2]);
+      var unconfirmed = self._gradeOf(latest[3]) === "C";
+      var strength = 1 - 0.7 * age / span;  // fades from full to 30% over its days on the map
+      burst.marker.setStyle({
+        opacity: strength, fillOpacity: unconfirmed ? strength * 0.25 : strength,
+        dashArray: unconfirmed ? self.styles.unconfirmed.dash : null,
+      });
+      setClasses(burst.marker, "incident incident-" + burst.site.id + " grade-" + self._gradeOf(latest[3]) +
+        " incident-age-" + age);
+      if (!self.incidentGroup.hasLayer(burst.marker)) self.incidentGroup.addLayer(burst.marker);
+    });
+    if (request.fill && !this.filled) {
+      // Briefing view: the map takes the whole frame, whatever height the page gave the frame.
+      this.filled = true;
+      this.map.getContainer().style.height = "100vh";
+      this.map.invalidateSize({ animate: false });
+      this.boundsKey = null;
+    }
+    var boundsKey = JSON.stringify(request.bounds || null);
+    var refit = request.bounds && boundsKey !== this.boundsKey;
+    if (refit) this._fit(request.bounds);
+    this.boundsKey = boundsKey;
+    // A refit places the names on its zoomend; otherwise place them now if anything they depend on moved.
+    if (this._namesWanted && !(refit && this.day !== null)) this._placeNames();
+    this._namesWanted = false;
+    this.day = day;
+    this.asOf.setAttribute("data-date", day);
+    this.asOf.textContent = this.t.as_of + " " + this._day(day, null) + (request.future ? " " + this.t.future_note : "");
+    this.asOf.classList.toggle("future", !!request.future);
+  };
+
+  window.SiteMap = SiteMap;
+})();
