@@ -1,7 +1,9 @@
-"""What several test files build the same way: CSV headers from the schema (never typed out, so a new
-column is one edit), and edited copies of the tiny dataset of conftest.py."""
+"""What several test files build the same way: CSV headers and in-memory tables from the schema (never
+typed out, so a new column is one edit), and edited copies of the tiny dataset of conftest.py."""
 
 from __future__ import annotations
+
+import pandas as pd
 
 from dashboard.io.schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS, STORY_COLUMNS
 
@@ -14,6 +16,49 @@ POSTURE_HEADER = header(POSTURE_COLUMNS)
 SOURCES_HEADER = header(SOURCE_COLUMNS)
 CITATIONS_HEADER = header(CITATION_COLUMNS)
 STORY_HEADER = header(STORY_COLUMNS)
+
+
+# What a test's record or source leaves unsaid: a plain, graded, US report with no figure.
+RECORD_DEFAULTS = {
+    "site_id": "",
+    "date_precision": "day",
+    "claim": "reported",
+    "grade": "B",
+    "troops": None,
+    "troops_qualifier": "",
+    "moved_to": "",
+    "summary_en": "s",
+    "summary_ar": "ش",
+    "note": "",
+    "forces": "US",
+    "confirms": "",
+    "disputes": "",
+    "known": None,
+}
+SOURCE_DEFAULTS = {"file": "", "url": "", "published_note": "", "language": "ar", "consulted": None}
+
+
+def _table(columns, rows, defaults: dict) -> pd.DataFrame:
+    """Rows (dicts, or tuples in `columns` order, as many values as they give) with the rest filled from
+    `defaults`; keys that are no column are dropped."""
+    full = [{**defaults, **(row if isinstance(row, dict) else dict(zip(columns, row)))} for row in rows]
+    missing = {c for row in full for c in columns if c not in row}
+    assert not missing, f"test bug: no value and no default for {sorted(missing)}"
+    return pd.DataFrame(full, columns=list(columns))
+
+
+def records_frame(rows, known: bool = False) -> pd.DataFrame:
+    """A records table as the loader gives it (every column of data/posture.csv, and with `known` the
+    column a record view adds: when the record was first published)."""
+    return _table([*POSTURE_COLUMNS, "known"] if known else POSTURE_COLUMNS, rows, RECORD_DEFAULTS)
+
+
+def sources_frame(rows) -> pd.DataFrame:
+    """A sources table as the loader gives it; a row's origin is its publisher unless it says otherwise."""
+    rows = [
+        row if isinstance(row, dict) else dict(zip([c for c in SOURCE_COLUMNS if c != "origin"], row)) for row in rows
+    ]
+    return _table(SOURCE_COLUMNS, [{"origin": row.get("publisher", ""), **row} for row in rows], SOURCE_DEFAULTS)
 
 
 def edited(files: dict, *edits: tuple[str, str, str]) -> dict:

@@ -8,7 +8,7 @@ from html import escape
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from factories import records_in_effect, timeline_figure, view_of
+from factories import records_frame, records_in_effect, sources_frame, timeline_figure, view_of
 
 from dashboard.charts import status_bands, timeline_base, timeline_on
 from dashboard.engine import PostureIndex
@@ -26,21 +26,6 @@ from dashboard.style import STATUS_STYLES
 from dashboard.vocabulary import SITE_STATUSES, UNCONFIRMED
 
 D = dt.date
-COLUMNS = [
-    "record_id",
-    "site_id",
-    "date",
-    "date_precision",
-    "status",
-    "claim",
-    "grade",
-    "troops",
-    "troops_qualifier",
-    "moved_to",
-    "summary_en",
-    "summary_ar",
-    "note",
-]
 ROWS = [
     (
         "R1",
@@ -149,7 +134,7 @@ ROWS = [
         "One outlet.",
     ),
 ]
-RECORDS = pd.DataFrame(ROWS, columns=COLUMNS)
+RECORDS = records_frame(ROWS)
 CITATIONS = pd.DataFrame(
     [
         ("R1", "s1", "نحو 2500", ""),
@@ -164,21 +149,7 @@ CITATIONS = pd.DataFrame(
     ],
     columns=["record_id", "source_id", "quote", "official"],
 )
-SOURCE_COLUMNS = [
-    "source_id",
-    "kind",
-    "file",
-    "url",
-    "publisher",
-    "title",
-    "title_en",
-    "title_ar",
-    "published",
-    "published_note",
-    "language",
-    "consulted",
-]
-SOURCES = pd.DataFrame(
+SOURCES = sources_frame(
     [
         ("s1", "seed", "seeds/1.txt", "", "P1", "الأول", "First", "الأول", D(2024, 2, 1), "", "ar", None),
         ("s2", "seed", "seeds/2.txt", "", "P2", "الثاني", "Second", "الثاني", D(2025, 9, 20), "", "ar", None),
@@ -196,8 +167,7 @@ SOURCES = pd.DataFrame(
             "en",
             D(2026, 12, 1),
         ),
-    ],
-    columns=SOURCE_COLUMNS,
+    ]
 )
 NAMES = {"base-a": "Base A", "base-b": "Base B", "zone-c": "Zone C"}
 INDEX = PostureIndex.from_records(RECORDS)
@@ -418,7 +388,7 @@ def records(*rows: tuple) -> pd.DataFrame:
                 "note" if grade == UNCONFIRMED else "",
             )
         )
-    return pd.DataFrame(full, columns=COLUMNS)
+    return records_frame(full)
 
 
 def figure_of(frame: pd.DataFrame, names: dict, order: list[str]) -> go.Figure:

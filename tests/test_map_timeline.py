@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import factories
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -34,25 +35,6 @@ from dashboard.vocabulary import (
 
 SITES = ["a", "b", "c"]
 DAYS = st.dates(dt.date(2014, 1, 1), dt.date(2027, 12, 31))
-RECORD_COLUMNS = [
-    "record_id",
-    "site_id",
-    "date",
-    "date_precision",
-    "status",
-    "claim",
-    "grade",
-    "troops",
-    "troops_qualifier",
-    "moved_to",
-    "summary_en",
-    "summary_ar",
-    "note",
-    "forces",
-    "confirms",
-    "disputes",
-    "known",
-]
 SOURCES = pd.DataFrame(
     [
         {
@@ -81,26 +63,7 @@ def citations_of(records: pd.DataFrame) -> pd.DataFrame:
 
 
 def records_frame(rows: list[dict]) -> pd.DataFrame:
-    full = [
-        {
-            "record_id": f"R{i}",
-            "grade": "B",
-            "troops": None,
-            "troops_qualifier": "",
-            "moved_to": "",
-            "date_precision": "day",
-            "summary_en": "s",
-            "summary_ar": "ش",
-            "note": "",
-            "forces": "US",
-            "confirms": "",
-            "disputes": "",
-            "known": None,
-            **row,
-        }
-        for i, row in enumerate(rows)
-    ]
-    return pd.DataFrame(full, columns=RECORD_COLUMNS)
+    return factories.records_frame([{"record_id": f"R{i}", **row} for i, row in enumerate(rows)], known=True)
 
 
 @st.composite

@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from frames import DASHBOARD
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = Path(__file__).resolve().parent / "apps"
@@ -80,9 +81,6 @@ def _healthy(url: str) -> bool:
             return response.status == 200
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return False
-
-
-DASHBOARD = ROOT / "dashboard" / "app.py"
 
 
 class StreamlitServer:
@@ -248,3 +246,19 @@ def load_app_module():
         return module
 
     return load
+
+
+@pytest.fixture(scope="module")
+def app_url(start_streamlit):
+    """The dashboard on a server of this test module's own (a module testing another app overrides it)."""
+    return start_streamlit(DASHBOARD).url
+
+
+@pytest.fixture(scope="session")
+def prepared_shipped():
+    """The shipped data as the page prepares it, for what the engine says a page should show."""
+    from dashboard import clock
+    from dashboard.io import load_dataset
+    from dashboard.prepared import prepare
+
+    return prepare(load_dataset(ROOT), clock.today())

@@ -3,6 +3,9 @@ iframe element can be attached while its frame is not yet there, and `content_fr
 
 from __future__ import annotations
 
+from pathlib import Path
+
+DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard" / "app.py"  # the app most browser tests drive
 MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
 _READY = "s => { const f = document.querySelector(s); return !!(f && f.contentDocument && f.contentWindow.L); }"
 

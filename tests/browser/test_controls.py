@@ -18,24 +18,14 @@ from pptx import Presentation
 from dashboard import clock
 from dashboard.export import RECORD_COLUMNS
 from dashboard.i18n import format_date, t
-from dashboard.io import load_dataset
 from dashboard.page.downloads import DECK_SLIDES
-from dashboard.paths import repository_root
-from dashboard.prepared import prepare
 from dashboard.selection import Selection
 from dashboard.slides.animation import thin_dates
 
-APP = repository_root() / "dashboard" / "app.py"
-
 
 @pytest.fixture(scope="module")
-def app_url(start_streamlit):
-    return start_streamlit(APP).url
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return prepare(load_dataset(repository_root()), clock.today())
+def shipped(prepared_shipped):
+    return prepared_shipped
 
 
 def open_dashboard(page, url):

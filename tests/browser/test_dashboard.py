@@ -16,17 +16,11 @@ from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
 
-APP = repository_root() / "dashboard" / "app.py"
 DRAWN = """() => Array.from(document.querySelectorAll('path.site')).map(e => {
     const c = e.getAttribute('class').split(/\\s+/);
     const pick = p => (c.find(x => x.startsWith(p)) || '').slice(p.length) || null;
     return [pick('site-'), pick('status-')];
 })"""
-
-
-@pytest.fixture(scope="module")
-def app_url(start_streamlit):
-    return start_streamlit(APP).url
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from frames import MAP_IFRAME
-from test_dashboard import APP, drawn, open_dashboard
+from test_dashboard import drawn, open_dashboard
 
 from dashboard import clock
 from dashboard.i18n import t
@@ -18,11 +18,6 @@ from dashboard.prepared import prepare
 
 THUMB = "() => document.querySelector('.posture-scrubber').dataset.date"
 COMMITTED = "d => document.querySelector('#asof').dataset.date === d"
-
-
-@pytest.fixture(scope="module")
-def app_url(start_streamlit):
-    return start_streamlit(APP).url
 
 
 @pytest.fixture(scope="module")

@@ -11,14 +11,11 @@ import io
 
 import pytest
 from frames import map_frame
-from test_dashboard import APP, open_dashboard
+from test_dashboard import open_dashboard
 
 from dashboard import clock
 from dashboard.engine import answers_at
 from dashboard.i18n import t
-from dashboard.io import load_dataset
-from dashboard.paths import repository_root
-from dashboard.prepared import prepare
 from dashboard.selection import Selection
 
 ATTRIBUTES = """() => Object.fromEntries(Array.from(document.querySelectorAll('path.site')).map(e => [
@@ -28,13 +25,8 @@ ATTRIBUTES = """() => Object.fromEntries(Array.from(document.querySelectorAll('p
 
 
 @pytest.fixture(scope="module")
-def app_url(start_streamlit):
-    return start_streamlit(APP).url
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return prepare(load_dataset(repository_root()), clock.today())
+def shipped(prepared_shipped):
+    return prepared_shipped
 
 
 def _iso(day: dt.date | None) -> str:

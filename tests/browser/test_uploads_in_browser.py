@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from factories import POSTURE_HEADER, SOURCES_HEADER
+from frames import DASHBOARD as APP
 from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
 
-from dashboard.paths import repository_root
-
-APP = repository_root() / "dashboard" / "app.py"
 XSS = "<img src=x onerror=alert(1)>"
 RECORDS = POSTURE_HEADER + f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,B,,,,"{XSS}","{XSS}",,US,,\n'
 SOURCES = SOURCES_HEADER + (

@@ -16,7 +16,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-for path in (str(ROOT), str(HERE)):
+for path in (str(ROOT), str(ROOT / "tests"), str(HERE)):
     if path not in sys.path:
         sys.path.insert(0, path)
 

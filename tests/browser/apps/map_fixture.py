@@ -9,6 +9,7 @@ import random
 from datetime import date
 
 import pandas as pd
+from factories import records_frame  # tests/factories.py: tests/ is on the path of the tests and the demo
 
 from dashboard.engine import PostureIndex
 from dashboard.mapview.timeline import map_timeline
@@ -73,22 +74,6 @@ SITES = {
 }
 
 XSS = "<img src=x onerror=alert(1)>"
-RECORD_COLUMNS = [
-    "record_id",
-    "site_id",
-    "date",
-    "date_precision",
-    "status",
-    "claim",
-    "grade",
-    "troops",
-    "troops_qualifier",
-    "moved_to",
-    "summary_en",
-    "summary_ar",
-    "note",
-    "known",
-]
 
 
 def _row(record_id, site, day, status, claim, summary_en, quote, precision="day", moved_to="", grade="B", known=None):
@@ -204,7 +189,7 @@ SOURCES = pd.DataFrame(
 
 
 def records_of(rows: list[dict]) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+    return records_frame(rows, known=True)
 
 
 def timeline_of(rows: list[dict]) -> dict:
