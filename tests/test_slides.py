@@ -25,7 +25,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image, ImageSequence
 
-from dashboard.engine import answers_at
 from dashboard.io import load_dataset
 from dashboard.paths import data_root
 from dashboard.prepared import prepare
@@ -197,16 +196,7 @@ def test_scene_follows_the_engine(prepared):
     assert set(marks) == set(prepared.site_ids)
     assert {s: m.status for s, m in marks.items() if m.status} == {s: v.status for s, v in index.status_at(ON).items()}
     assert marks["ain-al-asad"].plan[0] == "overdue" and marks["harir"].plan[0] == "pending"
-    # Issue 17: each mark is the engine's answer, staleness, contest and plan state included.
-    for site_id, answer in answers_at(index, ON, prepared.site_ids).items():
-        mark = marks[site_id]
-        assert (mark.status, mark.stale, mark.contested, mark.quiet) == (
-            answer.status,
-            answer.stale,
-            answer.contested,
-            answer.quiet,
-        ), site_id
-        assert mark.plan == (None if answer.plan is None else (answer.plan.state, answer.plan.status)), site_id
+    # Each mark is the engine's answer, staleness, contest and plan state included: tests/test_one_answer.py.
     assert scene.moves == tuple((m.from_site, m.to_site) for m in index.moves_at(ON))
 
 
