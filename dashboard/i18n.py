@@ -286,6 +286,13 @@ STRINGS = {
     "dossier_open": {"en": "Open its full history", "ar": "فتح سجله الكامل"},
     "dossier_pick": {"en": "Full history of a place", "ar": "السجل الكامل لموقع"},
     "national": {"en": "Iraq and region (national)", "ar": "العراق والمنطقة (على المستوى الوطني)"},
+    "static_serving_off": {
+        "en": "The map's files cannot be served: start the dashboard with `make run`, or with "
+        "`streamlit run dashboard/app.py` from the repository's folder (its .streamlit/config.toml turns "
+        "static serving on).",
+        "ar": "لا يمكن تقديم ملفات الخريطة: شغّل اللوحة بالأمر `make run`، أو بالأمر "
+        "`streamlit run dashboard/app.py` من مجلد المستودع (يفعّل ملفه ‎.streamlit/config.toml تقديم الملفات الثابتة).",
+    },
     "invalid_data": {
         "en": "The data failed validation; the dashboard cannot be drawn until it is fixed.",
         "ar": "فشل التحقق من البيانات؛ لا يمكن عرض اللوحة حتى تُصحح.",

@@ -87,8 +87,9 @@ class StreamlitServer:
     """`streamlit run <script>` on a free localhost port; the dashboard itself through its launcher
     (`python -m dashboard.launch`), with a run folder of its own, as `make run` starts it."""
 
-    def __init__(self, script: Path, log_path: Path, env: dict | None = None):
+    def __init__(self, script: Path, log_path: Path, env: dict | None = None, plain: bool = False):
         self.script = script
+        self.plain = plain  # `streamlit run <script>` as a Streamlit user types it, from the repository root
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log_path = log_path
@@ -106,7 +107,10 @@ class StreamlitServer:
             "--browser.gatherUsageStats",
             "false",
         ]
-        if self.script == DASHBOARD:
+        if self.plain:
+            command = [sys.executable, "-m", "streamlit", "run", str(self.script.relative_to(ROOT)), *options]
+            env = {"POSTURE_RUN_DIR": str(self.log_path.parent / "run")}
+        elif self.script == DASHBOARD:
             command = [sys.executable, "-m", "dashboard.launch", *options]
             env = {"POSTURE_RUN_DIR": str(self.log_path.parent / "run")}
         else:
@@ -157,15 +161,16 @@ class StreamlitServer:
 
 @pytest.fixture(scope="session")
 def start_streamlit(tmp_path_factory):
-    """start_streamlit(script, **env) -> StreamlitServer, one per (script, env), stopped at the end of
-    the session. `env` adds environment variables, e.g. POSTURE_ROOT for another dataset."""
+    """start_streamlit(script, plain=False, **env) -> StreamlitServer, one per (script, plain, env), stopped
+    at the end of the session. `env` adds environment variables, e.g. POSTURE_ROOT for another dataset;
+    `plain` starts the script with a bare `streamlit run` from the repository root."""
     servers: dict[tuple, StreamlitServer] = {}
 
-    def start(script: Path, **env: str) -> StreamlitServer:
+    def start(script: Path, plain: bool = False, **env: str) -> StreamlitServer:
         script = Path(script).resolve()
-        key = (script, tuple(sorted(env.items())))
+        key = (script, plain, tuple(sorted(env.items())))
         if key not in servers:
-            server = StreamlitServer(script, tmp_path_factory.mktemp("streamlit") / "server.log", env)
+            server = StreamlitServer(script, tmp_path_factory.mktemp("streamlit") / "server.log", env, plain)
             server.start()
             servers[key] = server
         return servers[key]

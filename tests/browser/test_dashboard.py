@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 import pytest
-from frames import MAP_IFRAME, map_frame
+from frames import DASHBOARD, MAP_IFRAME, map_frame
 
 from dashboard import clock
 from dashboard.engine import answers_at
@@ -300,3 +300,15 @@ def test_issue_12_the_briefing_view_names_every_base_without_overlaps(
         page.screenshot(path=tmp_path / f"brief-names-{lang}-{width}.png")
     finally:
         context.close()
+
+
+def test_issue_19_streamlit_run_dashboard_app_draws_the_map(page, start_streamlit, local_url, shipped):
+    """`streamlit run dashboard/app.py` from the repository root, the habit of every Streamlit user: the
+    map's files are served from beside app.py (they were written to the launcher's run folder, and the
+    map stayed blank), and nothing leaves the machine."""
+    dataset, _ = shipped
+    server = start_streamlit(DASHBOARD, plain=True)
+    frame = open_dashboard(page, server.url + "?date=2026-01-20")
+    assert set(drawn(frame)) == set(dataset.sites["site_id"])
+    assert [url for url in page.requests if not local_url(url)] == []
+    assert page.errors == []
