@@ -6,7 +6,6 @@ Run it with `make run` (`python -m dashboard.launch`); `streamlit run dashboard/
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import streamlit as st
@@ -18,13 +17,14 @@ from dashboard.page import compat, data, panels, scrubber, session
 from dashboard.pagebits import asof_html, brief_css, page_css
 
 
-def main() -> None:
+def main(static: Path | None = None) -> None:
+    """The page. `static`: the folder Streamlit serves beside its main script (default: the run folder's)."""
     st.set_page_config(page_title="Coalition posture in Iraq, 2014 to today", layout="wide")
     compat.install()
     if not st.get_option("server.enableStaticServing"):  # the map's files would not be served: a blank map
         st.error(t("static_serving_off", "en") + "\n\n" + t("static_serving_off", "ar"))
         st.stop()
-    shipped = data.shipped(clock.today())
+    shipped = data.shipped(clock.today(), static or paths.static_dir())
     if shipped.data.dataset.problems:
         st.error(t("invalid_data", "en") + " / " + t("invalid_data", "ar"))
         st.code("\n".join(report(shipped.data.dataset)), language=None)
@@ -71,5 +71,4 @@ def main() -> None:
 if __name__ == "__main__":
     # `streamlit run dashboard/app.py`: Streamlit serves dashboard/static/, so the map's files go there
     # (with `make run` the launcher's own main script, in the run folder, calls main() instead).
-    os.environ[paths.STATIC_ENV_VAR] = str(Path(__file__).resolve().parent / "static")
-    main()
+    main(Path(__file__).resolve().parent / "static")

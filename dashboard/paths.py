@@ -7,7 +7,6 @@ from pathlib import Path
 
 ROOT_ENV_VAR = "POSTURE_ROOT"
 RUN_DIR_ENV_VAR = "POSTURE_RUN_DIR"
-STATIC_ENV_VAR = "POSTURE_STATIC_DIR"  # set by app.py when Streamlit runs it as the main script
 
 # Paths relative to the data root, as they appear in problem reports.
 SOURCES = "data/sources.csv"
@@ -50,8 +49,6 @@ def prepared_dir() -> Path | None:
 
 
 def static_dir() -> Path:
-    """The folder Streamlit serves at /app/static/: `static/` beside the main script it runs. From
-    `dashboard.launch` that script is in the run folder; under `streamlit run dashboard/app.py` it is
-    app.py, which says so through `$POSTURE_STATIC_DIR`."""
-    configured = os.environ.get(STATIC_ENV_VAR, "").strip()
-    return Path(configured) if configured else run_dir() / "static"
+    """The folder Streamlit serves at /app/static/ when the page runs from `dashboard.launch` (its main
+    script is in the run folder); `streamlit run dashboard/app.py` serves dashboard/static/ (app.py)."""
+    return run_dir() / "static"

@@ -12,7 +12,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TypeVar
 
 import plotly.graph_objects as go
@@ -41,7 +40,9 @@ KEEP = {"map": 32, "timeline": 16, "sources": 6}
 @dataclass
 class Workspace:
     data: Prepared
-    inline_map: bool  # the map's data travels inside the page, never written to disk (uploads)
+    # Where the map's files are written and served from; `inline` for uploads, whose map data travels
+    # inside the page and is never written to disk.
+    serving: Serving
     _memo: dict = field(default_factory=dict, repr=False)  # kind -> OrderedDict of key -> value
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -62,15 +63,15 @@ class Workspace:
 
     # ---- what the page shows, each built once per key ----------------------------------------------
 
-    def base_map(self, view: RecordView, lang: str, tiles: str, static_dir: Path) -> BaseMap:
+    def base_map(self, view: RecordView, lang: str, tiles: str) -> BaseMap:
         """The map of `view`'s records, drawn once per (records, language, tiles)."""
-        return self.memo(("map", view.key, lang, tiles), lambda: self.fresh_map(view, lang, tiles, static_dir))
+        return self.memo(("map", view.key, lang, tiles), lambda: self.fresh_map(view, lang, tiles))
 
-    def fresh_map(self, view: RecordView, lang: str, tiles: str, static_dir: Path) -> BaseMap:
+    def fresh_map(self, view: RecordView, lang: str, tiles: str) -> BaseMap:
         """A map of `view`'s records built now and kept nowhere (`base_map` keeps one)."""
         data = self.data
         layers = MapLayers(data.sites_geojson, data.provinces_geojson, view.timeline, data.context)
-        return build_base_map(layers, lang, TILES[tiles], Serving(static_dir, inline=self.inline_map))
+        return build_base_map(layers, lang, TILES[tiles], self.serving)
 
     def timeline_rows(self, provinces: tuple[str, ...]) -> tuple[list[str], int]:
         """The sites the timeline has a row for (the first TIMELINE_ROWS in file order), and how many the

@@ -9,16 +9,19 @@ import shutil
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import clock
+from dashboard import clock, launch
 from dashboard.i18n import t
 from dashboard.io import load_dataset
+from dashboard.mapview import Serving
 from dashboard.page.downloads import DECK_SLIDES
-from dashboard.paths import repository_root
+from dashboard.paths import repository_root, run_dir, static_dir
 from dashboard.prepared import prepare
 from dashboard.selection import Selection
 from dashboard.slides import animation_dates
 
-APP = str(repository_root() / "dashboard" / "app.py")
+# The page as `make run` starts it: the launcher's main script in the run folder (a throwaway one, see
+# conftest.py), so the map's files are written there and never into the package.
+APP = str(launch.main_script(run_dir()))
 D = dt.date
 
 
@@ -334,7 +337,7 @@ def test_issue_13_uploads_lost_to_a_server_restart_say_so_instead_of_crashing(mo
             self[name] = value
 
     monkeypatch.setattr(page_data.st, "session_state", State(upload_records=DeletedFile()))
-    shipped = page_data.Workspace(prepare(load_dataset(repository_root()), clock.today()), inline_map=False)
+    shipped = page_data.Workspace(prepare(load_dataset(repository_root()), clock.today()), Serving(static_dir()))
     workspace, upload, lost = page_data.session_workspace(shipped)
     assert workspace is shipped and upload is None and lost
 

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from dashboard.io import load_dataset
-from dashboard.paths import repository_root
+from dashboard.mapview import Serving
+from dashboard.paths import repository_root, static_dir
 from dashboard.prepared import prepare
 from dashboard.selection import Selection
 from dashboard.workspace import KEEP, Workspace
@@ -15,7 +16,7 @@ from dashboard.workspace import KEEP, Workspace
 
 @pytest.fixture(scope="module")
 def workspace():
-    return Workspace(prepare(load_dataset(repository_root())), inline_map=False)
+    return Workspace(prepare(load_dataset(repository_root())), Serving(static_dir()))
 
 
 def test_a_key_is_built_once_and_the_same_object_comes_back(workspace):

@@ -12,11 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard.io import Dataset, dataset_fingerprint, load_dataset
+from dashboard.mapview import Serving
 from dashboard.page import session
 from dashboard.paths import data_root, prepared_dir
 from dashboard.prepared import prepare
@@ -31,21 +33,23 @@ def _load(root: str, fingerprint: tuple, today: dt.date) -> Dataset:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _shipped(root: str, fingerprint: tuple, today: dt.date) -> Workspace:
+def _shipped(root: str, fingerprint: tuple, today: dt.date, static: str) -> Workspace:
     # A restarted server reads what an earlier one prepared from disk (dashboard/prepared_cache.py).
     prepared = load_or_build(
         prepared_dir(), Path(root), fingerprint, today, lambda: prepare(_load(root, fingerprint, today), today)
     )
-    workspace = Workspace(prepared, inline_map=False)
+    workspace = Workspace(prepared, Serving(Path(static)))
     # Kept for the server's life, so out of the cyclic garbage collector's sight: its full passes
     # over a 100,000-record dataset's objects took about 300 ms, stalling whichever rerun hit one.
     gc.freeze()
     return workspace
 
 
-def shipped(today: dt.date) -> Workspace:
+def shipped(today: dt.date, static: Path) -> Workspace:
+    """The shipped data's workspace, shared by every session; the map's files go to `static`, the folder
+    Streamlit serves beside the main script it runs."""
     root = data_root()
-    return _shipped(str(root), dataset_fingerprint(root), today)
+    return _shipped(str(root), dataset_fingerprint(root), today, str(static))
 
 
 def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, bool]:
@@ -76,7 +80,10 @@ def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, boo
         merged = (
             None
             if upload.empty
-            else Workspace(prepare(merged_dataset(shipped.data.dataset, upload), today), inline_map=True)
+            else Workspace(
+                prepare(merged_dataset(shipped.data.dataset, upload), today),
+                replace(shipped.serving, inline=True),
+            )
         )
         session.keep_upload(digest.hexdigest(), upload, merged)
     return merged or shipped, upload, lost

@@ -32,7 +32,6 @@ from dashboard.pagebits import (
     story_html,
     title_html,
 )
-from dashboard.paths import static_dir
 from dashboard.selection import Selection
 from dashboard.uploads import KINDS, Upload
 from dashboard.vocabulary import FORCES_FILTERS, NATIONAL
@@ -157,7 +156,7 @@ def posture_map(
     chosen = data.sites_in(provinces)
     bounds = province_bounds(data.provinces_geojson, list(provinces)) if provinces else data.sites_bounds
     view = data.view(selection)
-    base = workspace.base_map(view, selection.lang, tiles, static_dir())
+    base = workspace.base_map(view, selection.lang, tiles)
     # Names are always on in the briefing view (`fill`), where a screenshot must say which base is which.
     look = {"fill": fill, "future": selection.day > data.today, "names": fill or session.names_on_map()}
     state = step_state(base, selection.day, None if chosen is None else list(chosen), bounds, look)
@@ -167,7 +166,7 @@ def posture_map(
         if compat.step_group_gate():
             st_folium(base, feature_group_to_add=step_payload(base, selection.day, state), **arguments)
         else:  # st_folium changed: a map built for this step alone, slower but the same picture
-            map_now = with_step(workspace.fresh_map(view, selection.lang, tiles, static_dir()), state)
+            map_now = with_step(workspace.fresh_map(view, selection.lang, tiles), state)
             st_folium(map_now, **arguments)
 
 
