@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import clock, paths
+from dashboard import clock, launch, paths
 from dashboard.i18n import t
 from dashboard.io import report
 from dashboard.page import compat, data, panels, scrubber, session
@@ -71,4 +71,5 @@ def main(static: Path | None = None) -> None:
 if __name__ == "__main__":
     # `streamlit run dashboard/app.py`: Streamlit serves dashboard/static/, so the map's files go there
     # (with `make run` the launcher's own main script, in the run folder, calls main() instead).
+    launch.tune_memory()  # as the launcher does before it starts the server
     main(Path(__file__).resolve().parent / "static")

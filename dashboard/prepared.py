@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from dashboard.selection import Selection
 from dashboard.vocabulary import FORCES_FILTERS, NATIONAL
 
 ALL_FORCES = FORCES_FILTERS[0]
+KEPT_VIEWS = 24  # record views kept "as known then" (see Prepared._known_views)
 
 LANGS = ("en", "ar")
 
@@ -79,8 +81,9 @@ class Prepared:
     last_report: Mapping[str, dt.date]  # site id (NATIONAL for all) -> date of its latest non-planned record
     context: dict | None = None  # countries and cities around the map (geo/context.geojson), read-only
     # The record view of each (publication cut-off, forces filter), built the first time it is asked
-    # for: 58 cut-offs on the shipped data, and a session stepping "as known then" visits a few of them.
-    _known_views: dict = field(default_factory=dict, repr=False, compare=False)
+    # for and kept while among the KEPT_VIEWS most recently used: 316 cut-offs on the shipped data, each
+    # view about 1 MB once its map timeline is built, and a session stepping "as known then" visits many.
+    _known_views: OrderedDict = field(default_factory=OrderedDict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @property
@@ -105,19 +108,24 @@ class Prepared:
             return self.all_records
         key = (published, forces)
         with self._lock:
-            if key not in self._known_views:
-                sources = self.dataset.sources
-                ids = (
-                    self.all_records.sources
-                    if published is None
-                    else frozenset(sources.loc[[p <= published for p in sources["published"]], "source_id"])
-                )
-                self._known_views[key] = (
-                    self.all_records
-                    if ids == self.all_records.sources and forces == ALL_FORCES
-                    else record_view(self.dataset.records, self.dataset.citations, sources, ids, forces)
-                )
-            return self._known_views[key]
+            kept = self._known_views
+            if key in kept:
+                kept.move_to_end(key)
+                return kept[key]
+            sources = self.dataset.sources
+            ids = (
+                self.all_records.sources
+                if published is None
+                else frozenset(sources.loc[[p <= published for p in sources["published"]], "source_id"])
+            )
+            kept[key] = (
+                self.all_records
+                if ids == self.all_records.sources and forces == ALL_FORCES
+                else record_view(self.dataset.records, self.dataset.citations, sources, ids, forces)
+            )
+            while len(kept) > KEPT_VIEWS:
+                kept.popitem(last=False)
+            return kept[key]
 
     def next_change(self, selection: Selection) -> dt.date | None:
         """The first date after the selection's day on which the picture changes, for Next and Play.

@@ -178,3 +178,18 @@ def test_the_us_view_leaves_out_records_about_other_nations_only(tiny_files, wri
     assert "base-b" in everyone.index.status_at(D(2025, 1, 1)) and "base-b" not in us.index.status_at(D(2025, 1, 1))
     assert us.key != everyone.key and data.view(Selection(D(2025, 6, 1), forces="US")) is us  # built once
     assert list(us.citations["record_id"]).count("R2") == 0
+
+
+def test_views_as_known_then_are_kept_to_a_bound(shipped):
+    """Each publication date met as known then builds a view (about 1 MB with its map timeline); a session
+    stepping through the 316 of the shipped record must not keep them all for the server's life."""
+    from dashboard.prepared import KEPT_VIEWS
+
+    published = sorted(set(shipped.dataset.sources["published"]))
+    assert len(published) > 2 * KEPT_VIEWS
+    first = shipped.view(Selection(published[0], known_then=True))
+    for day in published[: 2 * KEPT_VIEWS]:
+        shipped.view(Selection(day, known_then=True))
+    assert len(shipped._known_views) <= KEPT_VIEWS
+    again = shipped.view(Selection(published[0], known_then=True))
+    assert again is not first and again.key == first.key and again.records.equals(first.records)  # rebuilt alike

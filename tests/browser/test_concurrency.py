@@ -47,13 +47,15 @@ CITATIONS_CSV = "record_id,source_id,quote,official\nU-CONC-1,brief-2024-02,يت
 
 # Memory bound. A session's own state (its upload's merged data and inline map, built before the
 # baseline) is not counted; what is counted is growth while the sessions step. Measured on this 2-core
-# machine, 8 sessions x 6 rounds: the server sat at ~256-260 MB after warm-up and grew between -1.2 and
-# +0.7 MB over the stepping (the "as known then" session adds three maps to the shared base-map cache;
-# the rest is allocator noise). A leak that keeps one copy of the prepared dataset per rerun costs
-# ~1.3 MB a rerun: injected into a copy of the app (`state.setdefault("_leak", []).append(prepare(...))`)
-# it grew the server by 68 MB over the 48 steps. 4 MB per session (32 MB for 8) is far above the noise
-# and well below such a leak. It does not catch leaks of well under 0.5 MB a rerun (one base map is ~0.1
-# MB); more rounds would.
+# machine, 8 sessions x 6 rounds on the record of December 2026 (357 records): the server sat at ~300 MB
+# after warm-up and grew 10 to 13 MB over the stepping, a little each round (the "as known then" session
+# builds a view and a map per publication date it meets; the caches fill towards their bounds). Before the
+# launcher chose allocators that give freed memory back (launch.tune_memory) it grew 25 to 52 MB, with
+# Python's own objects growing under 4 MB (tracemalloc): glibc's per-thread arenas and Arrow's mimalloc
+# keeping freed memory. A leak that keeps one copy of the prepared dataset per rerun cost ~1.3 MB a rerun
+# on the record of 116 records (68 MB over the 48 steps, injected into a copy of the app), and more on
+# today's. 4 MB per session (32 MB for 8) is well above the growth measured and below such a leak. It does
+# not catch leaks of well under 0.5 MB a rerun; more rounds would.
 RSS_BOUND_MB_PER_SESSION = 4.0
 
 # Asks the page itself to note the first date, other than `from` (the date before the click), shown
@@ -361,7 +363,8 @@ def test_eight_sessions_step_at_once_each_in_its_own_state(browser, start_stream
     print(
         f"server RSS: {rss_opened:.1f} MB before the sessions, {rss_before:.1f} MB after warm-up, "
         f"{rss_after:.1f} MB after stepping (growth {rss_after - rss_before:+.1f} MB), "
-        f"max sampled {max(rss_samples + [rss_after]):.1f} MB, process peak (VmHWM) {rss_peak:.1f} MB"
+        f"max sampled {max(rss_samples + [rss_after]):.1f} MB, process peak (VmHWM) {rss_peak:.1f} MB; "
+        f"per round: {', '.join(f'{r:.1f}' for r in rss_samples)}"
     )
 
     log = server.log_path.read_text(errors="replace")[log_offset:]
