@@ -43,7 +43,8 @@ def _in_scope(site_id: str, site_ids: Collection[str] | None) -> bool:
     return site_ids is None or site_id == NATIONAL or site_id in site_ids
 
 
-def _scope_mask(records: pd.DataFrame, site_ids: Collection[str] | None) -> pd.Series:
+def scope_mask(records: pd.DataFrame, site_ids: Collection[str] | None) -> pd.Series:
+    """Which rows of `records` are about `site_ids` (None: every site); national records always are."""
     # A Series, not a list: an empty list would select no columns rather than no rows.
     return pd.Series([_in_scope(s, site_ids) for s in records["site_id"]], index=records.index, dtype=bool)
 
@@ -75,7 +76,7 @@ def in_effect(
         if figure is not None:
             roles.setdefault(figure.record_id, role)
     chosen = records[records["record_id"].isin(roles.keys())]
-    chosen = chosen[_scope_mask(chosen, site_ids)]
+    chosen = chosen[scope_mask(chosen, site_ids)]
     return chosen, roles
 
 
@@ -194,7 +195,7 @@ def records_by_source(
     for source in sources.to_dict("records"):
         ids = set(citations.loc[citations["source_id"] == source["source_id"], "record_id"])
         citing = records[records["record_id"].isin(ids)]
-        out.append((source, citing[_scope_mask(citing, site_ids)]))
+        out.append((source, citing[scope_mask(citing, site_ids)]))
     return out
 
 

@@ -309,6 +309,23 @@ STRINGS = {
     "downloads": {"en": "Downloads", "ar": "التنزيلات"},
     "download_csv": {"en": "Records in view (CSV)", "ar": "السجلات المعروضة (CSV)"},
     "download_geojson": {"en": "Sites with status (GeoJSON)", "ar": "المواقع وحالاتها (GeoJSON)"},
+    "download_gpkg": {
+        "en": "Status over time for GIS (GeoPackage)",
+        "ar": "الحالات عبر الزمن لنظم المعلومات الجغرافية (GeoPackage)",
+    },
+    "download_kml": {"en": "Status over time for Google Earth (KML)", "ar": "الحالات عبر الزمن لـ Google Earth (KML)"},
+    "gis_whole_span": {
+        "en": "The GeoPackage and KML hold the whole record over time, not only the date shown: "
+        "each site's status intervals, which a GIS time slider plays.",
+        "ar": "يحوي ملفا GeoPackage و KML السجل كله عبر الزمن، لا التاريخ المعروض وحده: "
+        "فترات حالة كل موقع، التي يعرضها شريط الزمن في نظم المعلومات الجغرافية.",
+    },
+    "kml_description": {
+        "en": "Each placemark is a site's status over one interval of time (its TimeSpan); "
+        "built from the record as it stood on {today}. Sources and quotes: the GeoPackage or CSV export.",
+        "ar": "كل علامة هي حالة موقع خلال فترة زمنية واحدة (TimeSpan)؛ "
+        "بُنيت من السجل كما كان في {today}. المصادر والاقتباسات: في تصدير GeoPackage أو CSV.",
+    },
     "download_png": {"en": "Download slide (PNG)", "ar": "تنزيل شريحة (PNG)"},
     "download_gif": {"en": "Download animation (GIF)", "ar": "تنزيل رسم متحرك (GIF)"},
     "download_merged": {"en": "All records with my uploads (CSV)", "ar": "كل السجلات مع ما رفعته (CSV)"},

@@ -614,7 +614,7 @@ def test_cli_writes_to_standard_output(shipped):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--format", "csv", "--out", "x.csv"], "the following arguments are required: --date"),
+        (["--format", "csv", "--out", "x.csv"], "argument --date: required for --format csv"),
         (["--date", "01/10/2025", "--format", "csv", "--out", "x.csv"], "argument --date: '01/10/2025' is not a date"),
         (["--date", "2025-13-01", "--format", "csv", "--out", "x.csv"], "argument --date: '2025-13-01' is not a valid"),
         (

@@ -43,6 +43,7 @@ def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -
         st.caption(t("gif_thinned", lang, n=len(frames), total=len(every)))
     gif = partial(slides.render_animation, data, frames, selection)
     offer(t("download_gif", lang), "posture.gif", "image/gif", gif, "download_gif")
+    gis_buttons(workspace, selection)
     deck_buttons(workspace, selection)
     if upload is not None:
         records = partial(
@@ -59,6 +60,18 @@ def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -
 def offer(label: str, file_name: str, mime: str, build, key: str) -> None:
     """A download button whose file `build()` makes only when it is pressed."""
     st.download_button(label, file_name=file_name, mime=mime, on_click="ignore", data=build, key=key)
+
+
+def gis_buttons(workspace: Workspace, selection: Selection) -> None:
+    """The status of every site over the whole time axis, as a GeoPackage and as KML."""
+    data, lang = workspace.data, selection.lang
+    st.caption(t("gis_whole_span", lang))
+    # As known then, the file holds what was published by the day shown, and its name says so.
+    stem = f"posture-over-time-known-{selection.day.isoformat()}" if selection.known_then else "posture-over-time"
+    gpkg = partial(export.gpkg_bytes, data, selection)
+    offer(t("download_gpkg", lang), f"{stem}.gpkg", "application/geopackage+sqlite3", gpkg, "download_gpkg")
+    kml = partial(export.kml_text, data, selection)
+    offer(t("download_kml", lang), f"{stem}.kml", "application/vnd.google-earth.kml+xml", kml, "download_kml")
 
 
 def deck_buttons(workspace: Workspace, selection: Selection) -> None:

@@ -11,12 +11,14 @@ import datetime as dt
 import io
 import json
 
+import pyogrio
 import pytest
+from fastkml import KML
 from frames import map_frame
 from pptx import Presentation
 
 from dashboard import clock
-from dashboard.export import RECORD_COLUMNS
+from dashboard.export import RECORD_COLUMNS, status_intervals
 from dashboard.i18n import format_date, t
 from dashboard.page.downloads import DECK_SLIDES
 from dashboard.selection import Selection
@@ -83,6 +85,35 @@ def test_issue_13_every_download_button_delivers_its_file(page, app_url, shipped
     titles = slide_titles(story.path())
     chapters = shipped.dataset.story
     assert titles[1 : len(chapters) + 1] == [c.title("en") for c in chapters]
+    assert page.errors == []
+
+
+def test_the_gis_downloads_hold_the_views_sites_over_time_in_its_language(page, app_url, shipped, tmp_path):
+    # Issue 19: the GeoPackage and KML buttons, in Arabic, for Erbil's governorate and US forces only.
+    open_dashboard(page, app_url + "?date=2026-03-20&lang=ar&province=IQ-AR&forces=US")
+    open_tab(page, t("downloads", "ar"))
+    page.get_by_text(t("gis_whole_span", "ar")).wait_for()
+    selection = Selection(dt.date(2026, 3, 20), ("IQ-AR",), "ar", False, "US")
+    expected = status_intervals(shipped, selection)
+    wanted = set(shipped.sites_in(("IQ-AR",)))
+
+    gpkg = download(page, t("download_gpkg", "ar"))
+    assert gpkg.suggested_filename == "posture-over-time.gpkg"
+    path = tmp_path / gpkg.suggested_filename  # GDAL expects the name to end .gpkg
+    gpkg.save_as(path)
+    intervals = pyogrio.read_dataframe(path, layer="status_intervals")
+    assert set(intervals["site_id"]) <= wanted
+    assert list(intervals["record_id"].fillna("")) == list(expected["record_id"].fillna(""))
+    assert "W045" not in set(intervals["record_id"])  # the Italians leaving Erbil: not US forces
+    records = pyogrio.read_dataframe(path, layer="records")
+    assert set(records["site_id"]) - {""} <= wanted and records["source_id"].notna().all()
+
+    kml = download(page, t("download_kml", "ar"))
+    assert kml.suggested_filename == "posture-over-time.kml"
+    document = KML.from_string(kml.path().read_text(encoding="utf-8")).features[0]
+    placemarks = [p for folder in document.features for p in folder.features]
+    assert len(placemarks) == len(expected)
+    assert {p.name for p in placemarks} == {shipped.site_names["ar"][s] for s in set(expected["site_id"])}
     assert page.errors == []
 
 
