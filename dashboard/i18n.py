@@ -326,6 +326,17 @@ STRINGS = {
         "ar": "كل علامة هي حالة موقع خلال فترة زمنية واحدة (TimeSpan)؛ "
         "بُنيت من السجل كما كان في {today}. المصادر والاقتباسات: في تصدير GeoPackage أو CSV.",
     },
+    "download_standalone": {"en": "Interactive map, one file (HTML)", "ar": "خريطة تفاعلية في ملف واحد (HTML)"},
+    "standalone_known_then": {
+        "en": "The one-file map shows the whole record; turn off “as known then” to download it.",
+        "ar": "تعرض الخريطة ذات الملف الواحد السجل كله؛ أوقف «كما عُرف حينها» لتنزيلها.",
+    },
+    "standalone_built": {
+        "en": "Built on {today} from {records} records and {sources} sources; the latest report is dated "
+        "{last}. Open a site for its records, grades and sources. Works offline: nothing is loaded from elsewhere.",
+        "ar": "أُعدّ في {today} من {records} سجلاً و{sources} مصدراً؛ أحدث تقرير مؤرخ في {last}. "
+        "افتح موقعاً لترى سجلاته ودرجاتها ومصادرها. يعمل دون اتصال: لا يُحمَّل شيء من خارجه.",
+    },
     "download_png": {"en": "Download slide (PNG)", "ar": "تنزيل شريحة (PNG)"},
     "download_gif": {"en": "Download animation (GIF)", "ar": "تنزيل رسم متحرك (GIF)"},
     "download_merged": {"en": "All records with my uploads (CSV)", "ar": "كل السجلات مع ما رفعته (CSV)"},

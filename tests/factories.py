@@ -1,11 +1,16 @@
 """What several test files build the same way: CSV headers and in-memory tables from the schema (never
-typed out, so a new column is one edit), and edited copies of the tiny dataset of conftest.py."""
+typed out, so a new column is one edit), edited copies of the tiny dataset of conftest.py, and a command
+run as a user runs it."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
 
 import pandas as pd
 
 from dashboard.io.schema import CITATION_COLUMNS, POSTURE_COLUMNS, SOURCE_COLUMNS, STORY_COLUMNS
+from dashboard.paths import repository_root
 
 
 def header(columns) -> str:
@@ -99,3 +104,16 @@ def view_of(records, citations, sources):
     from types import SimpleNamespace
 
     return SimpleNamespace(records=records, citations=citations, source_table=sources)
+
+
+def run_command(module: str, *args: str, today: str | None = None) -> subprocess.CompletedProcess:
+    """`python -m module args` from the repository root, as a user types it (with --today when given)."""
+    dated = ("--today", today) if today else ()
+    return subprocess.run(
+        [sys.executable, "-m", module, *dated, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=repository_root(),
+        timeout=300,
+    )

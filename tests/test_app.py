@@ -225,6 +225,9 @@ def test_downloads_are_offered_for_the_current_view(shipped, day):
             "download_geojson",
             "download_png",
             "download_gif",
+            "download_gpkg",
+            "download_kml",
+            "download_standalone",
             "download_deck",
             "download_story_deck",
         )
@@ -237,6 +240,13 @@ def test_downloads_are_offered_for_the_current_view(shipped, day):
         else t("deck_every_change", "en", n=len(changes))
     )
     assert expected in [c.value for c in at.caption]
+
+
+def test_as_known_then_the_one_file_map_is_not_offered_and_the_page_says_why():
+    at = run({"date": "2025-10-01", "known": "then"})
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert t("download_standalone", "en") not in labels and t("download_gpkg", "en") in labels
+    assert t("standalone_known_then", "en") in [c.value for c in at.caption]
 
 
 def test_a_large_dataset_gets_a_readable_timeline_and_says_what_it_left_out(tmp_path, monkeypatch):

@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pyogrio
 import pytest
+from factories import run_command
 from fastkml import KML
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -212,13 +212,7 @@ def test_kml_colour_is_alpha_blue_green_red(hex_rgb, alpha, kml):
 
 
 def _export(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "dashboard.export", "--today", TODAY.isoformat(), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=120,
-    )
+    return run_command("dashboard.export", *args, today=TODAY.isoformat())
 
 
 @pytest.mark.slow

@@ -77,6 +77,13 @@ def asset_urls(static_url: str = DEFAULT_STATIC_URL) -> dict[str, list[tuple[str
     }
 
 
+def served_files(static_url: str = DEFAULT_STATIC_URL) -> dict[str, Path]:
+    """URL under `static_url` -> the file it serves: what a page that cannot be served (the standalone
+    file) puts inside itself instead."""
+    base = static_url.rstrip("/")
+    return {f"{base}/{rel}": source for rel, source in _files_to_serve().items()}
+
+
 def _write_if_changed(target: Path, data: bytes) -> bool:
     if target.is_file() and target.read_bytes() == data:
         target.touch()  # in use: keep it out of _prune's reach

@@ -215,8 +215,10 @@ def _referenced_records(timeline: dict) -> tuple[dict, dict]:
     return records, sources
 
 
-def map_data(layers: MapLayers, lang: str, simplify: float = 0.01) -> dict:
-    """Everything the browser script draws, as one JSON-able dict. Raises ValueError on bad input."""
+def map_data(layers: MapLayers, lang: str, simplify: float = 0.01, dossier: bool = True) -> dict:
+    """Everything the browser script draws, as one JSON-able dict. `dossier` False: no popup links to
+    the dashboard's page of a site (a map without the dashboard, the standalone file). Raises
+    ValueError on bad input."""
     timeline, context, provinces_geojson = layers.timeline, layers.context, layers.provinces
     features = layers.sites.get("features", [])
     ids = [f.get("id") for f in features]
@@ -242,6 +244,7 @@ def map_data(layers: MapLayers, lang: str, simplify: float = 0.01) -> dict:
     codes |= {code for h in histories.values() for i in h.get("intervals", []) for code in i.get("forces", [])}
     return {
         "styles": style_table(lang),
+        "dossier": dossier,
         "forces_names": {code: forces_label(code, lang) for code in sorted(codes)},
         "sites": sites,
         "moves": [
@@ -275,16 +278,17 @@ def _fix_ids(element: Element, base_id: str = "div") -> None:
 
 
 def build_base_map(
-    layers: MapLayers, lang: str, tiles: str | None, serving: Serving, simplify: float = 0.01
+    layers: MapLayers, lang: str, tiles: str | None, serving: Serving, simplify: float = 0.01, dossier: bool = True
 ) -> BaseMap:
     """The map to cache once per (data, lang, tiles) and pass to st_folium on every rerun.
 
     Writes Leaflet, sitemap.js and this map's data where `serving` says. ``tiles`` is None for no
     base tiles (nothing leaves the machine) or a folium tile name such as "OpenStreetMap" (opt-in:
     the browser then fetches tiles from that host). ``simplify`` is the tolerance in degrees for
-    governorate outlines. Raises ValueError listing every problem in the inputs.
+    governorate outlines; ``dossier`` as for `map_data`. Raises ValueError listing every problem in the
+    inputs.
     """
-    data = map_data(layers, lang, simplify)
+    data = map_data(layers, lang, simplify, dossier)
     static_dir, static_url = serving.static_dir, serving.static_url
     install_static_assets(static_dir)
     (south, west), (north, east) = data["bounds"]

@@ -15,6 +15,7 @@ from dashboard.deck import build_deck, story_chapters
 from dashboard.i18n import t
 from dashboard.selection import Selection
 from dashboard.slides.animation import MAX_FRAMES, thin_dates
+from dashboard.standalone import standalone_html
 from dashboard.uploads import Upload
 from dashboard.workspace import Workspace
 
@@ -44,6 +45,7 @@ def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -
     gif = partial(slides.render_animation, data, frames, selection)
     offer(t("download_gif", lang), "posture.gif", "image/gif", gif, "download_gif")
     gis_buttons(workspace, selection)
+    standalone_button(workspace, selection)
     deck_buttons(workspace, selection)
     if upload is not None:
         records = partial(
@@ -72,6 +74,17 @@ def gis_buttons(workspace: Workspace, selection: Selection) -> None:
     offer(t("download_gpkg", lang), f"{stem}.gpkg", "application/geopackage+sqlite3", gpkg, "download_gpkg")
     kml = partial(export.kml_text, data, selection)
     offer(t("download_kml", lang), f"{stem}.kml", "application/vnd.google-earth.kml+xml", kml, "download_kml")
+
+
+def standalone_button(workspace: Workspace, selection: Selection) -> None:
+    """The interactive map as one HTML file, for the view's governorates, forces and language."""
+    lang = selection.lang
+    if selection.known_then:
+        st.caption(t("standalone_known_then", lang))
+        return
+    html = partial(standalone_html, workspace.data, selection)
+    name = f"posture-{selection.day.isoformat()}-{lang}.html"
+    offer(t("download_standalone", lang), name, "text/html", html, "download_standalone")
 
 
 def deck_buttons(workspace: Workspace, selection: Selection) -> None:

@@ -187,6 +187,11 @@ ALLOWED_LATIN = {
     "PNG",
     "GIF",
     "PPTX",
+    "GeoPackage",  # file formats and a product, named as their makers name them (issue 19)
+    "KML",
+    "HTML",
+    "Google",
+    "Earth",
     "data",
     "posture",
     "citations",

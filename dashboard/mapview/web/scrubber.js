@@ -30,25 +30,30 @@ function isoDay(number) {
 
 // ---- The map's message protocol (sitemap.js): maps announce themselves, the scrubber tells them the day.
 const PROTOCOL = "posture-map/1";
+// "/": only a window of this page's own origin receives it. Also from a file (the standalone map),
+// whose origin is opaque and has no name to give.
+const SAME_ORIGIN = "/";
 
 function tellMaps(s, message) {
   for (const map of s.maps) {
     if (map.closed) s.maps.delete(map); // a frame Streamlit replaced (another language, another view)
-    else map.postMessage({ protocol: PROTOCOL, ...message }, window.location.origin);
+    else map.postMessage({ protocol: PROTOCOL, ...message }, SAME_ORIGIN);
   }
 }
 
 // Ask every frame of the page who is a map (other frames ignore a protocol they do not speak).
 function greetMaps() {
   for (let i = 0; i < window.frames.length; i++) {
-    window.frames[i].postMessage({ protocol: PROTOCOL, type: "hello" }, window.location.origin);
+    window.frames[i].postMessage({ protocol: PROTOCOL, type: "hello" }, SAME_ORIGIN);
   }
 }
 
 function listenToMaps(s) {
   window.addEventListener("message", (event) => {
     const message = event.data;
-    if (event.origin !== window.location.origin || !message || message.protocol !== PROTOCOL) return;
+    // window.origin, not location.origin: a page opened from a file sends as "null", which is its
+    // window.origin, while its location.origin says "file://".
+    if (event.origin !== window.origin || !message || message.protocol !== PROTOCOL) return;
     if (message.type !== "ready" || !event.source) return;
     s.maps.add(event.source);
     s.mapStatus = message.status;

@@ -17,8 +17,11 @@
  *   page -> map  {protocol, type: "hello"}                              who is there, and ready?
  *                {protocol, type: "scrub", date, future}                show `date` while the hand
  *                                                                       holds the scrubber
- *                {protocol, type: "release"}                            back to the page's date.
- * A date the page commits still arrives with the rerun's own script (restyle.py: step).
+ *                {protocol, type: "release"}                            back to the page's date;
+ *                {protocol, type: "step", request}                      show the committed date
+ *                                                                       (SiteMap.step's request).
+ * In the Streamlit page a committed date arrives with the rerun's own script (restyle.py: step); the
+ * standalone file (standalone.js), which has no rerun, sends "step".
  */
 (function () {
   "use strict";
@@ -190,7 +193,8 @@
 
   function announce(status) {
     if (window.parent && window.parent !== window) {
-      window.parent.postMessage({ protocol: PROTOCOL, type: "ready", status: status }, window.location.origin);
+      // "/": this page's own origin only, which also works from a file, whose origin has no name.
+      window.parent.postMessage({ protocol: PROTOCOL, type: "ready", status: status }, "/");
     }
   }
 
@@ -198,10 +202,11 @@
   function listen(loader) {
     window.addEventListener("message", function (event) {
       var message = event.data;
-      if (event.origin !== window.location.origin || !message || message.protocol !== PROTOCOL) return;
+      if (event.origin !== window.origin || !message || message.protocol !== PROTOCOL) return;
       if (message.type === "hello" && loader.status) announce(loader.status);
       else if (message.type === "scrub") loader.scrub(message.date, message.future);
       else if (message.type === "release") loader.release();
+      else if (message.type === "step" && message.request) loader.step(message.request);
     });
   }
 
@@ -762,6 +767,7 @@
   // component frames are sandboxed without allow-top-navigation, so a link that replaces the page does
   // nothing when clicked (allow-popups is granted), and the analyst keeps the map where it was.
   SiteMap.prototype._historyLink = function (item) {
+    if (this.data.dossier === false) return null; // no dashboard behind this map (the standalone file)
     var query = "?site=" + encodeURIComponent(item.site.id) + "&date=" + encodeURIComponent(this.day || "") +
       (this.styles.lang === "ar" ? "&lang=ar" : "");
     return el("a", { class: "sm-history", href: "../../" + query, target: "_blank", rel: "noopener" }, [this.t.full_history]);
@@ -816,7 +822,8 @@
     }
     var silence = this._silence(item);
     if (silence) parts.push(el("p", { class: "sm-silence" }, [silence]));
-    parts.push(el("p", { class: "sm-links" }, [this._historyLink(item)]));
+    var history = this._historyLink(item);
+    if (history) parts.push(el("p", { class: "sm-links" }, [history]));
     return el("div", { class: "sm-pop", dir: this.dir }, parts);
   };
 
