@@ -396,18 +396,19 @@ STRINGS = {
         },
     },
     "upload_problems": {
+        # A problem may name a row (that row is left out) or a whole file (that file is left out).
         "count": "n",
         "en": {
-            "one": "{n} problem in the uploaded files (that row is not used)",
-            "other": "{n} problems in the uploaded files (those rows are not used)",
+            "one": "{n} problem in the uploaded files (what it names is not used)",
+            "other": "{n} problems in the uploaded files (what they name is not used)",
         },
         "ar": {
             "zero": "لا مشكلات في الملفات المرفوعة",
-            "one": "مشكلة واحدة في الملفات المرفوعة (لم يُستخدم ذلك الصف)",
-            "two": "مشكلتان في الملفات المرفوعة (لم يُستخدم ذلكما الصفان)",
-            "few": "{n} مشكلات في الملفات المرفوعة (لم تُستخدم تلك الصفوف)",
-            "many": "{n} مشكلةً في الملفات المرفوعة (لم تُستخدم تلك الصفوف)",
-            "other": "{n} مشكلة في الملفات المرفوعة (لم تُستخدم تلك الصفوف)",
+            "one": "مشكلة واحدة في الملفات المرفوعة (لا يُستخدم ما تشير إليه)",
+            "two": "مشكلتان في الملفات المرفوعة (لا يُستخدم ما تشيران إليه)",
+            "few": "{n} مشكلات في الملفات المرفوعة (لا يُستخدم ما تشير إليه)",
+            "many": "{n} مشكلةً في الملفات المرفوعة (لا يُستخدم ما تشير إليه)",
+            "other": "{n} مشكلة في الملفات المرفوعة (لا يُستخدم ما تشير إليه)",
         },
     },
     "upload_lost": {

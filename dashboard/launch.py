@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from dashboard import paths
+from dashboard.run_folder import RunFolderError, trusted_run_folder
 
 MAIN_SCRIPT = "from dashboard.app import main\n\nmain()\n"
 MAX_UPLOAD_MB = 5  # the page refuses bigger files anyway; the server should not read them whole first
@@ -36,11 +38,15 @@ OPTIONS = {
 
 
 def main_script(run_dir: Path) -> Path:
-    """The page's main script in `run_dir`, written if missing or different."""
-    run_dir.mkdir(parents=True, exist_ok=True)
+    """The page's main script in `run_dir`, written if missing or different: readable by this user only,
+    and whole or not at all (a reader never sees half of it)."""
+    run_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     script = run_dir / "posture_app.py"
     if not script.is_file() or script.read_text(encoding="utf-8") != MAIN_SCRIPT:
-        script.write_text(MAIN_SCRIPT, encoding="utf-8")
+        handle, name = tempfile.mkstemp(dir=run_dir, prefix=".posture_app.", suffix=".partial")  # mode 0600
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(MAIN_SCRIPT)
+        os.replace(name, script)
     return script
 
 
@@ -81,7 +87,11 @@ def main(argv: list[str] | None = None) -> int:
     from streamlit.web import cli
 
     tune_memory()
-    run_dir = paths.run_dir()
+    try:
+        run_dir = trusted_run_folder(paths.run_dir())
+    except RunFolderError as error:
+        print(f"posture-dashboard: error: {error}", file=sys.stderr)
+        return 2
     os.environ[paths.RUN_DIR_ENV_VAR] = str(run_dir)  # the page finds its static folder from this
     sys.argv = command(list(sys.argv[1:] if argv is None else argv), run_dir)
     return cli.main()

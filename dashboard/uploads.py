@@ -10,6 +10,7 @@ their quotes cannot be checked.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 
 import geopandas as gpd
@@ -62,7 +63,13 @@ def _text(data: bytes | None, name: str) -> tuple[str | None, list[Problem]]:
         return None, [
             Problem(name, "", "", f"the file is {len(data):,} bytes; uploads are limited to {MAX_UPLOAD_BYTES:,} bytes")
         ]
-    return decode(data, name)
+    text, problems = decode(data, name)
+    return (None if text is None else _CONTROLS.sub("", text)), problems
+
+
+# Control characters (NUL and the like, but not tab or line ends) cannot be shown and mean nothing in a
+# record: they are taken out of uploaded text before it is read.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _sources(text: str, name: str, shipped: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

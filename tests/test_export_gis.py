@@ -118,7 +118,7 @@ def shipped_intervals(shipped, tmp_path_factory):
     return _read_gpkg(gpkg_bytes(shipped, Selection(TODAY)), tmp_path_factory.mktemp("gpkg"), "status_intervals")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=st.dates(dt.date(2014, 1, 1), TODAY))
 def test_on_any_date_the_gpkg_shows_what_the_map_shows(shipped, shipped_intervals, day):
     _check_agrees(shipped_intervals, sites_geojson(shipped, Selection(day)), day)

@@ -432,3 +432,67 @@ def test_nothing_is_written_to_disk(tiny, monkeypatch):
     assert upload.problems == () and len(merged.records) == len(tiny.records) + 1
     assert writes == []
     assert dataset_fingerprint(tiny.root) == before
+
+
+# ---- Issue 22, defect 10: messages that say what is wrong with the file, once ------------------------
+
+
+def _only(result) -> list[str]:
+    return [str(p) for p in result.problems]
+
+
+def test_issue_22_a_semicolon_separated_file_gets_one_problem_naming_the_separator(tiny):
+    text = (HEADER + U1).replace(",", ";")
+    problems = _only(read_upload(tiny, records=("records.csv", text.encode()), citations=cites(U1_CITES_A)))
+    assert len([p for p in problems if p.startswith("records.csv")]) == 1, problems
+    assert "separated by semicolons; save the file with commas between the columns" in problems[0]
+
+
+def test_issue_22_a_spreadsheets_empty_trailing_columns_are_no_problem(tiny):
+    # Excel keeps columns it once touched: the header ends ",,", and every row with it.
+    text = HEADER.rstrip("\n") + ",,\n" + U1.rstrip("\n") + ",,\n"
+    result = read_upload(tiny, records=("records.csv", text.encode()), citations=cites(U1_CITES_A))
+    assert result.problems == () or result.problems == [], _only(result)
+    assert list(result.records["record_id"]) == ["U1"]
+
+
+def test_issue_22_a_value_under_an_unnamed_column_is_named_by_its_number(tiny):
+    width = HEADER.count(",") + 1
+    text = HEADER.rstrip("\n") + ",\n" + U1.rstrip("\n") + ",stray\n"
+    problems = _only(read_upload(tiny, records=("records.csv", text.encode()), citations=cites(U1_CITES_A)))
+    assert any(f"line 2: a value in column {width + 1}, which has no name in the header" in p for p in problems), (
+        problems
+    )
+
+
+def test_issue_22_rows_of_empty_fields_are_one_problem_for_the_file(tiny):
+    empty = "," * HEADER.count(",") + "\n"
+    text = HEADER + empty + U1 + empty + empty
+    problems = _only(read_upload(tiny, records=("records.csv", text.encode()), citations=cites(U1_CITES_A)))
+    assert problems == ["records.csv: 3 rows hold only empty fields (line 2, 4, 5); delete them"]
+
+
+@pytest.mark.parametrize(
+    ("crs", "refused"),
+    [
+        ({"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}}, False),
+        ({"type": "name", "properties": {"name": "EPSG:4326"}}, False),
+        ({"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::3857"}}, True),
+        ({"type": "link", "properties": {"href": "http://example.org/crs"}}, True),
+    ],
+)
+def test_issue_22_a_geojson_crs_member_is_refused_unless_it_names_wgs84(tiny, crs, refused):
+    collection = {"type": "FeatureCollection", "crs": crs, "features": [SITE]}
+    result = read_upload(tiny, sites=("sites.geojson", json.dumps(collection).encode()))
+    crs_problems = [p for p in result.problems if p.field == "crs"]
+    assert bool(crs_problems) == refused, _only(result)
+    if refused:
+        assert "GeoJSON (RFC 7946) is longitude and latitude on WGS 84: convert it" in crs_problems[0].reason
+
+
+def test_issue_22_control_characters_are_taken_out_of_uploaded_text(tiny):
+    dirty = U1.replace(",S.,", ",S\x00.\x07,")
+    assert dirty != U1
+    result = read_upload(tiny, records=("records.csv", (HEADER + dirty).encode()), citations=cites(U1_CITES_A))
+    assert not result.problems, _only(result)
+    assert list(result.records["summary_en"]) == ["S."]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -52,7 +53,41 @@ def parse_features(text: str, file: str) -> tuple[list[Any] | None, list[Problem
     features = collection.get("features")
     if not isinstance(features, list):
         return None, [Problem(file, "", "features", "a FeatureCollection needs a list of features")]
+    declared = _declared_crs(collection)
+    if declared is not None:
+        return None, [
+            Problem(
+                file,
+                "",
+                "crs",
+                f"the file declares the coordinate system {declared}; GeoJSON (RFC 7946) is longitude and "
+                "latitude on WGS 84: convert it (e.g. ogr2ogr -t_srs EPSG:4326) and leave the crs member out",
+            )
+        ]
     return features, []
+
+
+# Names of longitude/latitude on WGS 84, the only coordinates GeoJSON has: a crs member naming one of
+# them says what the file already is, and is let through.
+_WGS84 = re.compile(
+    r"(?i)^(urn:ogc:def:crs:ogc:1\.3:crs84|urn:ogc:def:crs:ogc::crs84|epsg:4326|urn:ogc:def:crs:epsg::4326|crs84)$"
+)
+
+
+def _declared_crs(collection: dict) -> str | None:
+    """The name of a coordinate system other than WGS 84 that an old-style `crs` member declares (None:
+    no crs member, or one naming WGS 84). Coordinates in another system would land the sites elsewhere."""
+    if "crs" not in collection or collection["crs"] is None:
+        return None
+    crs = collection["crs"]
+    name = (
+        crs.get("properties", {}).get("name")
+        if isinstance(crs, dict) and isinstance(crs.get("properties"), dict)
+        else None
+    )
+    if isinstance(name, str) and _WGS84.match(name.strip()):
+        return None
+    return _shown(name if isinstance(name, str) else json.dumps(crs)[:80])
 
 
 def _locator(features: list[Any], key=lambda f: f.get("id")):

@@ -66,15 +66,46 @@ def parse_csv(text: str, file: str, columns: tuple[str, ...]) -> tuple[CsvTable,
     keep: list[tuple[int, str]] = []
     complete = True
     start = 1
+    blank: list[int] = []  # lines of rows whose every field is empty (",,,,"), said once
+    unnamed = 0  # empty names ending the header, as a spreadsheet writes for columns it once touched
     try:
         for fields in reader:
             if fields and header is None:
-                header = fields
+                separator = _other_separator(fields, columns)
+                if separator:
+                    problems.append(
+                        Problem(
+                            file,
+                            line(start),
+                            "",
+                            f"the header is one column of names separated by {separator}; save the file with "
+                            f"commas between the columns (a CSV, not a {separator}-separated file)",
+                        )
+                    )
+                    complete = False
+                    header = fields
+                    break
+                unnamed = len(fields) - len(_without_unnamed_tail(fields))
+                header = fields[: len(fields) - unnamed]
                 keep, complete = _check_header(header, file, start, columns, problems)
                 plain = len(keep) == len(header)  # no unknown column to leave out
                 if not complete:
                     break
+            elif fields and not any(fields):
+                blank.append(start)
             elif fields:
+                if unnamed and len(fields) == len(header) + unnamed:
+                    extra = next((i for i, value in enumerate(fields[len(header) :]) if value), None)
+                    if extra is not None:
+                        problems.append(
+                            Problem(
+                                file,
+                                line(start),
+                                "",
+                                f"a value in column {len(header) + extra + 1}, which has no name in the header",
+                            )
+                        )
+                    fields = fields[: len(header)]
                 if len(fields) != len(header):
                     problems.append(
                         Problem(file, line(start), "", f"{len(fields)} fields, but the header has {len(header)}")
@@ -92,7 +123,33 @@ def parse_csv(text: str, file: str, columns: tuple[str, ...]) -> tuple[CsvTable,
     if header is None:
         problems.append(Problem(file, "", "", f"file is empty; expected the header {','.join(columns)}"))
         complete = False
+    if blank:
+        shown = ", ".join(map(str, blank[:_LISTED])) + (", ..." if len(blank) > _LISTED else "")
+        noun = "row holds" if len(blank) == 1 else "rows hold"
+        problems.append(Problem(file, "", "", f"{len(blank):,} {noun} only empty fields (line {shown}); delete them"))
     return CsvTable(rows, lines, complete, refused), problems
+
+
+_SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+
+
+def _other_separator(header: list[str], columns: tuple[str, ...]) -> str | None:
+    """'semicolons' (or 'tabs', 'vertical bars') when a one-field header splits on that character into
+    at least half the expected columns: a file saved with another separator (Excel in many locales)."""
+    if len(header) != 1:
+        return None
+    for character, name in _SEPARATORS.items():
+        names = {part.strip() for part in header[0].split(character)}
+        if len(names & set(columns)) * 2 >= len(columns):
+            return name
+    return None
+
+
+def _without_unnamed_tail(header: list[str]) -> list[str]:
+    end = len(header)
+    while end > 1 and not header[end - 1].strip():
+        end -= 1
+    return header[:end]
 
 
 def _check_header(header, file, at, columns, problems) -> tuple[list[tuple[int, str]], bool]:

@@ -86,7 +86,10 @@ def served_files(static_url: str = DEFAULT_STATIC_URL) -> dict[str, Path]:
 
 def _write_if_changed(target: Path, data: bytes) -> bool:
     if target.is_file() and target.read_bytes() == data:
-        target.touch()  # in use: keep it out of _prune's reach
+        try:
+            target.touch()  # in use: keep it out of _prune's reach
+        except OSError:  # a read-only folder that already holds every file: serve them as they are
+            pass
         return False
     target.parent.mkdir(parents=True, exist_ok=True)
     # A partial file of this writer's own: sessions starting together on a fresh server all
