@@ -20,6 +20,7 @@ from pydantic import TypeAdapter
 from dashboard import clock
 from dashboard.io import Dataset, KnownIds, Problem, site_provinces, validate_sites_text
 from dashboard.io.citations import check_citations, check_record_citations, citations_frame
+from dashboard.io.geo import parse_features
 from dashboard.io.ids import duplicates
 from dashboard.io.problems import line, validate_all
 from dashboard.io.records import check_records
@@ -29,6 +30,10 @@ from dashboard.io.text import decode, parse_csv
 from dashboard.vocabulary import CURATED, USER_SUPPLIED
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# What one session may add to the map. Uploaded data travels inside the page on every step (it is never
+# written to disk): 20,000 uploaded sites made 4.5 MB a step, and every session's copy lives in memory.
+MAX_UPLOAD_SITES = 1_000
+MAX_UPLOAD_RECORDS = 20_000
 KINDS = ("records", "citations", "sites", "sources")  # the files a session can upload
 
 
@@ -98,6 +103,21 @@ def _sources(text: str, name: str, shipped: pd.DataFrame) -> tuple[pd.DataFrame,
     return sources_frame(kept), problems
 
 
+def _feature_count(text: str) -> int:
+    features, _ = parse_features(text, "")
+    return len(features) if features else 0
+
+
+def _too_many(file: str, count: int, most: int, what: str) -> Problem:
+    return Problem(
+        file,
+        "",
+        "",
+        f"{count:,} {what}: a session can add at most {most:,} (they travel inside the page on every step); "
+        f"upload a part of them",
+    )
+
+
 def read_upload(
     dataset: Dataset,
     records: tuple[str, bytes] | None = None,
@@ -113,7 +133,10 @@ def read_upload(
     if sites is not None:
         text, found = _text(sites[1], sites[0])
         problems += found
-        if text is not None:
+        count = _feature_count(text) if text is not None else 0
+        if count > MAX_UPLOAD_SITES:
+            problems.append(_too_many(sites[0], count, MAX_UPLOAD_SITES, "sites"))
+        elif text is not None:
             new_sites, found = validate_sites_text(text, sites[0], dataset.provinces)
             clash = new_sites["site_id"].isin(dataset.sites["site_id"])
             problems += found + [
@@ -134,8 +157,12 @@ def read_upload(
     if records is not None:
         text, found = _text(records[1], records[0])
         problems += found
-        if text is not None:
-            table, found = parse_csv(text, records[0], POSTURE_COLUMNS)
+        table, found = parse_csv(text, records[0], POSTURE_COLUMNS) if text is not None else (None, [])
+        if table is not None and len(table.rows) + len(table.refused) > MAX_UPLOAD_RECORDS:
+            # Neither the records nor their citations are read: one problem, not one per row.
+            problems.append(_too_many(records[0], len(table.rows) + len(table.refused), MAX_UPLOAD_RECORDS, "records"))
+            table = None
+        if table is not None:
             site_ids = KnownIds.of(
                 "geo/sites.geojson and the uploaded sites", [*dataset.sites["site_id"], *new_sites["site_id"]]
             )

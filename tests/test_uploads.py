@@ -496,3 +496,27 @@ def test_issue_22_control_characters_are_taken_out_of_uploaded_text(tiny):
     result = read_upload(tiny, records=("records.csv", (HEADER + dirty).encode()), citations=cites(U1_CITES_A))
     assert not result.problems, _only(result)
     assert list(result.records["summary_en"]) == ["S."]
+
+
+def test_issue_22_more_sites_than_a_session_may_add_are_one_problem(tiny):
+    from dashboard.uploads import MAX_UPLOAD_SITES
+
+    many = [{**SITE, "id": f"camp-{i}"} for i in range(MAX_UPLOAD_SITES + 1)]
+    result = read_upload(tiny, sites=sites(*many))
+    assert _only(result) == [
+        f"sites.geojson: {MAX_UPLOAD_SITES + 1:,} sites: a session can add at most {MAX_UPLOAD_SITES:,} "
+        "(they travel inside the page on every step); upload a part of them"
+    ]
+    assert len(result.sites) == 0
+
+
+def test_issue_22_more_records_than_a_session_may_add_are_one_problem_not_one_per_row(tiny, monkeypatch):
+    monkeypatch.setattr("dashboard.uploads.MAX_UPLOAD_RECORDS", 3)
+    rows = [U1.replace("U1", f"U{i}") for i in range(1, 5)]
+    cited = [U1_CITES_A.replace("U1", f"U{i}") for i in range(1, 5)]
+    result = read_upload(tiny, records=csv(*rows), citations=cites(*cited))
+    assert _only(result) == [
+        "records.csv: 4 records: a session can add at most 3 (they travel inside the page on every step); "
+        "upload a part of them"
+    ]
+    assert len(result.records) == 0
