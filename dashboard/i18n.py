@@ -66,6 +66,16 @@ SOURCE_KIND_LABELS = {
     "seed": {"en": "source document", "ar": "وثيقة مصدرية"},
     "web": {"en": "web page", "ar": "صفحة ويب"},
 }
+SITE_KIND_LABELS = {
+    "air_base": {"en": "air base", "ar": "قاعدة جوية"},
+    "airport": {"en": "airport", "ar": "مطار"},
+    "garrison": {"en": "garrison", "ar": "حامية"},
+    "hq": {"en": "headquarters", "ar": "مقر قيادة"},
+    "outpost": {"en": "outpost", "ar": "موقع متقدم"},
+    "zone": {"en": "zone", "ar": "منطقة"},
+    "border_area": {"en": "border area", "ar": "منطقة حدودية"},
+    "region": {"en": "region", "ar": "إقليم"},
+}
 ORIGIN_LABELS = {v.CURATED: {"en": "", "ar": ""}, v.USER_SUPPLIED: {"en": "user-supplied", "ar": "من المستخدم"}}
 
 # ---- page, map, tables, warnings -----------------------------------------------------------------
@@ -597,6 +607,11 @@ def t(key: str, lang: str, **values: object) -> str:
         forms = text
         text = forms.get(plural_form(values[entry.get("count", "n")], lang), forms["other"])
     return text.format(**values)
+
+
+def site_kind_label(kind: str, lang: str) -> str:
+    """What kind of place a site is, in `lang` (an unknown kind as written, underscores as spaces)."""
+    return SITE_KIND_LABELS.get(kind, {}).get(check_language(lang), kind.replace("_", " "))
 
 
 def status_label(status: str | None, lang: str) -> str:

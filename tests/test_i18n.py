@@ -10,9 +10,11 @@ from babel import Locale
 from dashboard import i18n
 from dashboard import vocabulary as v
 from dashboard.evidence import in_effect
+from dashboard.i18n import site_kind_label
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.vocabulary import SITE_KINDS
 
 # Every table of words in the catalogue, by name, so a failure says which one.
 TABLES = {
@@ -278,3 +280,11 @@ def test_dates_are_written_for_the_language(day, lang, precision, expected):
 
 def test_arabic_is_right_to_left():
     assert i18n.text_direction("ar") == "rtl" and i18n.text_direction("en") == "ltr"
+
+
+@pytest.mark.parametrize("kind", SITE_KINDS)
+def test_every_kind_of_site_is_named_in_both_languages(kind):
+    # The dossier's place line said "air base" in the Arabic view.
+    english, arabic = site_kind_label(kind, "en"), site_kind_label(kind, "ar")
+    assert english and "_" not in english
+    assert arabic != english and re.search("[\u0600-\u06ff]", arabic)

@@ -244,7 +244,7 @@ def dossier_view(workspace: Workspace, selection: Selection, site_id: str) -> No
     where = t(
         "dossier_where",
         lang,
-        kind=props["kind"].replace("_", " "),
+        kind=i18n.site_kind_label(props["kind"], lang),
         province=data.province_names[lang].get(props["province"], props["province"]),
         note=props["location_note"],
     )

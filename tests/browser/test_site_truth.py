@@ -15,7 +15,7 @@ from test_dashboard import open_dashboard
 
 from dashboard import clock
 from dashboard.engine import answers_at
-from dashboard.i18n import t
+from dashboard.i18n import site_kind_label, t
 from dashboard.selection import Selection
 
 ATTRIBUTES = """() => Object.fromEntries(Array.from(document.querySelectorAll('path.site')).map(e => [
@@ -99,6 +99,9 @@ def test_issue_17_the_dossier_of_harir_lists_every_harir_record(page, app_url, s
     name = shipped.site_names[lang]["harir"]
     page.get_by_text(t("dossier_title", lang, name=name)).wait_for()
     page.get_by_text(t("dossier_records", lang, n=len(wanted))).wait_for()
+    # What kind of place it is, in the page's language (it said "air base" in the Arabic view).
+    kind = next(f["properties"]["kind"] for f in shipped.sites_geojson["features"] if f["id"] == "harir")
+    page.get_by_text(site_kind_label(kind, lang), exact=False).first.wait_for()
     with page.expect_download(timeout=120_000) as started:
         page.get_by_role("button", name=t("dossier_download", lang)).click()
     assert _csv_ids(started.value) == wanted
