@@ -92,6 +92,8 @@ def sidebar(workspace: Workspace, lang: str) -> str:
                     t(f"upload_{kind}", lang),
                     type=["geojson", "json"] if kind == "sites" else ["csv"],
                     key=upload_key(kind),
+                    on_change=session.note_upload_change,
+                    args=(kind,),
                 )
     return lang
 

@@ -44,11 +44,25 @@ class Key(StrEnum):
     UPLOAD_DIGEST = "upload_digest"
     UPLOAD_RESULT = "upload_result"
     UPLOAD_WORKSPACE = "upload_workspace"
+    UPLOAD_REMOVALS = "upload_removals"  # kind -> how many times its file was removed (see upload_key)
 
 
 def upload_key(kind: str) -> str:
-    """The key of the file uploader for one kind of file (records, citations, sites, sources)."""
-    return f"upload_{kind}"
+    """The key of the file uploader for one kind of file (records, citations, sites, sources). It changes
+    each time the kind's file is removed, so the next file comes to a new uploader: the old one ignored a
+    corrected file chosen again under the same name (issue 22), its file input still holding that name."""
+    removals = st.session_state.get(Key.UPLOAD_REMOVALS, {}).get(kind, 0)
+    return f"upload_{kind}" + (f"_{removals}" if removals else "")
+
+
+def note_upload_change(kind: str) -> None:
+    """The uploader of `kind` changed (on_change): a removal gives the kind a fresh uploader next run."""
+    state = st.session_state
+    if state.get(upload_key(kind)) is None:
+        state[Key.UPLOAD_REMOVALS] = {
+            **state.get(Key.UPLOAD_REMOVALS, {}),
+            kind: state.get(Key.UPLOAD_REMOVALS, {}).get(kind, 0) + 1,
+        }
 
 
 def open_view(data: Prepared) -> None:

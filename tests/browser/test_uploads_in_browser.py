@@ -120,3 +120,24 @@ def test_issue_13_an_uploaded_plan_past_the_axis_widens_it_and_next_reaches_it(
     wait_until(page, "() => document.querySelector('#asof').dataset.date === '2031-06-01'")
     assert "future" in page.get_attribute("#asof", "class")
     assert page.locator('[data-testid="stException"]').count() == 0 and page.errors == []
+
+
+def test_issue_22_a_corrected_file_chosen_again_under_the_same_name_is_read(
+    page, start_streamlit, tmp_path, wait_until
+):
+    url = start_streamlit(APP).url
+    page.goto(url + "?date=2026-01-01")
+    page.wait_for_selector("#asof[data-date]")
+    upload(page, tmp_path)
+    records = tmp_path / "records.csv"
+    # The reader finds a mistake, removes the file, fixes it and chooses it again, under the same name.
+    page.get_by_role("button", name="Remove records.csv").click()
+    wait_until(page, "() => !document.body.innerText.includes('Showing 1 user-supplied record')")
+    records.write_text(RECORDS.replace("handed_over", "drawdown"), encoding="utf-8")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(0).set_input_files(str(records))
+    page.get_by_text("Showing 1 user-supplied record, for this session only.").wait_for()
+    # The upload's rerun draws a new map frame: look for it once the page has settled.
+    wait_until(page, '() => !document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')')
+    frame = map_frame(page)
+    wait_until(frame, "() => document.querySelector('path.site-ain-al-asad.status-drawdown')")
+    assert page.errors == []
