@@ -34,7 +34,7 @@ test: $(VENV)/.test-installed
 	$(PY) -m pytest
 
 # The quick loop while editing: everything but the browser, whole-page, slide and subprocess tests
-# (under 30 s on two cores). Compiled test modules are kept between runs, even where the environment
+# (about 30 s on two cores). Compiled test modules are kept between runs, even where the environment
 # says not to write bytecode: compiling and rewriting them again took about a third of each run.
 quick: $(VENV)/.test-installed
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -q -n 2 -m "not browser and not slow"

@@ -17,7 +17,7 @@ TODAY = "2026-12-01"
 os.environ.setdefault("POSTURE_TODAY", TODAY)
 os.environ.setdefault("POSTURE_RUN_DIR", tempfile.mkdtemp(prefix="posture-run-"))
 
-# Left out of `make quick` (under 30 s on two cores) but run by `make test`: files whose tests run the whole
+# Left out of `make quick` (about 30 s on two cores) but run by `make test`: files whose tests run the whole
 # page, render slides or decks or search long with hypothesis, every test that runs a command in a
 # subprocess, and the few that walk generated data or every publication date (a second or more each).
 SLOW_FILES = {

@@ -122,8 +122,8 @@ def record_table(prepared: Prepared, selection: Selection) -> pd.DataFrame:
     per record and citation, with the quote (seeds) and the address (web pages), as the CSV export."""
     view = prepared.view(selection)
     records = view.records[scope_mask(view.records, sites_in(prepared, selection.provinces))]
-    confirmed_by = {p.record_id: p.confirmed_by or "" for p in view.index.plans()}
-    plans = {record_id: ("", by) for record_id, by in confirmed_by.items()}
+    # Over the whole axis a plan has no state of the day, only the record that confirmed it, if any.
+    plans = {p.record_id: ("", p.confirmed_by or "") for p in view.index.plans()}
     return record_rows(records, view.citations, prepared.dataset.sources, prepared.site_names, plans=plans)
 
 

@@ -59,10 +59,8 @@ def note_upload_change(kind: str) -> None:
     """The uploader of `kind` changed (on_change): a removal gives the kind a fresh uploader next run."""
     state = st.session_state
     if state.get(upload_key(kind)) is None:
-        state[Key.UPLOAD_REMOVALS] = {
-            **state.get(Key.UPLOAD_REMOVALS, {}),
-            kind: state.get(Key.UPLOAD_REMOVALS, {}).get(kind, 0) + 1,
-        }
+        removals = state.get(Key.UPLOAD_REMOVALS, {})
+        state[Key.UPLOAD_REMOVALS] = removals | {kind: removals.get(kind, 0) + 1}
 
 
 def open_view(data: Prepared) -> None:

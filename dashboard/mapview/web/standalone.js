@@ -18,6 +18,7 @@
   "use strict";
 
   var DAY_MS = 86400000;
+  var PROTOCOL = "posture-map/1"; // the map's message protocol (sitemap.js)
 
   function dayNumber(iso) {
     var parts = iso.split("-").map(Number);
@@ -91,8 +92,13 @@
   function tellMap(message) {
     var frame = document.getElementById("posture-map");
     if (frame && frame.contentWindow) {
-      frame.contentWindow.postMessage(Object.assign({ protocol: "posture-map/1" }, message), "/");
+      frame.contentWindow.postMessage(Object.assign({ protocol: PROTOCOL }, message), "/");
     }
+  }
+
+  // The map protocol's "step" for a committed day: the file's governorates and bounds, on that day.
+  function stepTo(page, iso) {
+    tellMap({ type: "step", request: Object.assign({}, page.step, { date: iso, future: iso > page.today }) });
   }
 
   // Mount the scrubber and keep everything on its date; `mountScrubber` is scrubber.js's entry.
@@ -103,8 +109,7 @@
       parentElement: host,
       setTriggerValue: function (name, value) {
         if (name !== "commit") return;
-        var request = Object.assign({}, page.step, { date: value, future: value > page.today });
-        tellMap({ type: "step", request: request });
+        stepTo(page, value);
         component.data = Object.assign({}, component.data, { date: value });
         mountScrubber(component); // as a rerun would: the thumb stays, the map lets go of the held day
         show(page, value);
@@ -120,11 +125,8 @@
     // The map says it is drawn (again after a reload of its frame): give it the date it shows.
     window.addEventListener("message", function (event) {
       var message = event.data;
-      if (event.origin !== window.origin || !message || message.protocol !== "posture-map/1") return;
-      if (message.type === "ready") {
-        tellMap({ type: "step", request: Object.assign({}, page.step, { date: component.data.date,
-          future: component.data.date > page.today }) });
-      }
+      if (event.origin !== window.origin || !message || message.protocol !== PROTOCOL) return;
+      if (message.type === "ready") stepTo(page, component.data.date);
     });
   }
 
