@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT / "tests" / "browser"))
 
 import engine_bench  # noqa: E402  (bench/engine_bench.py)
 from frames import MAP_IFRAME  # noqa: E402  (tests/browser/frames.py: the map's iframe, written once)
+from results_sections import keep_sections  # noqa: E402  (bench/results_sections.py)
 
 from dashboard.engine import PostureIndex  # noqa: E402
 from dashboard.io import load_dataset  # noqa: E402
@@ -1296,9 +1297,9 @@ def main() -> None:
     print()
     print(text_table(SCRUB_HEADER, scrub_rows(configs)))
     print(f"Floor first paint: {floor_paint[0]:.2f} s first visit, {median(floor_paint[1:]):.2f} s after")
-    args.out.write_text(
-        report(configs, engine, profiles, about, args, load, floor_paint, concurrency) + "\n", encoding="utf-8"
-    )
+    old = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    new = report(configs, engine, profiles, about, args, load, floor_paint, concurrency) + "\n"
+    args.out.write_text(keep_sections(old, new), encoding="utf-8")  # the soak's and the stall's stay
     print(f"\nwrote {args.out} (logs and data in {work})")
 
 

@@ -34,7 +34,7 @@ def main(static: Path | None = None) -> None:
     view, lang = session.view(), session.language()
     if view != "brief":
         lang = panels.sidebar(shipped, lang)
-    workspace, upload, uploads_lost = data.session_workspace(shipped)
+    workspace, upload, uploads_lost = data.session_workspace(shipped, data.upload_store())
     session.keep_on_axis(workspace.data)
     st.html(page_css(lang) + (brief_css() if view == "brief" else ""))
     panels.notices(upload, uploads_lost, lang)

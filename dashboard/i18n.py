@@ -354,6 +354,28 @@ STRINGS = {
         "en": "The animation shows {n} of the {total} change dates, evenly spread.",
         "ar": "يعرض الرسم المتحرك {n} من تواريخ التغيير البالغة {total}، موزعة بانتظام.",
     },
+    # A heavy download is built in a worker first (dashboard/builds.py): queued, then running, then saved.
+    "build_queued": {
+        "count": "n",
+        "en": {
+            "one": "Queued: {n} file is being built before this one.",
+            "other": "Queued: {n} files are being built before this one.",
+        },
+        "ar": {
+            "zero": "في الانتظار.",
+            "one": "في الانتظار: يُبنى ملف واحد قبل هذا.",
+            "two": "في الانتظار: يُبنى ملفان قبل هذا.",
+            "few": "في الانتظار: تُبنى {n} ملفات قبل هذا.",
+            "many": "في الانتظار: يُبنى {n} ملفًا قبل هذا.",
+            "other": "في الانتظار: يُبنى {n} ملف قبل هذا.",
+        },
+    },
+    "build_running": {"en": "Building {file}…", "ar": "يُبنى {file}…"},
+    "build_progress": {"en": "Building {file}: {done} of {total}", "ar": "يُبنى {file}: {done} من {total}"},
+    "build_cancel": {"en": "Cancel", "ar": "إلغاء"},
+    "build_cancelled": {"en": "Cancelled: {file} was not built.", "ar": "أُلغي: لم يُبنَ {file}."},
+    "build_failed": {"en": "{file} could not be built: {error}", "ar": "تعذّر بناء {file}: {error}"},
+    "build_save": {"en": "Save {file}", "ar": "احفظ {file}"},
     "download_deck": {"en": "Download slide deck (PPTX)", "ar": "تنزيل عرض شرائح (PPTX)"},
     "download_story_deck": {"en": "Guided story as slides (PPTX)", "ar": "القصة الموجَّهة شرائحَ (PPTX)"},
     "deck_thinned": {
@@ -403,6 +425,21 @@ STRINGS = {
             "few": "تُعرض {n} سجلات من المستخدم، لهذه الجلسة فقط.",
             "many": "يُعرض {n} سجلًا من المستخدم، لهذه الجلسة فقط.",
             "other": "يُعرض {n} سجل من المستخدم، لهذه الجلسة فقط.",
+        },
+    },
+    "upload_sites_active": {
+        "count": "n",
+        "en": {
+            "one": "Also {n} user-supplied site, for this session only.",
+            "other": "Also {n} user-supplied sites, for this session only.",
+        },
+        "ar": {
+            "zero": "لا مواقع من المستخدم.",
+            "one": "وموقع واحد من المستخدم، لهذه الجلسة فقط.",
+            "two": "وموقعان من المستخدم، لهذه الجلسة فقط.",
+            "few": "و{n} مواقع من المستخدم، لهذه الجلسة فقط.",
+            "many": "و{n} موقعًا من المستخدم، لهذه الجلسة فقط.",
+            "other": "و{n} موقع من المستخدم، لهذه الجلسة فقط.",
         },
     },
     "upload_problems": {

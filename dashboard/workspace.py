@@ -35,6 +35,9 @@ TILES = {"none": None, "osm": "OpenStreetMap"}
 # data), so the heavy kinds are kept to what a few sessions use at once. Measured on the shipped data: a
 # sources panel about 1.2 MB, a timeline figure 0.4 MB, a map 0.1 MB (its data is a served file).
 KEEP = {"map": 32, "timeline": 16, "sources": 6}
+# A session's uploads have a workspace of their own, used by that session alone, and a 20,000-record
+# upload's map is about 100 MB in memory: it keeps what one reader steps through (bench/soak.py).
+UPLOAD_KEEP = {"map": 2, "timeline": 2, "timeline_figure": 4, "sources": 2}
 
 
 @dataclass
@@ -43,12 +46,13 @@ class Workspace:
     # Where the map's files are written and served from; `inline` for uploads, whose map data travels
     # inside the page and is never written to disk.
     serving: Serving
+    keep: dict = field(default_factory=lambda: KEEP)  # how many of each kind of derived thing are kept
     _memo: dict = field(default_factory=dict, repr=False)  # kind -> OrderedDict of key -> value
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def memo(self, key: tuple, build: Callable[[], T]) -> T:
         """`build()` the first time `key` is asked for, the same object afterwards (while kept: see KEEP,
-        by `key[0]`)."""
+        by `key[0]`: see `keep`)."""
         with self._lock:
             kept = self._memo.setdefault(key[0], OrderedDict())
             if key in kept:
@@ -57,7 +61,7 @@ class Workspace:
         value = build()  # outside the lock: two sessions may build the same thing once each, never block
         with self._lock:
             kept[key] = value
-            while len(kept) > KEEP.get(key[0], 16):
+            while len(kept) > self.keep.get(key[0], 16):
                 kept.popitem(last=False)
         return value
 

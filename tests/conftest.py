@@ -27,6 +27,7 @@ SLOW_FILES = {
     "test_deck.py",
     "test_engine_properties.py",
     "test_synth.py",
+    "test_builds.py",
 }
 SLOW_NAMES = (
     "test_cli",

@@ -117,3 +117,19 @@ def run_command(module: str, *args: str, today: str | None = None) -> subprocess
         cwd=repository_root(),
         timeout=300,
     )
+
+
+# An uploaded site (GeoJSON feature) that no shipped site clashes with.
+UPLOAD_SITE = {
+    "type": "Feature",
+    "id": "my-camp",
+    "properties": {
+        "name_en": "My camp",
+        "name_ar": "معسكري",
+        "kind": "garrison",
+        "country": "IQ",
+        "province": "IQ-AN",
+        "location_note": "test point",
+    },
+    "geometry": {"type": "Point", "coordinates": [42.0, 33.5]},
+}

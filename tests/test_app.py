@@ -5,6 +5,7 @@ the curated data grows."""
 import datetime as dt
 import re
 import shutil
+import time
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,7 @@ from dashboard.paths import repository_root, run_dir, static_dir
 from dashboard.prepared import prepare
 from dashboard.selection import Selection
 from dashboard.slides import animation_dates
+from dashboard.workspace import Workspace
 
 # The page as `make run` starts it: the launcher's main script in the run folder (a throwaway one, see
 # conftest.py), so the map's files are written there and never into the package.
@@ -217,12 +219,12 @@ def test_one_click_compares_with_the_previous_change(shipped):
 @pytest.mark.parametrize("day", [D(2025, 10, 1), None])  # None: the page's default date, today
 def test_downloads_are_offered_for_the_current_view(shipped, day):
     at = run({"date": day.isoformat()} if day else {})
-    labels = [b.proto.label for b in at.get("download_button")]
+    # The light files download at once; the heavy ones have a button that builds them first (issue 22).
+    assert [b.proto.label for b in at.get("download_button")] == [t("download_csv", "en"), t("download_geojson", "en")]
+    labels = [b.label for b in at.button if b.key and b.key.startswith("build_")]
     assert labels == [
         t(k, "en")
         for k in (
-            "download_csv",
-            "download_geojson",
             "download_png",
             "download_gif",
             "download_gpkg",
@@ -244,7 +246,7 @@ def test_downloads_are_offered_for_the_current_view(shipped, day):
 
 def test_as_known_then_the_one_file_map_is_not_offered_and_the_page_says_why():
     at = run({"date": "2025-10-01", "known": "then"})
-    labels = [b.proto.label for b in at.get("download_button")]
+    labels = [b.label for b in at.button if b.key and b.key.startswith("build_")]
     assert t("download_standalone", "en") not in labels and t("download_gpkg", "en") in labels
     assert t("standalone_known_then", "en") in [c.value for c in at.caption]
 
@@ -336,6 +338,7 @@ def test_issue_13_uploads_lost_to_a_server_restart_say_so_instead_of_crashing(mo
     object has no attribute 'name' crashed the next click). The session goes on with the shipped data
     and says the uploads are gone."""
     from dashboard.page import data as page_data
+    from dashboard.session_store import SessionStore
 
     class DeletedFile:
         file_id = "gone"
@@ -348,7 +351,7 @@ def test_issue_13_uploads_lost_to_a_server_restart_say_so_instead_of_crashing(mo
 
     monkeypatch.setattr(page_data.st, "session_state", State(upload_records=DeletedFile()))
     shipped = page_data.Workspace(prepare(load_dataset(repository_root()), clock.today()), Serving(static_dir()))
-    workspace, upload, lost = page_data.session_workspace(shipped)
+    workspace, upload, lost = page_data.session_workspace(shipped, SessionStore())
     assert workspace is shipped and upload is None and lost
 
 
@@ -375,3 +378,132 @@ def test_sources_are_built_only_when_their_tab_and_their_source_are_open(shipped
     at.session_state[f"source-{first}"] = True
     at.run()
     assert len(at.dataframe) == 2 and not at.exception
+
+
+class _ChosenFile:
+    """What a file uploader holds: a name and the bytes."""
+
+    def __init__(self, name: str, text: str):
+        self.name, self._bytes = name, text.encode("utf-8")
+
+    def getvalue(self) -> bytes:
+        return self._bytes
+
+
+def _uploading_session(monkeypatch, session_id: str, files: dict):
+    from dashboard.page import compat
+    from dashboard.page import data as page_data
+
+    class State(dict):
+        __getattr__ = dict.get
+
+        def __setattr__(self, name, value):
+            self[name] = value
+
+    state = State({f"upload_{kind}": _ChosenFile(f"{kind}.csv", text) for kind, text in files.items()})
+    monkeypatch.setattr(page_data.st, "session_state", state)
+    monkeypatch.setattr(compat, "session_id", lambda: session_id)
+    return state
+
+
+@pytest.fixture(scope="module")
+def shipped_workspace():
+    return Workspace(prepare(load_dataset(repository_root()), clock.today()), Serving(static_dir()))
+
+
+def test_issue_22_an_upload_lives_while_its_session_does_and_its_memory_goes_with_it(monkeypatch, shipped_workspace):
+    """Closed sessions' uploads were kept by Streamlit with the rest of their state (12 sessions took the
+    server from 262 to 1,085 MB, never given back): now a session's upload is let go when it removes the
+    files or when it is no longer connected."""
+    import gc
+    import weakref
+
+    from factories import POSTURE_HEADER
+
+    from dashboard.page import compat
+    from dashboard.page import data as page_data
+    from dashboard.session_store import SessionStore
+
+    files = {
+        "records": POSTURE_HEADER
+        + "U1,ain-al-asad,2020-01-01,day,handed_over,reported,B,,,,Handed over.,سُلّمت.,,US,,\n",
+        "citations": "record_id,source_id,quote,official\nU1,itv-2024-01-29-tower22,,\n",
+    }
+    alive = {"closed-one": True, "reader": True}
+    monkeypatch.setattr(compat, "session_alive", lambda session_id: alive.get(session_id))
+    store = SessionStore()
+
+    _uploading_session(monkeypatch, "closed-one", files)
+    theirs, upload, _ = page_data.session_workspace(shipped_workspace, store)
+    assert theirs is not shipped_workspace and not upload.problems, upload.problems
+    theirs = weakref.ref(theirs)
+
+    state = _uploading_session(monkeypatch, "reader", files)
+    mine, _, _ = page_data.session_workspace(shipped_workspace, store)
+    assert page_data.session_workspace(shipped_workspace, store)[0] is mine  # built once, not per rerun
+    assert len(store) == 2
+
+    alive["closed-one"] = False  # its tab was closed: the reader's next rerun lets its upload go
+    page_data.session_workspace(shipped_workspace, store)
+    gc.collect()
+    assert store.get("closed-one") is None and theirs() is None
+
+    mine = weakref.ref(mine)
+    del state["upload_records"], state["upload_citations"]  # the reader removes the files
+    assert page_data.session_workspace(shipped_workspace, store)[0] is shipped_workspace
+    gc.collect()
+    assert len(store) == 0 and mine() is None
+
+
+def test_issue_22_a_heavy_download_is_built_in_a_worker_then_saved_and_can_be_cancelled():
+    """Pressing a heavy download queues its build; the page shows its progress and a Cancel button, then
+    a Save button with the file. Before, the server built it while every reader waited, with no progress."""
+    at = run({"date": "2020-01-01"})
+    button(at, t("download_png", "en")).click().run()
+    deadline = time.monotonic() + 120
+    while not any(
+        b.proto.label == t("build_save", "en", file="posture-2020-01-01.png") for b in at.get("download_button")
+    ):
+        assert time.monotonic() < deadline, [e.value for e in at.error]
+        time.sleep(0.2)
+        at.run()
+    # The GIF is cancelled while it builds, and its button comes back.
+    button(at, t("download_gif", "en")).click().run()
+    assert t("build_cancel", "en") in [b.label for b in at.button]
+    button(at, t("build_cancel", "en")).click().run()
+    at.run()
+    assert t("build_cancelled", "en", file="posture.gif") in [c.value for c in at.caption]
+    assert t("download_gif", "en") in [b.label for b in at.button]
+    # Another date is another file: the slide's button asks again.
+    at.query_params["date"] = "2021-01-01"
+    at.session_state["date"] = D(2021, 1, 1)
+    at.run()
+    assert t("download_png", "en") in [b.label for b in at.button] and not at.exception
+
+
+def test_issue_22_callbacks_hold_the_data_weakly_and_do_nothing_once_it_is_let_go(monkeypatch, shipped):
+    """Streamlit keeps a closed session's callbacks (and its download callables) long after it closed; held
+    strongly, they kept its uploaded data alive whatever the session store let go."""
+    import gc
+    import weakref
+
+    from dashboard.page import session
+
+    class State(dict):
+        __getattr__ = dict.get
+
+    state = State(date=D(2020, 1, 1))
+    monkeypatch.setattr(session.st, "session_state", state)
+    monkeypatch.setattr(session, "selection", lambda: Selection(state["date"]))
+    data = prepare(shipped.dataset, shipped.today)
+    alive = weakref.ref(data)
+    held = session.held_weakly(data)
+    session.step(held, "next")  # while the data lives, the callback works through the proxy
+    assert state["date"] == data.next_change(Selection(D(2020, 1, 1)))
+    del data
+    gc.collect()
+    assert alive() is None  # the proxy did not keep it
+    before = state["date"]
+    session.step(held, "next")
+    session.compare_with_previous(held)
+    assert state["date"] == before and "view" not in state  # nothing happened, nothing raised

@@ -15,15 +15,16 @@ from dashboard.paths import repository_root
 
 @pytest.fixture(autouse=True)
 def fresh_gates():
-    compat.upload_race_gate.cache_clear()
-    compat.step_group_gate.cache_clear()
+    gates = (compat.upload_race_gate, compat.step_group_gate, compat.session_alive_gate)
+    for gate in gates:
+        gate.cache_clear()
     yield
-    compat.upload_race_gate.cache_clear()
-    compat.step_group_gate.cache_clear()
+    for gate in gates:
+        gate.cache_clear()
 
 
-def test_both_gates_are_open_on_the_installed_versions():
-    assert compat.upload_race_gate() and compat.step_group_gate()
+def test_every_gate_is_open_on_the_installed_versions():
+    assert compat.upload_race_gate() and compat.step_group_gate() and compat.session_alive_gate()
 
 
 @pytest.mark.parametrize(
@@ -35,7 +36,12 @@ def test_a_streamlit_version_outside_the_tested_range_is_refused(version, expect
 
 
 @pytest.mark.parametrize(
-    "gate, package", [(compat.upload_race_gate, "streamlit"), (compat.step_group_gate, "streamlit-folium")]
+    "gate, package",
+    [
+        (compat.upload_race_gate, "streamlit"),
+        (compat.step_group_gate, "streamlit-folium"),
+        (compat.session_alive_gate, "streamlit"),
+    ],
 )
 def test_an_untested_version_closes_the_gate_with_a_warning(monkeypatch, caplog, gate, package):
     monkeypatch.setattr(compat, "version_of", lambda name: (99,) if name == package else compat.version_of(name))
@@ -92,3 +98,19 @@ def test_pyproject_bounds_match_the_tested_ranges():
         spec = dependencies[package].replace(" ", "")
         dotted = lambda v: ".".join(map(str, v))  # noqa: E731
         assert f">={dotted(low)}" in spec and f"<{dotted(high)}" in spec, spec
+
+
+def test_a_changed_liveness_call_closes_the_session_gate_and_liveness_is_unknown(monkeypatch, caplog):
+    """Closed, the session stores cannot tell a closed session: they keep a bounded number instead."""
+    from streamlit.runtime import Runtime
+
+    monkeypatch.setattr(Runtime, "is_active_session", lambda self, session_id, strict: True)
+    with caplog.at_level(logging.WARNING, logger="dashboard.page.compat"):
+        assert compat.session_alive_gate() is False
+        assert compat.session_alive("any") is None and compat.session_id() is None
+    assert "is_active_session takes ['self', 'session_id', 'strict']" in caplog.text
+
+
+def test_without_a_running_server_liveness_is_unknown_never_false():
+    """Under AppTest or a plain import there is no runtime: nothing may be dropped as if its session closed."""
+    assert compat.session_alive("any") is None

@@ -7,7 +7,7 @@ import json
 import os
 
 import pytest
-from factories import CITATIONS_HEADER, SOURCES_HEADER
+from factories import CITATIONS_HEADER, SOURCES_HEADER, UPLOAD_SITE
 from factories import POSTURE_HEADER as HEADER
 
 from dashboard.io import dataset_fingerprint, load_dataset
@@ -22,19 +22,7 @@ TODAY = dt.date(2026, 12, 1)  # as tests/conftest.py fixes it
 PAGE = "my-page,web,,https://example.org/news/1,My Outlet,My Outlet,Base news,Base news,أخبار القاعدة,2026-11-30,,en,2026-12-01\n"
 GOOD = "U1,ain-al-asad,2026-11-30,day,consolidating,reported,B,,,,My report,تقريري,,US,,\n"
 GOOD_CITATION = "U1,my-page,,\n"
-SITE = {
-    "type": "Feature",
-    "id": "my-camp",
-    "properties": {
-        "name_en": "My camp",
-        "name_ar": "معسكري",
-        "kind": "garrison",
-        "country": "IQ",
-        "province": "IQ-AN",
-        "location_note": "test point",
-    },
-    "geometry": {"type": "Point", "coordinates": [42.0, 33.5]},
-}
+SITE = UPLOAD_SITE
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from lxml import etree
@@ -284,12 +284,14 @@ def build_deck(
     selection: Selection,
     chapters: Sequence[DeckChapter] | None = None,
     map_dpi: float = MAP_DPI,
+    progress: Callable[[int, int], None] | None = None,
 ) -> bytes:
     """A .pptx: a title slide; one slide per date (or per chapter, when `chapters` is given: then
     `dates` is not used) with the map, the date, what changed since the previous slide, the force
     level and the sources in effect with their grades; and the list of every source cited. The
     selection's governorates, language, as known then and forces apply to every slide; its day to none.
 
+    `progress(done, total)` is called as the maps are drawn and the slides written.
     Raises ValueError on an unknown language or governorate, or with no date (no chapter) at all.
     """
     check_selection(prepared, selection)
@@ -310,9 +312,13 @@ def build_deck(
     _title_slide(writer, title, lines)
     size = (round(MAP_W * MAP_SCALE * map_dpi), round(MAP_H * MAP_SCALE * map_dpi))
     maps: dict[tuple, list[bytes]] = {}
+    done, total = 0, 2 * len(steps)  # a map, then a slide, per step
+    report = progress or (lambda done, total: None)
     for area in dict.fromkeys(area for _, area, _ in steps):  # one drawing of the base map per area
         days = [day for day, a, _ in steps if a == area]
         maps[area] = render_maps(prepared, days, selection.within(area), PictureSize(*size, dpi=map_dpi))
+        done += len(days)
+        report(done, total)
     legend = render_legend(lang, size[0], round(LEGEND_H * MAP_SCALE * map_dpi), dpi=map_dpi)
     cited: set[str] = set()
     previous = None
@@ -321,5 +327,7 @@ def build_deck(
         _date_slide(writer, content, maps[area].pop(0), legend, lang)
         cited |= content.cited
         previous = day
+        done += 1
+        report(done, total)
     _source_slides(writer, cited_lines(prepared, cited, lang), lang)
     return writer.save()

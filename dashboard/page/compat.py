@@ -14,6 +14,9 @@ The workarounds:
   `feature_group_to_add` (mapview/restyle.py relies on st_folium calling the group's `add_to` and
   reading its script from its template). Closed: the map is built afresh with the date's script in it,
   each step, which is slower but shows the same map.
+- `session_alive`: whether a session is still connected (`Runtime.is_active_session`), so a closed
+  session's upload and builds can be let go (dashboard/session_store.py). Closed: the stores keep a
+  bounded number of sessions' values, the least recently used dropped first.
 """
 
 from __future__ import annotations
@@ -90,6 +93,52 @@ def step_group_gate() -> bool:
     if "feature_group_to_add" not in parameters:
         return _closed("step_group", "st_folium takes no feature_group_to_add")
     return True
+
+
+@cache
+def session_alive_gate() -> bool:
+    """Open when the installed Streamlit's runtime answers `is_active_session` and names the running
+    session in its script context."""
+    if not tested("streamlit"):
+        return _closed("session_alive", f"streamlit {version_of('streamlit')} is outside {TESTED['streamlit']}")
+    try:
+        from streamlit.runtime import Runtime
+        from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: F401
+
+        parameters = list(inspect.signature(Runtime.is_active_session).parameters)
+    except Exception as error:
+        return _closed("session_alive", f"Runtime.is_active_session cannot be inspected ({error!r})")
+    if parameters != ["self", "session_id"]:
+        return _closed("session_alive", f"Runtime.is_active_session takes {parameters}")
+    return True
+
+
+def session_id() -> str | None:
+    """The running session's id, or None when it cannot be told (no script context, or the gate closed)."""
+    if not session_alive_gate():
+        return None
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+        return ctx.session_id if ctx is not None else None
+    except Exception:
+        return None
+
+
+def session_alive(session_id: str) -> bool | None:
+    """Whether the session is still connected; None when it cannot be told (no runtime: AppTest, or the
+    gate closed). Called from the upload sweeper's thread: it never raises."""
+    if not session_alive_gate():
+        return None
+    try:
+        from streamlit import runtime
+
+        if not runtime.exists():
+            return None
+        return runtime.get_instance().is_active_session(session_id)
+    except Exception:
+        return None
 
 
 def install() -> None:

@@ -3,8 +3,8 @@
 Loading is cached with `st.cache_data` keyed on the files' modification times (the fingerprint) and
 today's date; the prepared workspace built from it with `st.cache_resource`, shared by every session
 and never mutated. The prepared shipped data is also kept on disk, so a restarted server skips loading
-and checking it again (dashboard/prepared_cache.py). Uploads live in this session's state only: never
-in a shared cache, never on disk.
+and checking it again (dashboard/prepared_cache.py). Uploads are kept by session id in the upload
+store, for that session only, and let go when it removes them or closes: never on disk.
 """
 
 from __future__ import annotations
@@ -12,19 +12,20 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import hashlib
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import streamlit as st
 
 from dashboard.io import Dataset, dataset_fingerprint, load_dataset
 from dashboard.mapview import Serving
-from dashboard.page import session
+from dashboard.page import compat, session
 from dashboard.paths import data_root, prepared_dir
 from dashboard.prepared import prepare
 from dashboard.prepared_cache import load_or_build
+from dashboard.session_store import SessionStore, sweep_every
 from dashboard.uploads import KINDS, Upload, merged_dataset, read_upload
-from dashboard.workspace import Workspace
+from dashboard.workspace import UPLOAD_KEEP, Workspace
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -52,8 +53,35 @@ def shipped(today: dt.date, static: Path) -> Workspace:
     return _shipped(str(root), dataset_fingerprint(root), today, str(static))
 
 
-def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, bool]:
+SWEEP_SECONDS = 30  # how often closed sessions' values are looked for, when no rerun looks first
+
+
+@dataclass(frozen=True)
+class KeptUpload:
+    digest: str  # of the files' kinds, names and bytes: a change of any of them builds anew
+    upload: Upload
+    workspace: Workspace | None  # None when the upload added nothing
+
+
+def new_session_store(on_drop=None) -> SessionStore:
+    """A store of one heavy thing per session (dashboard/session_store.py says why not in the session),
+    swept every SWEEP_SECONDS for sessions that have closed."""
+    store = SessionStore(on_drop=on_drop)
+    if compat.session_alive_gate():
+        sweep_every(store, SWEEP_SECONDS, compat.session_alive)
+    return store
+
+
+@st.cache_resource(show_spinner=False)
+def upload_store() -> SessionStore:
+    """Every session's upload, kept by session id."""
+    return new_session_store()
+
+
+def session_workspace(shipped: Workspace, store: SessionStore) -> tuple[Workspace, Upload | None, bool]:
     """(the workspace this session shows, its upload or None, whether uploads were lost to a restart)."""
+    store.sweep(compat.session_alive)  # a closed session's upload goes as soon as anyone reruns
+    owner = session.store_key(compat.session_id())
     files, lost = {}, False
     for kind in KINDS:
         upload = session.uploaded(kind)
@@ -64,17 +92,15 @@ def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, boo
         except AttributeError:
             lost = True
     if not files:
-        # Removed (or never chosen): let go of the last upload's workspace, or it lives as long as the session.
-        if session.upload_state()[0] is not None:
-            session.keep_upload(None, None, None)
+        store.drop(owner)  # removed (or never chosen): its memory goes back now
         return shipped, None, lost
     digest = hashlib.sha256()
     for kind, (name, content) in sorted(files.items()):
         digest.update(f"{kind}\0{name}\0{len(content)}\0".encode())
         digest.update(content)
-    kept_digest, upload, merged = session.upload_state()
-    if kept_digest != digest.hexdigest():
-        session.keep_upload(None, None, None)  # the old workspace is not kept alive while the new one builds
+    kept = store.get(owner)
+    if kept is None or kept.digest != digest.hexdigest():
+        store.drop(owner)  # the old workspace is not kept alive while the new one builds
         today = shipped.data.today
         upload = read_upload(shipped.data.dataset, today=today, **files)
         merged = (
@@ -83,7 +109,9 @@ def session_workspace(shipped: Workspace) -> tuple[Workspace, Upload | None, boo
             else Workspace(
                 prepare(merged_dataset(shipped.data.dataset, upload), today),
                 replace(shipped.serving, inline=True),
+                keep=UPLOAD_KEEP,
             )
         )
-        session.keep_upload(digest.hexdigest(), upload, merged)
-    return merged or shipped, upload, lost
+        kept = KeptUpload(digest.hexdigest(), upload, merged)
+        store.put(owner, kept)
+    return kept.workspace or shipped, kept.upload, lost

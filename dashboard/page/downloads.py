@@ -1,7 +1,9 @@
 """The download tab: every file the page offers, each built only when its button is pressed.
 
-The callables get the values of this run as arguments and never read the session state, which is
-gone by the time Streamlit calls them.
+Light files (the records' CSV, the sites' GeoJSON) are built by the server when their button is
+pressed; the callables get the values of this run as arguments and never read the session state,
+which is gone by the time Streamlit calls them. Heavy ones (pictures, decks, the one-file map, the GIS
+files) are built in a worker process, with progress and a Cancel button (page/builds.py).
 """
 
 from __future__ import annotations
@@ -10,22 +12,35 @@ from functools import partial
 
 import streamlit as st
 
-from dashboard import export, slides
-from dashboard.deck import build_deck, story_chapters
+from dashboard import export
 from dashboard.i18n import t
+from dashboard.page import session
+from dashboard.page.builds import heavy_download, heavy_section
 from dashboard.selection import Selection
 from dashboard.slides.animation import MAX_FRAMES, thin_dates
-from dashboard.standalone import standalone_html
 from dashboard.uploads import Upload
 from dashboard.workspace import Workspace
 
+# The downloads built in a worker (page/builds.py); each key names its button's label in i18n too.
+HEAVY = (
+    "download_png",
+    "download_gif",
+    "download_gpkg",
+    "download_kml",
+    "download_standalone",
+    "download_deck",
+    "download_story_deck",
+)
 GIF_FRAMES = 120  # frames of the GIF download; more dates are thinned evenly, and the page says so
 DECK_SLIDES = 24  # date slides of the deck download (about 8 s to build); more are thinned, and the page says so
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -> None:
-    data, day, lang = workspace.data, selection.day, selection.lang
+    day, lang = selection.day, selection.lang
+    # The light files' callables hold the data weakly: Streamlit keeps them until the session is shut
+    # down, long after it closed (session.held_weakly).
+    data = session.held_weakly(workspace.data)
     stem = f"posture-{day.isoformat()}"
     offer(
         t("download_csv", lang),
@@ -36,27 +51,29 @@ def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -
     )
     geojson = partial(_sites_geojson, data, selection)
     offer(t("download_geojson", lang), f"{stem}-sites.geojson", "application/geo+json", geojson, "download_geojson")
-    png = partial(slides.render_slide, data, selection)
-    offer(t("download_png", lang), f"{stem}.png", "image/png", png, "download_png")
+    if upload is not None:
+        records = partial(_merged_csv, data)
+        offer(t("download_merged", lang), "posture-merged.csv", "text/csv", records, "download_merged")
+    # The light files stay outside the heavy ones' fragment: a download button redrawn by each poll would
+    # change its file under the reader's click.
+    heavy_section(heavy_buttons, session.held_weakly(workspace), selection)
+
+
+def heavy_buttons(workspace: Workspace, selection: Selection) -> None:
+    """The files built in a worker: the slide, the GIF, the GIS files, the one-file map and the decks."""
+    data, lang = session.held_weakly(workspace.data), selection.lang
+    stem = f"posture-{selection.day.isoformat()}"
+    png = ("png", selection, ())
+    heavy_download("download_png", f"{stem}.png", "image/png", png, data, lang)
     every = data.change_dates(selection)
     frames = thin_dates(every, min(GIF_FRAMES, MAX_FRAMES))
     if len(frames) < len(every):
         st.caption(t("gif_thinned", lang, n=len(frames), total=len(every)))
-    gif = partial(slides.render_animation, data, frames, selection)
-    offer(t("download_gif", lang), "posture.gif", "image/gif", gif, "download_gif")
+    gif = ("gif", selection, tuple(frames))
+    heavy_download("download_gif", "posture.gif", "image/gif", gif, data, lang)
     gis_buttons(workspace, selection)
     standalone_button(workspace, selection)
     deck_buttons(workspace, selection)
-    if upload is not None:
-        records = partial(
-            export.export_all_records_csv,
-            data.dataset.records,
-            data.dataset.citations,
-            data.dataset.sources,
-            data.site_names,
-            True,
-        )
-        offer(t("download_merged", lang), "posture-merged.csv", "text/csv", records, "download_merged")
 
 
 def offer(label: str, file_name: str, mime: str, build, key: str) -> None:
@@ -66,14 +83,14 @@ def offer(label: str, file_name: str, mime: str, build, key: str) -> None:
 
 def gis_buttons(workspace: Workspace, selection: Selection) -> None:
     """The status of every site over the whole time axis, as a GeoPackage and as KML."""
-    data, lang = workspace.data, selection.lang
+    data, lang = session.held_weakly(workspace.data), selection.lang
     st.caption(t("gis_whole_span", lang))
     # As known then, the file holds what was published by the day shown, and its name says so.
     stem = f"posture-over-time-known-{selection.day.isoformat()}" if selection.known_then else "posture-over-time"
-    gpkg = partial(export.gpkg_bytes, data, selection)
-    offer(t("download_gpkg", lang), f"{stem}.gpkg", "application/geopackage+sqlite3", gpkg, "download_gpkg")
-    kml = partial(export.kml_text, data, selection)
-    offer(t("download_kml", lang), f"{stem}.kml", "application/vnd.google-earth.kml+xml", kml, "download_kml")
+    gpkg = ("gpkg", selection, ())
+    heavy_download("download_gpkg", f"{stem}.gpkg", "application/geopackage+sqlite3", gpkg, data, lang)
+    kml = ("kml", selection, ())
+    heavy_download("download_kml", f"{stem}.kml", "application/vnd.google-earth.kml+xml", kml, data, lang)
 
 
 def standalone_button(workspace: Workspace, selection: Selection) -> None:
@@ -82,14 +99,14 @@ def standalone_button(workspace: Workspace, selection: Selection) -> None:
     if selection.known_then:
         st.caption(t("standalone_known_then", lang))
         return
-    html = partial(standalone_html, workspace.data, selection)
+    html = ("standalone", selection, ())
     name = f"posture-{selection.day.isoformat()}-{lang}.html"
-    offer(t("download_standalone", lang), name, "text/html", html, "download_standalone")
+    heavy_download("download_standalone", name, "text/html", html, session.held_weakly(workspace.data), lang)
 
 
 def deck_buttons(workspace: Workspace, selection: Selection) -> None:
     """A deck of the change dates up to the date shown, and one of the guided story's chapters."""
-    data, day, lang = workspace.data, selection.day, selection.lang
+    data, day, lang = session.held_weakly(workspace.data), selection.day, selection.lang
     changes = [d for d in data.change_dates(selection) if d <= day]
     if changes:
         dates = thin_dates(changes, DECK_SLIDES)
@@ -98,16 +115,21 @@ def deck_buttons(workspace: Workspace, selection: Selection) -> None:
             if len(dates) < len(changes)
             else t("deck_every_change", lang, n=len(dates))
         )
-        deck = partial(build_deck, data, dates, selection)
-        offer(t("download_deck", lang), f"posture-to-{day.isoformat()}.pptx", PPTX, deck, "download_deck")
+        deck = ("deck", selection, tuple(dates))
+        heavy_download("download_deck", f"posture-to-{day.isoformat()}.pptx", PPTX, deck, data, lang)
     if data.dataset.story:
-        story = partial(build_deck, data, (), selection, story_chapters(data.dataset.story, lang))
-        offer(t("download_story_deck", lang), f"posture-story-{lang}.pptx", PPTX, story, "download_story_deck")
+        story = ("story_deck", selection, ())
+        heavy_download("download_story_deck", f"posture-story-{lang}.pptx", PPTX, story, data, lang)
 
 
 def _records_csv(data, selection: Selection) -> str:
     # With a byte-order mark: Excel then reads the Arabic as UTF-8 instead of mojibake.
     return export.records_csv(export.records_in_view(data, selection), excel=True)
+
+
+def _merged_csv(data) -> str:
+    dataset = data.dataset
+    return export.export_all_records_csv(dataset.records, dataset.citations, dataset.sources, data.site_names, True)
 
 
 def _sites_geojson(data, selection: Selection) -> str:

@@ -106,6 +106,8 @@ def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
         st.html(notice_html(t("upload_lost", lang), lang))
     if upload is not None:
         st.html(notice_html(t("upload_active", lang, n=len(upload.records)), lang, "info"))
+        if not upload.sites.empty:  # sites alone showed as "0 records" (issue 22)
+            st.html(notice_html(t("upload_sites_active", lang, n=len(upload.sites)), lang, "info"))
         if upload.problems:
             with st.expander(markdown_text(t("upload_problems", lang, n=len(upload.problems))), expanded=True):
                 st.text("\n".join(str(p) for p in upload.problems))
@@ -119,14 +121,14 @@ def date_controls(workspace: Workspace, before: Selection) -> Selection:
     previous_col.button(
         t("previous", lang),
         on_click=session.step,
-        args=(data, "previous"),
+        args=(session.held_weakly(data), "previous"),
         width="stretch",
         disabled=data.previous_change(before) is None,
     )
     next_col.button(
         t("next", lang),
         on_click=session.step,
-        args=(data, "next"),
+        args=(session.held_weakly(data), "next"),
         width="stretch",
         disabled=data.next_change(before) is None,
     )
@@ -139,7 +141,10 @@ def date_controls(workspace: Workspace, before: Selection) -> Selection:
         compare_col.button(t("compare_leave", lang), on_click=session.show_map, width="stretch")
     else:
         compare_col.button(
-            t("compare_previous", lang), on_click=session.compare_with_previous, args=(data,), width="stretch"
+            t("compare_previous", lang),
+            on_click=session.compare_with_previous,
+            args=(session.held_weakly(data),),
+            width="stretch",
         )
     first, last = data.span
     day = st.slider(t("date", lang), min_value=first, max_value=last, key=Key.DATE, format="YYYY-MM-DD")

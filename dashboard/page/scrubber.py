@@ -32,6 +32,6 @@ def scrubber(workspace: Workspace, selection: Selection) -> None:
     _SCRUBBER(
         key=session.Key.SCRUBBER,
         data=scrubber_data(data, selection, map_drawn=session.map_drawn(), date_line=date_line),
-        on_commit_change=partial(session.commit_scrubbed, data),
+        on_commit_change=partial(session.commit_scrubbed, session.held_weakly(data)),
         on_ready_change=session.mark_map_drawn,
     )

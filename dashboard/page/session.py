@@ -9,8 +9,12 @@ Callbacks get the session's data as an argument, never from a global.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import uuid
+import weakref
 from collections.abc import Sequence
 from enum import StrEnum
+from typing import TypeVar
 
 import streamlit as st
 
@@ -18,6 +22,8 @@ from dashboard.dates import DateError, parse_iso_date
 from dashboard.prepared import Prepared
 from dashboard.selection import Selection
 from dashboard.urlstate import UrlWarning, ViewState, parse_view, view_query
+
+T = TypeVar("T")
 
 
 class Key(StrEnum):
@@ -41,9 +47,7 @@ class Key(StrEnum):
     APPLIED_POINTS = "applied_points"  # the timeline selection already acted on
     MAP_DRAWN = "map_drawn"  # the scrubber saw the map drawn: the timeline may follow
     SCRUBBER = "scrubber"  # the scrubber component's own state
-    UPLOAD_DIGEST = "upload_digest"
-    UPLOAD_RESULT = "upload_result"
-    UPLOAD_WORKSPACE = "upload_workspace"
+    STORE_KEY = "store_key"  # this session's key in the session stores, when Streamlit's id is unknown
     UPLOAD_REMOVALS = "upload_removals"  # kind -> how many times its file was removed (see upload_key)
 
 
@@ -192,20 +196,43 @@ def write_url() -> None:
 # ---- the uploads' workspace (page/data.py) ---------------------------------------------------------
 
 
-def upload_state() -> tuple[str | None, object, object]:
-    """(digest of the files it was built from, the checked upload, its workspace or None)."""
+def store_key(session_id: str | None) -> str:
+    """This session's key in the session stores (its upload, its builds): Streamlit's session id, or,
+    where it cannot be told (page/compat.py), a random one kept in the session."""
+    if session_id is not None:
+        return session_id
     state = st.session_state
-    return state.get(Key.UPLOAD_DIGEST), state.get(Key.UPLOAD_RESULT), state.get(Key.UPLOAD_WORKSPACE)
-
-
-def keep_upload(digest: str | None, upload, workspace) -> None:
-    state = st.session_state
-    state[Key.UPLOAD_DIGEST], state[Key.UPLOAD_RESULT], state[Key.UPLOAD_WORKSPACE] = digest, upload, workspace
+    if Key.STORE_KEY not in state:
+        state[Key.STORE_KEY] = uuid.uuid4().hex
+    return state[Key.STORE_KEY]
 
 
 # ---- callbacks ---------------------------------------------------------------------------------
 
 
+def held_weakly(data: T) -> T:
+    """`data` (prepared data, a workspace) as a callback, a fragment or a deferred download should hold it: a
+    weak proxy. Streamlit keeps a closed
+    session's callbacks with its state, and its download callables until the session is shut down, so a
+    strong reference kept a closed session's uploaded data alive whatever the session store did (issue 22)."""
+    return weakref.proxy(data)
+
+
+def _unless_let_go(callback):
+    """A callback whose data was let go (its session was swept while away, and came back) does nothing:
+    the rerun that follows builds the data again, and the reader presses again."""
+
+    @functools.wraps(callback)
+    def guarded(*args, **kwargs):
+        try:
+            return callback(*args, **kwargs)
+        except ReferenceError:
+            return None
+
+    return guarded
+
+
+@_unless_let_go
 def step(data: Prepared, direction: str) -> None:
     change = data.previous_change if direction == "previous" else data.next_change
     target = change(selection())
@@ -228,6 +255,7 @@ def jump_to(day: dt.date, points) -> bool:
     return True
 
 
+@_unless_let_go
 def commit_scrubbed(data: Prepared) -> None:
     """The scrubber let go of a date (dashboard/page/scrubber.py): the page follows it."""
     value = (st.session_state.get(Key.SCRUBBER) or {}).get("commit")
@@ -244,6 +272,7 @@ def mark_map_drawn() -> None:
     st.session_state[Key.MAP_DRAWN] = True
 
 
+@_unless_let_go
 def compare_with_previous(data: Prepared) -> None:
     previous = data.previous_change(selection())
     st.session_state[Key.VIEW] = "compare"

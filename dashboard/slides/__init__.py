@@ -15,7 +15,7 @@ Command line: `python -m dashboard.slides --help`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from dashboard.i18n import check_language
 from dashboard.selection import Selection
@@ -69,8 +69,11 @@ def render_slide(prepared, selection: Selection) -> bytes:
         return slide.png()
 
 
-def render_animation(prepared, dates: Iterable[dt.date], selection: Selection) -> bytes:
-    """A looping 1280 x 720 GIF with one frame per date, each showing the slide of that date."""
+def render_animation(
+    prepared, dates: Iterable[dt.date], selection: Selection, progress: Callable[[int, int], None] | None = None
+) -> bytes:
+    """A looping 1280 x 720 GIF with one frame per date, each showing the slide of that date. `progress(done,
+    total)` is called after each frame."""
     check_selection(prepared, selection)
     days = list(dates)
     if not days:
@@ -80,7 +83,9 @@ def render_animation(prepared, dates: Iterable[dt.date], selection: Selection) -
     with drawing_context():
         slide = Slide(prepared, selection, FRAME_DPI)
         frames = []
-        for day in days:
+        for done, day in enumerate(days, 1):
             slide.show(build_scene(prepared, selection.on(day)))
             frames.append(slide.image())
+            if progress is not None:
+                progress(done, len(days))
     return encode_gif(frames, symbols.PALETTE + slide.colours)

@@ -20,7 +20,7 @@ from pptx import Presentation
 from dashboard import clock
 from dashboard.export import RECORD_COLUMNS, status_intervals
 from dashboard.i18n import format_date, t
-from dashboard.page.downloads import DECK_SLIDES
+from dashboard.page.downloads import DECK_SLIDES, HEAVY
 from dashboard.selection import Selection
 from dashboard.slides.animation import thin_dates
 
@@ -42,9 +42,31 @@ def open_tab(page, name: str) -> None:
     page.get_by_role("tab", name=name).click()
 
 
+def settled(page) -> None:
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')""",
+        timeout=120_000,
+        polling=100,
+    )
+
+
 def download(page, label: str):
+    """Press a download's button and return the download. A heavy file (HEAVY: built in a worker, issue 22)
+    shows its progress first, then a Save button (its widget key is the label's i18n key), which is pressed."""
+    heavy = next((key for key in HEAVY for lang in ("en", "ar") if t(key, lang) == label), None)
+    # A download button pressed while the page reruns holds the run before's file, which Streamlit has let
+    # go, and does nothing (noted in issue 22's closing note): press once the page has finished its run.
+    settled(page)
+    if heavy is None:
+        with page.expect_download(timeout=120_000) as started:
+            page.get_by_role("button", name=label, exact=True).click()
+        return started.value
+    page.get_by_role("button", name=label, exact=True).click()
+    save = page.locator(f".st-key-{heavy} button")
+    save.wait_for(timeout=180_000)
+    settled(page)
     with page.expect_download(timeout=120_000) as started:
-        page.get_by_role("button", name=label).click()
+        save.click()
     return started.value
 
 
@@ -114,6 +136,22 @@ def test_the_gis_downloads_hold_the_views_sites_over_time_in_its_language(page, 
     placemarks = [p for folder in document.features for p in folder.features]
     assert len(placemarks) == len(expected)
     assert {p.name for p in placemarks} == {shipped.site_names["ar"][s] for s in set(expected["site_id"])}
+    assert page.errors == []
+
+
+def test_issue_22_a_heavy_download_shows_its_progress_and_can_be_cancelled_in_arabic(page, app_url, wait_until):
+    """The GIF is built in a worker: its progress bar counts frames, Cancel stops it and says so, and its
+    button comes back to build it again. Before, the server built it with no progress and no way out."""
+    open_dashboard(page, app_url + "?date=2020-01-01&lang=ar")
+    open_tab(page, t("downloads", "ar"))
+    page.get_by_role("button", name=t("download_gif", "ar"), exact=True).click()
+    progress = page.locator('[data-testid="stProgress"]')
+    progress.wait_for()
+    wait_until(page, "() => /يُبنى posture.gif: \\d+ من 120/.test(document.body.innerText)")
+    page.get_by_role("button", name=t("build_cancel", "ar"), exact=True).click()
+    page.get_by_text(t("build_cancelled", "ar", file="posture.gif")).wait_for()
+    assert progress.count() == 0
+    assert page.get_by_role("button", name=t("download_gif", "ar"), exact=True).count() == 1
     assert page.errors == []
 
 

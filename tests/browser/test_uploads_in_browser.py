@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from factories import POSTURE_HEADER, SOURCES_HEADER
+import json
+
+from factories import POSTURE_HEADER, SOURCES_HEADER, UPLOAD_SITE
 from frames import DASHBOARD as APP
 from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
+
+from dashboard.i18n import t
 
 XSS = "<img src=x onerror=alert(1)>"
 RECORDS = POSTURE_HEADER + f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,B,,,,"{XSS}","{XSS}",,US,,\n'
@@ -140,4 +144,18 @@ def test_issue_22_a_corrected_file_chosen_again_under_the_same_name_is_read(
     wait_until(page, '() => !document.querySelector(\'[data-testid="stStatusWidget"], [data-stale="true"]\')')
     frame = map_frame(page)
     wait_until(frame, "() => document.querySelector('path.site-ain-al-asad.status-drawdown')")
+    assert page.errors == []
+
+
+def test_issue_22_uploaded_sites_alone_are_counted_in_the_banner(page, start_streamlit, tmp_path, wait_until):
+    """Sites uploaded without records showed as "0 user-supplied records", as if nothing had been read."""
+    url = start_streamlit(APP).url
+    page.goto(url + "?date=2026-01-01")
+    page.wait_for_function(SETTLED_AFTER_FIRST_PAINT)
+    sites = tmp_path / "sites.geojson"
+    sites.write_text(json.dumps({"type": "FeatureCollection", "features": [UPLOAD_SITE]}), encoding="utf-8")
+    page.get_by_text("Add your own records").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').nth(2).set_input_files(str(sites))
+    page.get_by_text(t("upload_sites_active", "en", n=1)).wait_for()
+    assert page.get_by_text(t("upload_active", "en", n=0)).count() == 1
     assert page.errors == []

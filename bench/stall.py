@@ -1,0 +1,171 @@
+"""A reader's steps while other sessions build heavy downloads (GIFs, decks, slides, GIS files).
+
+Run: .venv/bin/python bench/stall.py              (about 5 minutes; writes its section of bench/results.md)
+     .venv/bin/python bench/stall.py --no-write   (print only)
+
+One reader steps through the shipped data with Next and Previous, timed in the page as bench/run.py
+times a step (click to the date and every site's status drawn). First with nothing else running, then
+while `--builders` other sessions have pressed every heavy download at once, so the build pool (one
+worker per core) is busy all through the second series. The server's resident memory is read before
+the builds, at their peak, and after they end, with the workers' memory beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(BENCH))
+
+from results_sections import replace_section  # noqa: E402
+from run import (  # noqa: E402  (bench/run.py: the server, the instrumented tab and the walk)
+    APP,
+    FIXTURES,
+    RESULTS,
+    Config,
+    Tab,
+    Walk,
+    dashboard_want,
+    load_config,
+    median,
+    percentile,
+    rss_mb,
+    streamlit_server,
+)
+
+from dashboard.i18n import t  # noqa: E402
+from dashboard.page.downloads import HEAVY  # noqa: E402
+
+BUILD_TIMEOUT_MS = 600_000
+
+
+def children_rss_mb(pid: int) -> float:
+    """Resident memory of every descendant of `pid` (the build workers and their fork server)."""
+    total = 0.0
+    for child in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (child / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            total += rss_mb(int(child.name)) + children_rss_mb(int(child.name))
+    return total
+
+
+def step_series(tab: Tab, config: Config, walk: Walk, steps: int, rng: random.Random) -> list[float]:
+    times = []
+    for _ in range(steps):
+        button, target = walk.upcoming()
+        times.append(tab.step(button, dashboard_want(config, walk.day, target, rng)).update_ms)
+        walk.day = target
+    return times
+
+
+def press_every_heavy_download(tab: Tab) -> int:
+    """In a builder's tab: open Downloads and press every heavy download's button; returns how many."""
+    page = tab.page
+    page.get_by_role("tab", name=t("downloads", "en")).click()
+    pressed = 0
+    for key in HEAVY:
+        button = page.locator(f".st-key-build_{key} button")
+        if button.count():
+            button.click()
+            pressed += 1
+            page.locator(f".st-key-build_{key}").wait_for(state="detached")  # the progress took its place
+    return pressed
+
+
+def builds_running(tabs: list[Tab]) -> int:
+    return sum(tab.page.locator('[data-testid="stProgress"]').count() for tab in tabs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--steps", type=int, default=30, help="measured steps in each series (default 30)")
+    parser.add_argument("--builders", type=int, default=3, help="sessions pressing every heavy download (default 3)")
+    parser.add_argument("--no-write", action="store_true", help=f"print only; leave {RESULTS.name} as it is")
+    args = parser.parse_args()
+    chromium = FIXTURES.find_chromium()
+    if chromium is None:
+        raise SystemExit("no Chromium found; install Debian's chromium package (or set CHROMIUM_PATH)")
+    config = Config("shipped", "shipped data", None)
+    load_config(config)
+    changes = config.index.change_dates()
+    start = changes[len(changes) // 2]
+    work = Path(tempfile.mkdtemp(prefix="posture-stall-"))
+    rng = random.Random(1)
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright, streamlit_server(APP, None, work) as server:
+        browser = playwright.chromium.launch(executable_path=chromium, args=FIXTURES.CHROMIUM_ARGS)
+        pid = server.process.pid
+        url = f"{server.url}?date={start.isoformat()}"
+        reader = Tab(browser)
+        reader.open_map(url, config.n_sites)
+        walk = Walk(config.index, start)
+        step_series(reader, config, walk, 3, rng)  # warm-up
+        idle = step_series(reader, config, walk, args.steps, rng)
+        rss_idle = rss_mb(pid)
+
+        builders = [Tab(browser) for _ in range(args.builders)]
+        pressed = 0
+        for number, tab in enumerate(builders):
+            day = changes[(len(changes) // 3 + 7 * number) % len(changes)]  # each its own view: its own builds
+            tab.open_map(f"{server.url}?date={day.isoformat()}", config.n_sites)
+            pressed += press_every_heavy_download(tab)
+        started = time.monotonic()
+        busy, peak, peak_workers, overlapped = [], rss_mb(pid), children_rss_mb(pid), 0
+        for _ in range(args.steps):
+            running = builds_running(builders)
+            busy += step_series(reader, config, walk, 1, rng)
+            overlapped += running > 0 and builds_running(builders) > 0
+            peak, peak_workers = max(peak, rss_mb(pid)), max(peak_workers, children_rss_mb(pid))
+        for tab in builders:  # every build ends (a Save button each) before memory is read again
+            tab.page.wait_for_function(
+                "() => !document.querySelector('[data-testid=\"stProgress\"]')", timeout=BUILD_TIMEOUT_MS, polling=500
+            )
+        built_s = time.monotonic() - started
+        saves = sum(tab.page.get_by_role("button", name="Save ").count() for tab in builders)
+        time.sleep(5)  # the ended workers' memory is handed back by the kernel
+        rss_after, workers_after = rss_mb(pid), children_rss_mb(pid)
+        browser.close()
+
+    p95_idle, p95_busy = percentile(idle, 0.95), percentile(busy, 0.95)
+    text = "\n".join(
+        [
+            "## Stall: a reader's steps while others build heavy downloads",
+            "",
+            f"`bench/stall.py --steps {args.steps} --builders {args.builders}` on {dt.date.today().isoformat()}: "
+            f"one reader steps {args.steps} times idle, then {args.steps} times while {args.builders} other sessions "
+            f"have pressed every heavy download ({pressed} builds, {saves} delivered, all ended "
+            f"{built_s:.0f} s after the first press; {overlapped} of the {args.steps} busy steps had builds "
+            "running before and after them). Click to the map drawn, in the page.",
+            "",
+            "| | median (ms) | p95 (ms) |",
+            "|---|---:|---:|",
+            f"| idle | {median(idle):.0f} | {p95_idle:.0f} |",
+            f"| builds running | {median(busy):.0f} | {p95_busy:.0f} |",
+            f"| ratio | {median(busy) / median(idle):.2f}× | **{p95_busy / p95_idle:.2f}×** (target ≤ 1.5×) |",
+            "",
+            f"Server RSS: {rss_idle:.0f} MB before the builds, at most {peak:.0f} MB while they ran (the workers "
+            f"at most {peak_workers:.0f} MB together, in their own processes), {rss_after:.0f} MB after "
+            f"(workers then: {workers_after:.0f} MB).",
+        ]
+    )
+    print(text)
+    if not args.no_write:
+        replace_section(RESULTS, "stall", text)
+        print(f"\nwrote the stall section of {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
