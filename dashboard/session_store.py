@@ -5,8 +5,9 @@ Why not in the session's own state: Streamlit keeps a closed session's state for
 store of up to 128 sessions whose entries expire only when the store is next written to. A 20,000-record
 upload's workspace is about 100 MB, so closed sessions' uploads piled up (issue 22: 69 MB a session,
 never given back). Here an entry lives while its session is connected: `sweep` drops the entries of
-sessions that are gone, and hands the memory back to the system. A session that returns (a network
-blip) still holds its files in the uploader, and its workspace is built again from them.
+sessions that are gone, collects, and asks the allocator to return the memory (it does not all come
+back: bench/results.md, "Soak"). A session that returns (a network blip) still holds its files in the
+uploader, and its workspace is built again from them.
 
 When liveness cannot be asked (a Streamlit whose private session manager changed: see page/compat.py),
 at most `bound` entries are kept, the least recently used dropped first; a dropped session rebuilds on

@@ -193,7 +193,7 @@ def write_url() -> None:
         st.query_params.from_dict(query)
 
 
-# ---- the uploads' workspace (page/data.py) ---------------------------------------------------------
+# ---- this session's key in the session stores (page/data.py, page/builds.py) ---------------------
 
 
 def store_key(session_id: str | None) -> str:
