@@ -14,7 +14,7 @@ from dashboard import clock, launch, paths
 from dashboard.i18n import t
 from dashboard.io import report
 from dashboard.page import compat, data, panels, scrubber, session
-from dashboard.pagebits import asof_html, brief_css, page_css
+from dashboard.pagebits import asof_html, brief_css, map_view_css, page_css, page_title_html
 
 
 def main(static: Path | None = None) -> None:
@@ -47,9 +47,13 @@ def main(static: Path | None = None) -> None:
     elif view == "site":
         panels.dossier_view(workspace, session.selection(), session.site())
     else:
-        st.title(t("title", lang))
-        st.html(asof_html(session.selection().day, lang, today=workspace.data.today))
-        selection = panels.date_controls(workspace, session.selection())
+        st.html(map_view_css() + page_title_html(t("title", lang), lang))
+        # The date in words is longer in Arabic.
+        head_column, buttons_column = st.columns([1, 1] if lang == "ar" else [5, 7], vertical_alignment="center")
+        with head_column.container(key="page-head"):
+            st.html(asof_html(session.selection().day, lang, today=workspace.data.today))
+        with buttons_column:
+            selection = panels.date_controls(workspace, session.selection())
         if view == "compare":
             panels.compare_view(workspace, selection, tiles)
         else:

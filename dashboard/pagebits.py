@@ -46,6 +46,14 @@ BASE_CSS = """
 .story-text { font-size: 1.1rem; line-height: 1.55; }
 .sourceline { font-size: .85rem; color: #444; }
 .changes li { margin-bottom: .2rem; }
+/* The panel beside the map (page_text.panel_html), rewritten by the scrubber as the thumb moves. */
+.date-panel h2 { font-size: 1.25rem; margin: .6rem 0 .3rem 0; padding: 0; }
+.date-panel .force-label { font-size: .875rem; color: #31333f; }
+.date-panel .force-value { font-size: 2rem; font-weight: 400; line-height: 1.2; }
+.date-panel .force-since, .date-panel .target, .date-panel .between, .date-panel .notes-heading {
+  font-size: .875rem; color: #6b6f7b; margin: 0 0 .3rem 0; }
+.date-panel ul { margin: 0 0 .4rem 0; padding-inline-start: 1.2rem; }
+.date-panel [hidden] { display: none; }
 </style>
 """
 
@@ -90,11 +98,36 @@ def markdown_text(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", broken)
 
 
+MAP_FRAME = "map-frame"  # the key of the container each map sits in (page/panels.py): CSS reaches it by it
+
+
+MAP_MIN_HEIGHT = 420  # px: below this a map of Iraq and its neighbours is too small to read
+MAP_TOP_PX = 225  # px above the map on a wide window (title, date and buttons, scrubber), measured in Chromium
+
+
+def map_view_css() -> str:
+    """The map view (issue 18): the map is the page. Streamlit's generous top and side padding, a large
+    title and the date on a line of its own pushed the map below the fold (24% of a 1440x900 screen);
+    the padding is trimmed, the title made small, and the map given the height the window leaves
+    below the controls (at least MAP_MIN_HEIGHT), so it fills what is left of the first screen at
+    every size. The toolbar (the menu at the top corner) stays, over the trimmed padding."""
+    return f"""
+<style>
+[data-testid="stMain"] .block-container {{ padding: 2.6rem 1.5rem 1rem 1.5rem; max-width: 100%; }}
+[data-testid="stHeader"] {{ background: transparent; height: 2.5rem; }}
+.page-title {{ font-size: 1.35rem; font-weight: 600; margin: 0; padding: 0; line-height: 1.3; }}
+.st-key-page-head .asof {{ font-size: clamp(1.3rem, 2.1vw, 1.9rem); margin: 0; }}
+.st-key-{MAP_FRAME} iframe {{ height: max({MAP_MIN_HEIGHT}px, calc(100vh - {MAP_TOP_PX}px)) !important; }}
+</style>
+"""
+
+
 def title_html(title: str, lang: str) -> str:
     return f'<h1 class="brief-title" dir="{text_direction(lang)}">{escape(title)}</h1>'
 
 
-MAP_FRAME = "map-frame"  # the key of the container each map sits in (page/panels.py): CSS reaches it by it
+def page_title_html(title: str, lang: str) -> str:
+    return f'<h1 class="page-title" dir="{text_direction(lang)}">{escape(title)}</h1>'
 
 
 def brief_css() -> str:

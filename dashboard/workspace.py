@@ -8,6 +8,7 @@ the first time, in either case. Nothing returned is ever mutated by its users.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -19,10 +20,15 @@ import plotly.graph_objects as go
 from dashboard.charts import timeline_base, timeline_on, timeline_window
 from dashboard.evidence import sources_panel
 from dashboard.mapview import BaseMap, MapLayers, Serving, build_base_map
+from dashboard.mapview.assets import publish_data
+from dashboard.page_text import page_tables
 from dashboard.prepared import Prepared, RecordView
 from dashboard.selection import Selection
 
 T = TypeVar("T")
+# An upload's page tables travel inside every rerun's scrubber data (they are never written to disk): above
+# this many bytes of JSON the heading and panel wait for the release instead (README, "Scrubbing").
+PAGE_TABLES_INLINE_BYTES = 512 * 1024
 # A table longer than this is cut, with a caption and the full CSV a click away: sending 100,000 rows
 # on every date step cost 12 MB and seconds per step (bench/results.md).
 TABLE_ROWS = 500
@@ -34,10 +40,10 @@ TILES = {"none": None, "osm": "OpenStreetMap"}
 # a source set: stepping "as known then" meets a new one at each publication date (58 on the shipped
 # data), so the heavy kinds are kept to what a few sessions use at once. Measured on the shipped data: a
 # sources panel about 1.2 MB, a timeline figure 0.4 MB, a map 0.1 MB (its data is a served file).
-KEEP = {"map": 32, "timeline": 16, "sources": 6}
+KEEP = {"map": 32, "timeline": 16, "sources": 6, "page_text": 32}
 # A session's uploads have a workspace of their own, used by that session alone, and a 20,000-record
 # upload's map is about 100 MB in memory: it keeps what one reader steps through (bench/soak.py).
-UPLOAD_KEEP = {"map": 2, "timeline": 2, "timeline_figure": 4, "sources": 2}
+UPLOAD_KEEP = {"map": 2, "timeline": 2, "timeline_figure": 4, "sources": 2, "page_text": 2}
 
 
 @dataclass
@@ -76,6 +82,23 @@ class Workspace:
         data = self.data
         layers = MapLayers(data.sites_geojson, data.provinces_geojson, view.timeline, data.context)
         return build_base_map(layers, lang, TILES[tiles], self.serving)
+
+    def page_tables(self, selection: Selection) -> dict:
+        """How the scrubber gets what the heading and panel say on each date of the selection
+        (page_text.page_tables): {"page_url": a served file} for the shipped data, {"page": the tables}
+        for an upload, or {} when an upload's are too large to send on every rerun."""
+        view = self.data.view(selection)
+        return self.memo(
+            ("page_text", view.key, selection.provinces, selection.lang), lambda: self._page_tables(selection)
+        )
+
+    def _page_tables(self, selection: Selection) -> dict:
+        text = json.dumps(page_tables(self.data, selection), ensure_ascii=False, separators=(",", ":"))
+        if not self.serving.inline:
+            return {"page_url": publish_data(self.serving.static_dir, text, self.serving.static_url)}
+        if len(text.encode("utf-8")) > PAGE_TABLES_INLINE_BYTES:
+            return {}
+        return {"page": json.loads(text)}
 
     def timeline_rows(self, provinces: tuple[str, ...]) -> tuple[list[str], int]:
         """The sites the timeline has a row for (the first TIMELINE_ROWS in file order), and how many the

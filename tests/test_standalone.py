@@ -1,28 +1,24 @@
 """Issue 19, part 1: the interactive map as one HTML file (dashboard/standalone). What it holds, that it
-names nothing outside itself, that the same inputs give the same bytes, its size, the command line,
-and that what its page says on any date is what the dashboard says (node runs the file's own lookup)."""
+names nothing outside itself, that the same inputs give the same bytes, its size and the command line.
+What its page says on any date is the dashboard's: tests/test_page_text.py."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import json
-import os
 import re
-import shutil
 import subprocess
 from html import unescape
 
 import pytest
 from factories import run_command
 
-from dashboard.evidence import what_changed
 from dashboard.i18n import format_date, t
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
 from dashboard.selection import Selection
-from dashboard.standalone import page_tables, standalone_html
+from dashboard.standalone import standalone_html
 
 ROOT = repository_root()
 TODAY = dt.date(2026, 12, 1)
@@ -87,42 +83,6 @@ def test_the_arabic_file_is_right_to_left(shipped):
 def test_as_known_then_is_refused_in_words():
     with pytest.raises(ValueError, match="as known then"):
         standalone_html(None, Selection(TODAY, known_then=True))
-
-
-def test_what_the_page_says_on_any_day_is_the_dashboards_what_changed(shipped, tmp_path):
-    node = shutil.which("node")
-    if node is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is not installed (apt-get install nodejs)")
-        pytest.skip("node is not installed (apt-get install nodejs)")
-    selection = Selection(TODAY, provinces=("IQ-AN", "IQ-AR"))
-    page = page_tables(shipped, selection)
-    changes = shipped.change_dates(selection)
-    first, last = shipped.span
-    days = sorted({d + dt.timedelta(days=k) for d in changes[::4] for k in (-1, 0, 2)} | {TODAY} | {first})
-    days = [d for d in days if first <= d <= last]
-    fixture = tmp_path / "fixture.json"
-    fixture.write_text(json.dumps({"page": page, "days": [d.isoformat() for d in days]}), encoding="utf-8")
-    done = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "page_on.js"), str(fixture)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    said = json.loads(done.stdout)
-    view, chosen, names = shipped.view(selection), shipped.sites_in(selection.provinces), shipped.site_names["en"]
-    for day in days:
-        previous, sentences, notes = what_changed(view.index, view.records, day, names, "en", chosen)
-        got = said[day.isoformat()]
-        between = (
-            None
-            if previous is None
-            else t("between", "en", start=format_date(previous, "en"), end=format_date(day, "en"))
-        )
-        assert got["heading"] == f"{t('as_of', 'en')} {format_date(day, 'en')}"
-        assert (got["between"], got["sentences"], got["notes"]) == (
-            between,
-            sentences or [t("no_change", "en")],
-            notes,
-        ), day
 
 
 def _command(*args: str) -> subprocess.CompletedProcess:

@@ -14,6 +14,8 @@ if TYPE_CHECKING:  # prepared.py builds on mapview/; a run-time import back woul
 
 SCRUBBER_JS = Path(__file__).parent / "web" / "scrubber.js"
 SCRUBBER_CSS = Path(__file__).parent / "web" / "scrubber.css"
+ANSWERS_JS = Path(__file__).parent / "web" / "answers.js"
+PAGETEXT_JS = Path(__file__).parent / "web" / "pagetext.js"
 
 
 TIMELINE_FRAME = "timeline-frame"  # the key of the container the timeline sits in (page/panels.py)

@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from dashboard import dossier, i18n
 from dashboard.charts import timeline_on
 from dashboard.dates import parse_iso_date
-from dashboard.evidence import cited_outlets, column_labels, evidence_table, in_effect, outlet_summary, what_changed
+from dashboard.evidence import cited_outlets, column_labels, evidence_table, in_effect, outlet_summary
 from dashboard.export import neutralise
 from dashboard.i18n import format_date, t
 from dashboard.io.story import chapter
@@ -21,6 +21,7 @@ from dashboard.mapview import ST_FOLIUM_ARGS, province_bounds, step_payload, ste
 from dashboard.mapview.scrub import TIMELINE_FRAME
 from dashboard.page import compat, downloads, session
 from dashboard.page.session import Key, upload_key
+from dashboard.page_text import page_on, panel_html
 from dashboard.pagebits import (
     MAP_FRAME,
     asof_html,
@@ -34,7 +35,7 @@ from dashboard.pagebits import (
 )
 from dashboard.selection import Selection
 from dashboard.uploads import KINDS, Upload
-from dashboard.vocabulary import FORCES_FILTERS, NATIONAL
+from dashboard.vocabulary import FORCES_FILTERS
 from dashboard.workspace import TABLE_ROWS, Workspace
 
 FLUSH_SECONDS = 0.01  # see yield_to_sender
@@ -114,10 +115,11 @@ def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
 
 
 def date_controls(workspace: Workspace, before: Selection) -> Selection:
-    """Previous, Next, Today, Compare and the slider over the whole axis; returns the selection on the
-    chosen date. Play lives on the scrubber above the map (dashboard/page/scrubber.py)."""
+    """Previous, Next and Today beside the date, Compare and the story in the sidebar; returns the
+    selection. The page's one date control over the whole axis is the scrubber above the map, with Play
+    (dashboard/page/scrubber.py)."""
     data, lang = workspace.data, before.lang
-    previous_col, next_col, today_col, compare_col = st.columns([2, 2, 2, 3])
+    previous_col, next_col, today_col = st.columns([3, 3, 2])
     previous_col.button(
         t("previous", lang),
         on_click=session.step,
@@ -135,20 +137,19 @@ def date_controls(workspace: Workspace, before: Selection) -> Selection:
     today_col.button(
         t("today", lang), on_click=session.go_to, args=(data.today,), width="stretch", disabled=before.day == data.today
     )
-    if data.dataset.story:
-        st.sidebar.button(t("story_open", lang), on_click=session.open_story, width="stretch", key="story_open")
+    # Compare and the story are other views, in the sidebar: the row beside the date keeps to stepping.
     if session.view() == "compare":
-        compare_col.button(t("compare_leave", lang), on_click=session.show_map, width="stretch")
+        st.sidebar.button(t("compare_leave", lang), on_click=session.show_map, width="stretch")
     else:
-        compare_col.button(
+        st.sidebar.button(
             t("compare_previous", lang),
             on_click=session.compare_with_previous,
             args=(session.held_weakly(data),),
             width="stretch",
         )
-    first, last = data.span
-    day = st.slider(t("date", lang), min_value=first, max_value=last, key=Key.DATE, format="YYYY-MM-DD")
-    return before.on(day)
+    if data.dataset.story:
+        st.sidebar.button(t("story_open", lang), on_click=session.open_story, width="stretch", key="story_open")
+    return before
 
 
 def posture_map(
@@ -313,37 +314,13 @@ def compare_view(workspace: Workspace, selection: Selection, tiles: str) -> None
 
 def side_panel(workspace: Workspace, selection: Selection) -> None:
     """Places shown, force level and target, what changed, and where the record falls silent."""
-    data, day, lang = workspace.data, selection.day, selection.lang
-    view = data.view(selection)
+    data, lang = workspace.data, selection.lang
     chosen = data.sites_in(selection.provinces)
     st.caption(
         t("sites_shown", lang, n=len(data.site_ids) if chosen is None else len(chosen), total=len(data.site_ids))
     )
-    force, target = view.index.force_level_at(day), view.index.target_at(day)
-    if force is not None:
-        st.metric(t("force_level", lang), i18n.troops_label(force.troops, force.qualifier, lang))
-        st.caption(t("force_level_since", lang, date=format_date(force.since, lang)))
-    if target is not None:
-        st.caption(
-            t(
-                "target",
-                lang,
-                troops=i18n.troops_label(target.troops, target.qualifier, lang),
-                date=format_date(target.since, lang),
-            )
-        )
-    st.subheader(t("what_changed", lang))
-    names = data.site_names[lang]
-    previous, sentences, notes = what_changed(view.index, view.records, day, names, lang, chosen)
-    if previous is not None:
-        st.caption(t("between", lang, start=format_date(previous, lang), end=format_date(day, lang)))
-    st.html(list_html(sentences or [t("no_change", lang)], lang))
-    if notes:
-        st.caption(t("records_on", lang))
-        st.html(list_html(notes, lang, "notes"))
-    last = data.last_report.get(NATIONAL)
-    if last is not None and (day - last).days > 30:
-        st.html(list_html([t("silent_since", lang, date=format_date(last, lang))], lang, "silence"))
+    # One element the scrubber rewrites while the thumb moves (page_text.py, web/pagetext.js).
+    st.html(panel_html(page_on(data, selection), lang))
 
 
 def timeline(workspace: Workspace, selection: Selection, scrubbed: bool = False) -> None:

@@ -4,8 +4,8 @@ The file holds the dashboard's own browser code, not a copy of it: the map's fra
 map (Leaflet, answers.js and sitemap.js, with the map's data inside its script, as for uploads), given to
 an iframe as `srcdoc`; the scrubber is scrubber.js, and standalone.js stands in for the server, turning
 the scrubber's commit into the map protocol's "step" and keeping the heading and "What changed" on the
-thumb's date. What the engine answers (every site's intervals, what changed on each change date, every
-day's date in words) is worked out here and written in; nothing in the browser decides anything.
+thumb's date. What the engine answers (every site's intervals, and what the page says on each change
+date: dashboard/page_text.py) is worked out here and written in; nothing in the browser decides anything.
 
 The same inputs give the same bytes: the date the file names is the data's today, never the clock.
 """
@@ -19,11 +19,11 @@ import tempfile
 from html import escape
 from pathlib import Path
 
-from dashboard.evidence import what_changed
 from dashboard.i18n import format_date, t, text_direction
 from dashboard.mapview import BaseMap, MapLayers, Serving, build_base_map, province_bounds, step_state
 from dashboard.mapview.assets import served_files
 from dashboard.mapview.scrub import SCRUBBER_CSS, SCRUBBER_JS, scrubber_data
+from dashboard.page_text import page_on, page_tables, panel_html
 from dashboard.prepared import Prepared
 from dashboard.selection import Selection
 from dashboard.vocabulary import NATIONAL
@@ -49,7 +49,9 @@ main { display: flex; gap: 1rem; align-items: flex-start; margin-top: .5rem; }
 aside { flex: 1 1 0; min-width: 14rem; font-size: .9rem; max-height: 76vh; overflow: auto; }
 aside h2 { font-size: 1.1rem; margin: 0 0 .3rem 0; }
 aside li { margin-bottom: .25rem; }
-#between { color: #444; margin: 0; }
+.between { color: #444; margin: 0; }
+.force-label { color: #444; } .force-value { font-size: 1.6rem; font-weight: 600; } .force-since, .target { color: #444; margin: 0 0 .4rem 0; }
+.silence { color: #555; font-style: italic; }
 """
 
 
@@ -89,29 +91,6 @@ def _map_html(prepared: Prepared, selection: Selection) -> tuple[BaseMap, str]:
         serving = Serving(Path(folder), static_url=_STATIC_URL, inline=True)
         base = build_base_map(layers, selection.lang, None, serving, dossier=False)
     return base, _inline(base.get_root().render())
-
-
-def page_tables(prepared: Prepared, selection: Selection) -> dict:
-    """What standalone.js looks up: every day's date in words, what changed on each change date (the
-    dashboard's `what_changed`, for the selection's governorates), and the words around them."""
-    lang, (first, last) = selection.lang, prepared.span
-    view = prepared.view(selection)
-    chosen = prepared.sites_in(selection.provinces)
-    names = prepared.site_names[lang]
-    days = [first.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
-    changes = []
-    for day in prepared.change_dates(selection):
-        if first <= day <= last:
-            previous, sentences, notes = what_changed(view.index, view.records, day, names, lang, chosen)
-            changes.append([day.isoformat(), previous and previous.isoformat(), sentences, notes])
-    words = {key: t(key, lang) for key in ("as_of", "future_note", "no_change", "records_on", "what_changed")}
-    return {
-        "first": first.isoformat(),
-        "today": prepared.today.isoformat(),
-        "dates": [format_date(day, lang) for day in days],
-        "changes": changes,
-        "words": words | {"between": t("between", lang, start="{start}", end="{end}")},
-    }
 
 
 def _json_script(element_id: str, value: dict) -> str:
@@ -167,11 +146,11 @@ def standalone_html(prepared: Prepared, selection: Selection) -> str:
             '<div id="scrubber-host"></div>',
             "<main>",
             f'<iframe id="posture-map" title="{escape(t("title", lang))}" srcdoc="{escape(map_html)}"></iframe>',
-            f'<aside><h2>{escape(t("what_changed", lang))}</h2><p id="between"></p><ul id="changes"></ul>',
-            f'<p id="notes-heading" hidden>{escape(t("records_on", lang))}</p><ul id="notes"></ul></aside>',
+            f"<aside>{panel_html(page_on(prepared, selection), lang)}</aside>",
             "</main>",
             _json_script("posture-page", page),
             _script(WEB / "answers.js"),
+            _script(WEB / "pagetext.js"),
             _script(SCRUBBER_JS, wrap=True),
             _script(WEB / "standalone.js"),
             "<script>PostureStandalone.start(JSON.parse(document.getElementById('posture-page').textContent),"

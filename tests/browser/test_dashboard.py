@@ -317,3 +317,31 @@ def test_issue_19_streamlit_run_dashboard_app_draws_the_map(page, start_streamli
     assert set(drawn(frame)) == set(dataset.sites["site_id"])
     assert [url for url in page.requests if not local_url(url)] == []
     assert page.errors == []
+
+
+# The map's share of the first screen: the part of its frame inside the window, over the window's area.
+MAP_SHARE = """selector => { const r = document.querySelector(selector).getBoundingClientRect();
+    const w = Math.max(0, Math.min(r.right, innerWidth) - Math.max(r.left, 0));
+    const h = Math.max(0, Math.min(r.bottom, innerHeight) - Math.max(r.top, 0));
+    return w * h / (innerWidth * innerHeight); }"""
+
+
+@pytest.mark.parametrize(
+    "width, height, lang, least",
+    [(1440, 900, "en", 0.40), (1280, 720, "en", 0.35), (1440, 900, "ar", 0.40), (1280, 720, "ar", 0.35)],
+)
+def test_issue_18_the_map_is_the_page(browser, app_url, width, height, lang, least, tmp_path):
+    """At 1440x900 the map filled 24% of the first screen and at 1280x720 13%: the title, the buttons and
+    two date sliders pushed it below the fold. Now at least 40% and 35%, in both languages."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        frame = open_dashboard(page, f"{app_url}?date=2024-12-27&lang={lang}")
+        frame.wait_for_function("() => document.querySelector('.leaflet-container').clientHeight > 300")
+        share = page.evaluate(MAP_SHARE, MAP_IFRAME)
+        page.screenshot(path=tmp_path / f"map-view-{width}-{lang}.png")
+        assert share >= least, f"the map fills {share:.0%} of the first screen"
+        # The date is on the map itself, and the heading above it, both in view.
+        assert page.locator("#asof").is_visible() and frame.locator("#map-asof").is_visible()
+    finally:
+        context.close()

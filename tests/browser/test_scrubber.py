@@ -1,5 +1,7 @@
 """Issue 10: the scrubber moves the map in the browser while it is dragged, sends nothing to the server
-until it is let go, then commits the date once; keys and Play work the same way."""
+until it is let go, then commits the date once; keys and Play work the same way. Issue 18: the heading
+and the panel beside the map follow the thumb too, with the server's words for that date, and the
+scrubber is the page's one date control."""
 
 from __future__ import annotations
 
@@ -13,11 +15,21 @@ from test_dashboard import drawn, open_dashboard
 from dashboard import clock
 from dashboard.i18n import t
 from dashboard.io import load_dataset
+from dashboard.page_text import page_on
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
+from dashboard.selection import Selection
 
 THUMB = "() => document.querySelector('.posture-scrubber').dataset.date"
-COMMITTED = "d => document.querySelector('#asof').dataset.date === d"
+# Committed: the page has rerun on the date (the scrubber's data from the server says it), and the heading,
+# which follows the thumb while held, shows it and is no longer marked busy.
+COMMITTED = """d => document.querySelector('.posture-scrubber').dataset.committedDate === d
+    && document.querySelector('#asof').dataset.date === d && !document.querySelector('#asof').hasAttribute('aria-busy')"""
+PANEL = """() => ({date: document.querySelector('#date-panel').dataset.date,
+    between: document.querySelector('#panel-between').textContent,
+    sentences: [...document.querySelectorAll('#panel-changes li')].map(li => li.textContent),
+    notes: [...document.querySelectorAll('#panel-notes li')].map(li => li.textContent),
+    force: document.querySelector('#panel-force').hidden ? null : document.querySelector('#panel-force-value').textContent})"""
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +69,58 @@ def test_dragging_moves_the_map_with_the_engines_statuses_and_sends_nothing_unti
         day = page.evaluate(THUMB)
         assert frame.get_attribute("#map-asof", "data-date") == day
         assert drawn(frame) == expected_statuses(dataset, data, day), day
+        # Issue 18: the heading and the panel follow the hand, with what the server says on that day.
+        said = page_on(data, Selection(dt.date.fromisoformat(day)))
+        assert page.get_attribute("#asof", "data-date") == day
+        assert page.inner_text("#asof").startswith(said["heading"])
+        assert page.evaluate(PANEL) == {
+            "date": day,
+            "between": said["between"] or "",
+            "sentences": said["sentences"],
+            "notes": said["notes"],
+            "force": said["force"] and said["force"]["value"],
+        }, day
+        # A screen reader hears the date once, on commit: the live region is busy while the hand moves.
+        assert page.get_attribute("#asof", "aria-busy") == "true"
         seen.append(day)
     assert len(sent) == before, "the drag sent messages to the server"
     assert len(set(seen)) == len(seen) and seen == sorted(seen)
-    assert page.get_attribute("#asof", "data-date") == "2024-01-01"  # the page waits for the release
+    assert page.evaluate("() => location.search").count("date=2024-01-01") == 1  # the URL waits for the release
     page.mouse.up()
     wait_until(page, COMMITTED, seen[-1])
     wait_until(page, "d => location.search.includes('date=' + d)", seen[-1])
     assert len(sent) == before + 1, "the release should commit the date once"
     assert page.errors == []
+
+
+def test_issue_18_a_drag_let_go_on_its_own_day_puts_the_heading_and_panel_back(page, app_url, wait_until):
+    sent = frames_sent(page)
+    open_dashboard(page, f"{app_url}?date=2024-01-01")
+    wait_until(page, "() => document.querySelector('.posture-scrubber').dataset.mapDrawn === 'true'")
+    wait_until(page, "() => document.querySelector('.posture-scrubber').dataset.committedDate === '2024-01-01'")
+    panel = page.evaluate(PANEL)
+    before = len(sent)
+    page.evaluate("""() => {
+        const input = document.getElementById('scrubber'), taken = input.value;
+        input.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));
+        input.value = String(Math.round(Number(input.max) * 0.2));
+        input.dispatchEvent(new Event('input', {bubbles: true}));
+        window.heldHeading = document.querySelector('#asof').dataset.date;
+        input.value = taken;
+        input.dispatchEvent(new Event('input', {bubbles: true}));
+        input.dispatchEvent(new PointerEvent('pointerup', {bubbles: true}));
+    }""")
+    assert page.evaluate("() => window.heldHeading") < "2024-01-01"  # it followed the hand away
+    wait_until(page, "() => !document.querySelector('.posture-scrubber').dataset.dragging")
+    wait_until(page, COMMITTED, "2024-01-01")
+    assert page.evaluate(PANEL) == panel and len(sent) == before
+
+
+def test_issue_18_the_scrubber_is_the_pages_one_date_control(page, app_url):
+    open_dashboard(page, app_url)
+    assert page.locator('input[type="range"]').count() == 1
+    assert page.locator("#scrubber").count() == 1
+    assert page.locator('[data-testid="stSlider"]').count() == 0
 
 
 def test_a_rerun_landing_mid_drag_does_not_pull_the_map_back(page, app_url, shipped, wait_until):
@@ -238,7 +293,7 @@ def test_play_runs_in_the_browser_and_the_page_follows_when_it_stops(page, app_u
     page.get_by_role("button", name=t("play", "en"), exact=True).click()
     wait_until(frame, "() => document.getElementById('map-asof').dataset.date > '2024-03-01'")
     assert len(sent) == before, "Play sent messages to the server"
-    assert page.get_attribute("#asof", "data-date") == "2024-01-01"
+    assert page.get_attribute("#asof", "data-date") > "2024-03-01"  # the heading plays along (issue 18)
     # By the full label: while a run is under way Streamlit's own header shows a "Stop" button too.
     page.get_by_role("button", name=t("stop", "en"), exact=True).click()
     stopped = page.evaluate(THUMB)

@@ -12,8 +12,14 @@
  * Home/End to the ends. Streamlit calls this function again on every rerun with fresh `data`; the
  * elements are built once and only updated, so a drag survives a rerun.
  *
- * The axis runs left to right in both languages, as the page's date slider and the timeline do; the
- * words around it follow the language.
+ * The heading and the panel beside the map follow the thumb too: pagetext.js (loaded before this
+ * module, in the same component) looks the date up in the tables the engine's side wrote for the
+ * selection (dashboard/page_text.py), fetched once from the URL the page gives, or sent inline for an
+ * upload. The heading is a polite live region: it is marked busy while the hand moves, so a screen
+ * reader hears the date once, when the page commits it.
+ *
+ * The axis runs left to right in both languages, as the timeline does; the words around it follow the
+ * language.
  */
 const DAY_MS = 86400000;
 const COMMIT_AFTER_MS = 350; // a pause this long after release or a key press commits the date
@@ -94,6 +100,8 @@ function build(parent) {
     lineFrame: null,
     reported: false,
     waitingSince: null,
+    page: null, // what the heading and panel say on each date (page_text.page_tables)
+    pageUrl: null,
     maps: new Set(), // the windows of the maps that announced themselves
     mapStatus: null,
   };
@@ -202,13 +210,14 @@ function changeFrom(s, value, direction) {
   return found === undefined ? null : found - s.first;
 }
 
-// The date under the thumb, on the scrubber and on the map.
+// The date under the thumb, on the scrubber, on the map, in the heading and in the panel.
 function show(s, value) {
   const iso = isoDay(s.first + value);
   s.output.textContent = "\u2066" + iso + "\u2069";
   s.root.dataset.date = iso;
   if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
   tellMaps(s, { type: "scrub", date: iso, future: iso > s.data.today });
+  sayOn(s, iso, true);
   // At the next frame, once for all the events of a frame, and after the map the hand is watching.
   s.lineDate = iso;
   if (!s.lineFrame) {
@@ -236,9 +245,42 @@ function commit(s) {
   s.component.setTriggerValue("commit", iso);
 }
 
-// The map holds the thumb's day while the hand is on it (sitemap.js); let go, it shows the page's date.
+// The map holds the thumb's day while the hand is on it (sitemap.js); let go, it shows the page's date,
+// and so do the heading and the panel.
 function release(s) {
   tellMaps(s, { type: "release" });
+  sayOn(s, s.data.date, false);
+}
+
+// ---- The heading and the panel (pagetext.js). `held`: the hand is on the thumb.
+function sayOn(s, iso, held) {
+  const asOf = document.getElementById("asof");
+  if (held && asOf) asOf.setAttribute("aria-busy", "true"); // before the text changes: announced on commit
+  const said = s.page && s.data.follow ? self.PosturePage.pageOn(s.page, iso) : null;
+  if (said && (held || (asOf && asOf.dataset.date !== iso))) self.PosturePage.show(said, document);
+  if (!held && asOf) asOf.removeAttribute("aria-busy");
+}
+
+// The tables for this rerun's selection: inline (an upload's), or fetched once per URL (a served file).
+function loadPage(s, data) {
+  if (data.page) {
+    s.pageUrl = null;
+    s.page = data.page;
+    return;
+  }
+  if (data.page_url === s.pageUrl) return;
+  s.pageUrl = data.page_url || null;
+  s.page = null;
+  if (!s.pageUrl) return;
+  const url = s.pageUrl;
+  fetch(url)
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
+    .then((page) => {
+      if (s.pageUrl === url) s.page = page;
+    })
+    .catch(() => {
+      if (s.pageUrl === url) s.pageUrl = null; // the heading and panel wait for the release; ask again next rerun
+    });
 }
 
 function play(s) {
@@ -277,6 +319,7 @@ function labelPlay(s) {
 
 function update(s, data) {
   s.data = data;
+  loadPage(s, data);
   s.first = dayNumber(data.first);
   s.changes = data.changes.map(dayNumber);
   const input = s.input;
@@ -287,11 +330,12 @@ function update(s, data) {
   s.root.lang = data.lang;
   s.speed.setAttribute("aria-label", data.labels.speed);
   s.hint.textContent = data.labels.keys;
+  s.hint.title = data.labels.keys;
   s.ticks.replaceChildren(
     ...s.changes.map((c) => Object.assign(document.createElement("option"), { value: String(c - s.first) }))
   );
   labelPlay(s);
-  // A rerun from elsewhere (Next, the slider, a timeline click) moves the thumb, unless the hand is on it.
+  // A rerun from elsewhere (Next, Today, a timeline click) moves the thumb, unless the hand is on it.
   const busy = s.playing || s.timer || s.root.dataset.dragging;
   if (!busy) {
     input.value = String(dayNumber(data.date) - s.first);

@@ -4,89 +4,22 @@
  *
  * There is no server: the scrubber's commit, which in the dashboard reruns the page, here sends the
  * map a "step" message (the map's protocol, documented in sitemap.js) and hands the scrubber its new
- * date. The heading and "What changed" follow the thumb as it moves, looked up in tables the engine
- * filled when the file was built (every day's date in words, and what changed on each change date):
- * nothing here decides anything.
+ * date. The heading and the panel follow the thumb as it moves, looked up (pagetext.js) in tables the
+ * engine filled when the file was built: nothing here decides anything.
  *
- * Loaded as a classic script after answers.js and scrubber.js, and by node's test runner as a module.
+ * Loaded as a classic script after answers.js, pagetext.js and scrubber.js.
  */
 (function (root, factory) {
   "use strict";
-  if (typeof module === "object" && module.exports) module.exports = factory(require("./answers.js"));
-  else root.PostureStandalone = factory(root.PostureAnswers);
-})(typeof self !== "undefined" ? self : this, function (A) {
+  if (typeof module === "object" && module.exports) module.exports = factory(require("./pagetext.js"));
+  else root.PostureStandalone = factory(root.PosturePage);
+})(typeof self !== "undefined" ? self : this, function (P) {
   "use strict";
 
-  var DAY_MS = 86400000;
   var PROTOCOL = "posture-map/1"; // the map's message protocol (sitemap.js)
 
-  function dayNumber(iso) {
-    var parts = iso.split("-").map(Number);
-    return Math.round(Date.UTC(parts[0], parts[1] - 1, parts[2]) / DAY_MS);
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
-    });
-  }
-
-  // The date in words, as the engine's side wrote it for every day of the axis.
-  function inWords(page, iso) {
-    var words = page.dates[dayNumber(iso) - dayNumber(page.first)];
-    return words === undefined ? iso : words;
-  }
-
-  // What the heading and the panel say on `iso`: the change on that date, or since the last one.
-  function pageOn(page, iso) {
-    var heading = page.words.as_of + " " + inWords(page, iso);
-    var future = iso > page.today;
-    var i = A.lastAtOrBefore(page.changes, iso);
-    var between = null, sentences = [], notes = [];
-    if (i >= 0 && page.changes[i][0] === iso) {
-      var change = page.changes[i];
-      if (change[1]) between = fill(page.words.between, { start: inWords(page, change[1]), end: inWords(page, iso) });
-      sentences = change[2];
-      notes = change[3];
-    } else if (i >= 0) {
-      between = fill(page.words.between, { start: inWords(page, page.changes[i][0]), end: inWords(page, iso) });
-    }
-    return {
-      date: iso,
-      heading: heading,
-      future: future ? page.words.future_note : null,
-      between: between,
-      sentences: sentences.length ? sentences : [page.words.no_change],
-      notes: notes,
-    };
-  }
-
-  // ---- In the browser only.
-
-  function list(element, items) {
-    element.replaceChildren.apply(element, items.map(function (text) {
-      var item = document.createElement("li");
-      item.textContent = text; // text from the data is text, never markup
-      return item;
-    }));
-  }
-
   function show(page, iso) {
-    var said = pageOn(page, iso);
-    var asOf = document.getElementById("asof");
-    asOf.dataset.date = iso;
-    asOf.textContent = said.heading;
-    asOf.classList.toggle("future", !!said.future);
-    if (said.future) {
-      var note = document.createElement("span");
-      note.className = "future-note";
-      note.textContent = " " + said.future;
-      asOf.appendChild(note);
-    }
-    document.getElementById("between").textContent = said.between || "";
-    list(document.getElementById("changes"), said.sentences);
-    list(document.getElementById("notes"), said.notes);
-    document.getElementById("notes-heading").hidden = !said.notes.length;
+    P.show(P.pageOn(page, iso), document);
   }
 
   function tellMap(message) {
@@ -130,5 +63,5 @@
     });
   }
 
-  return { dayNumber: dayNumber, fill: fill, inWords: inWords, pageOn: pageOn, start: start };
+  return { start: start };
 });
