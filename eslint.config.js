@@ -6,7 +6,12 @@ module.exports = [
   js.configs.recommended,
   {
     // The map's scripts run as classic scripts in st_folium's frame, with Leaflet as a global.
-    files: ["dashboard/mapview/web/answers.js", "dashboard/mapview/web/sitemap.js", "dashboard/mapview/web/standalone.js"],
+    files: [
+      "dashboard/mapview/web/answers.js",
+      "dashboard/mapview/web/pagetext.js",
+      "dashboard/mapview/web/sitemap.js",
+      "dashboard/mapview/web/standalone.js",
+    ],
     languageOptions: {
       ecmaVersion: 2020,
       sourceType: "script",
