@@ -61,8 +61,13 @@ def main(static: Path | None = None) -> None:
             with map_column:
                 if selection.provinces and not workspace.data.sites_in(selection.provinces):
                     st.info(t("empty_selection", lang))
-                scrubber.scrubber(workspace, selection)
+                # The scrubber sits above the map but is filled after it: its tables of what the page
+                # says on each date take some 0.2 s to work out for a new selection, and the map is
+                # what the reader waits for.
+                scrubber_slot = st.container()
                 panels.posture_map(workspace, selection, tiles)
+                with scrubber_slot:
+                    scrubber.scrubber(workspace, selection)
                 panels.source_line(workspace, selection)
                 panels.yield_to_sender()
             with side_column:

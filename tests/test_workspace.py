@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
+from dashboard import workspace as workspace_module
 from dashboard.io import load_dataset
 from dashboard.mapview import Serving
+from dashboard.page_text import page_tables
 from dashboard.paths import repository_root, static_dir
 from dashboard.prepared import prepare
 from dashboard.selection import Selection
@@ -63,3 +66,26 @@ def test_the_page_timeline_is_one_figure_per_window_of_the_axis_and_never_writte
     before = figures[0].to_json()
     figures[0].to_dict()["layout"]["shapes"] = [{"type": "line"}]  # what st.plotly_chart gets: a copy
     assert figures[0].to_json() == before and not figures[0].layout.shapes
+
+
+def test_issue_18_the_shipped_page_tables_are_a_served_file_fetched_once(workspace, tmp_path):
+    served = Workspace(workspace.data, Serving(tmp_path, static_url="app/static/mapview"))
+    got = served.page_tables(Selection(dt.date(2024, 9, 27), lang="ar"))
+    name = got["page_url"].rsplit("/", 1)[1]
+    written = json.loads((tmp_path / "mapview" / "data" / name).read_text(encoding="utf-8"))
+    assert written == page_tables(workspace.data, Selection(dt.date(2024, 9, 27), lang="ar"))
+    # Another day of the same selection: the same file (the browser fetched it already).
+    assert served.page_tables(Selection(dt.date(2016, 1, 1), lang="ar")) == got
+
+
+@pytest.mark.parametrize(
+    ("limit", "inline"),
+    [(10**9, True), (1000, False)],
+    ids=["small-enough-travels-inline", "too-large-waits-for-release"],
+)
+def test_issue_18_an_uploads_page_tables_travel_inline_or_not_at_all(workspace, tmp_path, monkeypatch, limit, inline):
+    monkeypatch.setattr(workspace_module, "PAGE_TABLES_INLINE_BYTES", limit)
+    upload = Workspace(workspace.data, Serving(tmp_path, inline=True))
+    got = upload.page_tables(Selection(dt.date(2024, 9, 27)))
+    assert got == ({"page": page_tables(workspace.data, Selection(dt.date(2024, 9, 27)))} if inline else {})
+    assert not (tmp_path / "mapview").exists()  # an upload's words are never written to disk

@@ -81,7 +81,7 @@ def test_the_file_scrubs_and_plays_offline_and_shows_the_engines_answer(
         assert inner.evaluate(ATTRIBUTES) == engine_says(prepared_shipped, Selection(dt.date.fromisoformat(iso)))
     # On 20 January 2026 the coalition had left federal Iraq (W018): said in the panel beside the map.
     _scrub(tab, "2026-01-18")
-    wait_until(tab, "() => document.getElementById('changes').textContent.length > 0")
+    wait_until(tab, "() => document.getElementById('panel-changes').textContent.length > 0")
     # Play from there: the map and the heading move on together; Stop commits where it stopped.
     tab.get_by_role("button", name=t("play", "en")).click()
     wait_until(tab, "() => document.getElementById('asof').dataset.date > '2026-01-25'")

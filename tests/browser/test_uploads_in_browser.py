@@ -11,6 +11,7 @@ from frames import SETTLED_AFTER_FIRST_PAINT, map_frame
 from dashboard.i18n import t
 
 XSS = "<img src=x onerror=alert(1)>"
+SETTLED = """() => !document.querySelector('[data-testid="stStatusWidget"], [data-stale="true"]')"""
 RECORDS = POSTURE_HEADER + f'U1,ain-al-asad,2026-01-01,day,handed_over,reported,B,,,,"{XSS}","{XSS}",,US,,\n'
 SOURCES = SOURCES_HEADER + (
     'my-page,web,,https://example.org/report,"<b>Bold</b> [x](https://evil.example/c)","Bold outlet",'
@@ -33,6 +34,8 @@ def upload(page, tmp_path):
     inputs.nth(1).set_input_files(str(files["citations"]))
     inputs.nth(0).set_input_files(str(files["records"]))
     page.get_by_text("Showing 1 user-supplied record, for this session only.").wait_for()
+    # The banner comes first in the page's run; the map (a new frame, with the upload inside) after it.
+    page.wait_for_function(SETTLED)
 
 
 def test_an_uploaded_record_is_shown_as_text_in_popup_tooltip_and_panels(page, start_streamlit, tmp_path, wait_until):
@@ -159,3 +162,42 @@ def test_issue_22_uploaded_sites_alone_are_counted_in_the_banner(page, start_str
     page.get_by_text(t("upload_sites_active", "en", n=1)).wait_for()
     assert page.get_by_text(t("upload_active", "en", n=0)).count() == 1
     assert page.errors == []
+
+
+def test_issue_18_an_uploaded_record_joins_what_the_panel_says_while_the_thumb_is_held(
+    page, start_streamlit, tmp_path, wait_until
+):
+    url = start_streamlit(APP).url
+    page.goto(url + "?date=2025-12-20")
+    page.wait_for_selector("#asof[data-date]")
+    upload(page, tmp_path)
+    page.wait_for_selector("#scrubber")
+    wait_until(page, "() => document.querySelector('.posture-scrubber').dataset.committedDate === '2025-12-20'")
+    # Held on the upload's date (the hand is still down: no pointerup yet).
+    page.evaluate(
+        """first => {
+        const input = document.getElementById('scrubber');
+        input.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));
+        input.value = String(Math.round((Date.parse('2026-01-01') - Date.parse(first)) / 86400000));
+        input.dispatchEvent(new Event('input', {bubbles: true}));
+    }""",
+        _scrubber_first(page),
+    )
+    assert page.get_attribute("#asof", "data-date") == "2026-01-01"
+    notes = page.locator("#panel-notes li").all_inner_texts()
+    assert any(XSS in note for note in notes), notes
+    assert page.locator("#date-panel img").count() == 0 and page.dialogs == []  # the data stayed text
+    page.evaluate(
+        "() => document.getElementById('scrubber').dispatchEvent(new PointerEvent('pointerup', {bubbles: true}))"
+    )
+    wait_until(page, "() => document.querySelector('.posture-scrubber').dataset.committedDate === '2026-01-01'")
+
+
+def _scrubber_first(page) -> str:
+    """The first day of the scrubber's axis: today minus the range's maximum."""
+    return page.evaluate("""() => {
+        const input = document.getElementById('scrubber');
+        const end = Date.parse(document.querySelector('.posture-scrubber').dataset.committedDate);
+        const at = Number(input.value);
+        return new Date(end - at * 86400000).toISOString().slice(0, 10);
+    }""")

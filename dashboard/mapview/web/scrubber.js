@@ -276,7 +276,9 @@ function loadPage(s, data) {
   fetch(url)
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(response.statusText))))
     .then((page) => {
-      if (s.pageUrl === url) s.page = page;
+      if (s.pageUrl !== url) return;
+      s.page = page;
+      if (s.root.dataset.dragging) sayOn(s, s.root.dataset.date, true); // it came while the hand was on the thumb
     })
     .catch(() => {
       if (s.pageUrl === url) s.pageUrl = null; // the heading and panel wait for the release; ask again next rerun
@@ -337,7 +339,9 @@ function update(s, data) {
   labelPlay(s);
   // A rerun from elsewhere (Next, Today, a timeline click) moves the thumb, unless the hand is on it.
   const busy = s.playing || s.timer || s.root.dataset.dragging;
-  if (!busy) {
+  if (busy && s.root.dataset.dragging && data.follow) {
+    sayOn(s, s.root.dataset.date, true); // the rerun may bring other words (an upload's): on the thumb's day
+  } else if (!busy) {
     input.value = String(dayNumber(data.date) - s.first);
     s.output.textContent = "\u2066" + data.date + "\u2069";
     s.root.dataset.date = data.date;
