@@ -48,12 +48,10 @@ def main(static: Path | None = None) -> None:
         panels.dossier_view(workspace, session.selection(), session.site())
     else:
         st.html(map_view_css() + page_title_html(t("title", lang), lang))
-        # The date in words is longer in Arabic.
-        head_column, buttons_column = st.columns([1, 1] if lang == "ar" else [5, 7], vertical_alignment="center")
-        with head_column.container(key="page-head"):
-            st.html(asof_html(session.selection().day, lang, today=workspace.data.today))
-        with buttons_column:
-            selection = panels.date_controls(workspace, session.selection())
+        selection = session.selection()
+        with st.container(key="page-head"):
+            st.html(asof_html(selection.day, lang, today=workspace.data.today))
+        panels.view_buttons(workspace, selection)
         if view == "compare":
             panels.compare_view(workspace, selection, tiles)
         else:

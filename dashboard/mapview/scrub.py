@@ -22,7 +22,8 @@ TIMELINE_FRAME = "timeline-frame"  # the key of the container the timeline sits 
 
 
 def scrubber_data(data: Prepared, selection: Selection, map_drawn: bool = True, date_line: dict | None = None) -> dict:
-    """The axis, the committed date, the change dates to mark and jump between, and the words.
+    """The axis, the committed date, the change dates to mark and jump between, where Previous and Next
+    go, and the words.
     `map_drawn` false: the page waits to hear from the scrubber that the map is drawn (see
     page/panels.py, timeline). `date_line`: where the timeline's date line goes (charts.date_line_frame),
     drawn by the scrubber over the chart in the container keyed TIMELINE_FRAME.
@@ -34,11 +35,18 @@ def scrubber_data(data: Prepared, selection: Selection, map_drawn: bool = True, 
     first, last = data.span
     day, lang, known_then = selection.day, selection.lang, selection.known_then
     changes = data.change_dates(selection)  # as known then, each publication is a step too
+    previous, following = data.previous_change(selection), data.next_change(selection)
     return {
         "first": first.isoformat(),
         "last": last.isoformat(),
         "date": day.isoformat(),
         "today": data.today.isoformat(),
+        # Where Previous and Next go from the committed date: the engine's answer (as known then it is
+        # not simply the neighbouring change date). From a day the thumb was moved to and not yet
+        # committed, they go to the neighbouring change date (tests/test_scrub.py: the same thing
+        # whenever the map follows the thumb).
+        "previous": previous and data.clamp(previous).isoformat(),
+        "next": following and data.clamp(following).isoformat(),
         "changes": [d.isoformat() for d in changes if first <= d <= last],
         "follow": not known_then,
         "map_drawn": map_drawn,
@@ -48,5 +56,5 @@ def scrubber_data(data: Prepared, selection: Selection, map_drawn: bool = True, 
         "dir": text_direction(lang),
         "lang": lang,
         "labels": {key: t(f"scrubber_{key}", lang) for key in ("label", "speed", "keys")}
-        | {"play": t("play", lang), "stop": t("stop", lang)},
+        | {key: t(key, lang) for key in ("play", "stop", "previous", "next", "today")},
     }

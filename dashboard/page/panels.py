@@ -114,29 +114,10 @@ def notices(upload: Upload | None, uploads_lost: bool, lang: str) -> None:
                 st.text("\n".join(str(p) for p in upload.problems))
 
 
-def date_controls(workspace: Workspace, before: Selection) -> Selection:
-    """Previous, Next and Today beside the date, Compare and the story in the sidebar; returns the
-    selection. The page's one date control over the whole axis is the scrubber above the map, with Play
-    (dashboard/page/scrubber.py)."""
+def view_buttons(workspace: Workspace, before: Selection) -> None:
+    """Compare and the story, in the sidebar: other views. Stepping through time (Previous, Next, Today,
+    Play, the scrubber) is one browser element above the map (dashboard/page/scrubber.py)."""
     data, lang = workspace.data, before.lang
-    previous_col, next_col, today_col = st.columns([3, 3, 2])
-    previous_col.button(
-        t("previous", lang),
-        on_click=session.step,
-        args=(session.held_weakly(data), "previous"),
-        width="stretch",
-        disabled=data.previous_change(before) is None,
-    )
-    next_col.button(
-        t("next", lang),
-        on_click=session.step,
-        args=(session.held_weakly(data), "next"),
-        width="stretch",
-        disabled=data.next_change(before) is None,
-    )
-    today_col.button(
-        t("today", lang), on_click=session.go_to, args=(data.today,), width="stretch", disabled=before.day == data.today
-    )
     # Compare and the story are other views, in the sidebar: the row beside the date keeps to stepping.
     if session.view() == "compare":
         st.sidebar.button(t("compare_leave", lang), on_click=session.show_map, width="stretch")
@@ -149,7 +130,6 @@ def date_controls(workspace: Workspace, before: Selection) -> Selection:
         )
     if data.dataset.story:
         st.sidebar.button(t("story_open", lang), on_click=session.open_story, width="stretch", key="story_open")
-    return before
 
 
 def posture_map(

@@ -232,18 +232,6 @@ def _unless_let_go(callback):
     return guarded
 
 
-@_unless_let_go
-def step(data: Prepared, direction: str) -> None:
-    change = data.previous_change if direction == "previous" else data.next_change
-    target = change(selection())
-    if target is not None:
-        st.session_state[Key.DATE] = data.clamp(target)
-
-
-def go_to(day: dt.date) -> None:
-    st.session_state[Key.DATE] = day
-
-
 def jump_to(day: dt.date, points) -> bool:
     """A date picked on the timeline: applied on the next run (the slider exists already in this one).
     False when these points were acted on already."""

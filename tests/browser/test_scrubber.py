@@ -311,3 +311,49 @@ def test_the_arabic_scrubber_reads_right_to_left_in_arabic(page, app_url):
     assert page.locator("#scrubber").evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert page.locator("#scrubber").get_attribute("aria-label") == t("scrubber_label", "ar")
     assert page.locator("#scrubber-play").inner_text() == t("play", "ar")
+
+
+CLICK_AND_READ = """id => { document.getElementById(id).click();
+    return [document.querySelector('#asof').dataset.date, document.querySelector('#date-panel').dataset.date]; }"""
+
+
+def test_issue_18_previous_next_and_today_move_the_page_at_the_click_and_commit_once(
+    page, app_url, shipped, wait_until
+):
+    """The step buttons live in the scrubber: the heading and panel show the engine's next date in the
+    click's own task (no round trip), the map follows at its next message, and one commit goes out."""
+    _, data = shipped
+    index = data.all_records.index
+    sent = frames_sent(page)
+    frame = open_dashboard(page, f"{app_url}?date=2024-09-27")
+    wait_until(page, COMMITTED, "2024-09-27")
+    before = len(sent)
+    following = index.next_change(dt.date(2024, 9, 27)).isoformat()
+    assert page.evaluate(CLICK_AND_READ, "scrubber-next") == [following, following]
+    wait_until(frame, "d => document.querySelector('#map-asof').dataset.date === d", following)
+    wait_until(page, COMMITTED, following)
+    wait_until(page, "d => location.search.includes('date=' + d)", following)
+    assert len(sent) == before + 1, "one step, one commit"
+    # Two clicks faster than a rerun: the second steps on from where the first went.
+    after_two = index.next_change(index.next_change(dt.date.fromisoformat(following))).isoformat()
+    page.evaluate(
+        "() => { document.getElementById('scrubber-next').click(); document.getElementById('scrubber-next').click(); }"
+    )
+    wait_until(page, COMMITTED, after_two)
+    assert frame.get_attribute("#map-asof", "data-date") == after_two
+    # Previous, by its name as a reader's tools find it.
+    back = index.previous_change(dt.date.fromisoformat(after_two)).isoformat()
+    page.get_by_role("button", name=t("previous", "en"), exact=True).click()
+    wait_until(page, COMMITTED, back)
+    page.get_by_role("button", name=t("today", "en"), exact=True).click()
+    wait_until(page, COMMITTED, data.today.isoformat())
+    assert page.locator("#scrubber-today").is_disabled()
+    assert page.errors == []
+
+
+def test_issue_18_previous_is_disabled_on_the_first_change(page, app_url, shipped):
+    _, data = shipped
+    first = data.all_records.index.change_dates()[0].isoformat()
+    open_dashboard(page, f"{app_url}?date={first}")
+    page.wait_for_function("d => document.querySelector('.posture-scrubber').dataset.committedDate === d", arg=first)
+    assert page.locator("#scrubber-previous").is_disabled() and not page.locator("#scrubber-next").is_disabled()

@@ -7,7 +7,8 @@
  * while the hand moves, and nothing here reaches into the map's frame. The date is committed once, a moment after release (or after the
  * last key press), as a trigger value; the page then reruns and everything else follows.
  *
- * Play runs here too, a month of the axis per second at 1×, and commits when it stops.
+ * Play runs here too, a month of the axis per second at 1×, and commits when it stops; so do Previous,
+ * Next and Today, which move everything the thumb moves at the click and commit at once.
  * Keys: the arrows move a day (the browser's own range keys), Page Up/Down jump change to change,
  * Home/End to the ends. Streamlit calls this function again on every rerun with fresh `data`; the
  * elements are built once and only updated, so a drag survives a rerun.
@@ -24,6 +25,7 @@
 const DAY_MS = 86400000;
 const COMMIT_AFTER_MS = 350; // a pause this long after release or a key press commits the date
 const DAYS_PER_SECOND = 30; // Play at 1×
+const PENDING_MS = 5000; // a committed date whose rerun has not come by then is given up on
 
 function dayNumber(iso) {
   const [y, m, d] = iso.split("-").map(Number);
@@ -72,6 +74,9 @@ function build(parent) {
   root.className = "posture-scrubber";
   root.innerHTML = `
     <div class="scrubber-row">
+      <button type="button" class="scrubber-step" id="scrubber-previous" data-step="previous"></button>
+      <button type="button" class="scrubber-step" id="scrubber-next" data-step="next"></button>
+      <button type="button" class="scrubber-step" id="scrubber-today" data-step="today"></button>
       <button type="button" class="scrubber-play" id="scrubber-play"></button>
       <select class="scrubber-speed" id="scrubber-speed">
         <option value="1">1×</option><option value="2">2×</option><option value="4">4×</option>
@@ -87,6 +92,8 @@ function build(parent) {
     input: root.querySelector("#scrubber"),
     output: root.querySelector("#scrubber-date"),
     play: root.querySelector("#scrubber-play"),
+    steps: Array.from(root.querySelectorAll(".scrubber-step")),
+    pending: null, // {iso, since}: a date committed, its rerun not yet here
     speed: root.querySelector("#scrubber-speed"),
     ticks: root.querySelector("#scrubber-changes"),
     hint: root.querySelector(".scrubber-hint"),
@@ -140,6 +147,42 @@ function wire(s) {
     commitSoon(s);
   });
   s.play.addEventListener("click", () => (s.playing ? stop(s) : play(s)));
+  for (const button of s.steps) button.addEventListener("click", () => stepTo(s, button.dataset.step));
+}
+
+// ---- Previous, Next and Today: the map, heading and panel move at the click, then the date is committed
+// at once (a click is deliberate: no pause to wait for), and the rest of the page follows its rerun.
+function stepTarget(s, direction) {
+  if (direction === "today") return dayNumber(s.data.today) - s.first;
+  const value = Number(s.input.value);
+  if (isoDay(s.first + value) === s.data.date && direction in s.data) {
+    const iso = s.data[direction]; // the engine's answer for the committed date
+    return iso ? dayNumber(iso) - s.first : null;
+  }
+  return changeFrom(s, value, direction === "next" ? 1 : -1);
+}
+
+function stepTo(s, direction) {
+  if (s.playing) {
+    cancelAnimationFrame(s.playing);
+    s.playing = null;
+    labelPlay(s);
+  }
+  const target = stepTarget(s, direction);
+  if (target === null) return;
+  s.input.value = String(target);
+  show(s, target);
+  commit(s);
+}
+
+// Each button as it applies to the thumb's day (a button that would go nowhere is disabled).
+function labelSteps(s) {
+  const thumb = isoDay(s.first + Number(s.input.value));
+  for (const button of s.steps) {
+    const direction = button.dataset.step;
+    button.textContent = s.data.labels[direction];
+    button.disabled = direction === "today" ? thumb === s.data.today : stepTarget(s, direction) === null;
+  }
 }
 
 // The timeline's date line. The page leaves it out of the figure (dashboard/page/panels.py), so the
@@ -215,6 +258,7 @@ function show(s, value) {
   const iso = isoDay(s.first + value);
   s.output.textContent = "\u2066" + iso + "\u2069";
   s.root.dataset.date = iso;
+  labelSteps(s);
   if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
   tellMaps(s, { type: "scrub", date: iso, future: iso > s.data.today });
   sayOn(s, iso, true);
@@ -239,9 +283,11 @@ function commit(s) {
   delete s.root.dataset.dragging;
   const iso = isoDay(s.first + Number(s.input.value));
   if (iso === s.data.date) {
+    s.pending = null;
     release(s); // back where it was: no rerun will come to let go of the map
     return;
   }
+  s.pending = { iso, since: performance.now() };
   s.component.setTriggerValue("commit", iso);
 }
 
@@ -337,8 +383,10 @@ function update(s, data) {
     ...s.changes.map((c) => Object.assign(document.createElement("option"), { value: String(c - s.first) }))
   );
   labelPlay(s);
-  // A rerun from elsewhere (Next, Today, a timeline click) moves the thumb, unless the hand is on it.
-  const busy = s.playing || s.timer || s.root.dataset.dragging;
+  // A rerun from elsewhere (a timeline click, the URL) moves the thumb, unless the hand is on it or a
+  // date committed here is still on its way (a rerun begun before it would pull the thumb back).
+  if (s.pending && (data.date === s.pending.iso || performance.now() - s.pending.since > PENDING_MS)) s.pending = null;
+  const busy = s.playing || s.timer || s.root.dataset.dragging || s.pending;
   if (busy && s.root.dataset.dragging && data.follow) {
     sayOn(s, s.root.dataset.date, true); // the rerun may bring other words (an upload's): on the thumb's day
   } else if (!busy) {
@@ -349,6 +397,7 @@ function update(s, data) {
     release(s);
   }
   if (!s.maps.size) greetMaps(); // a map drawn before this rerun's scrubber listened: it answers hello
+  labelSteps(s);
   s.root.dataset.committedDate = data.date;
   s.root.dataset.mapDrawn = String(!!data.map_drawn); // the page has had its rerun after the first paint
   reportMapDrawn(s);

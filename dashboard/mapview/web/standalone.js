@@ -44,6 +44,10 @@
         if (name !== "commit") return;
         stepTo(page, value);
         component.data = Object.assign({}, component.data, { date: value });
+        // The engine's Previous and Next were for the file's first date; from here the scrubber takes
+        // the neighbouring change dates (the same, with no "as known then" in a file).
+        delete component.data.previous;
+        delete component.data.next;
         mountScrubber(component); // as a rerun would: the thumb stays, the map lets go of the held day
         show(page, value);
       },
