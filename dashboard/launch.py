@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from dashboard import paths
@@ -94,7 +95,21 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ[paths.RUN_DIR_ENV_VAR] = str(run_dir)  # the page finds its static folder from this
     sys.argv = command(list(sys.argv[1:] if argv is None else argv), run_dir)
+    threading.Thread(target=_warm_up, name="posture-warm-up", daemon=True).start()
     return cli.main()
+
+
+def _warm_up() -> None:
+    """Prepare the shipped data and the default view while the server starts, not at the first visit
+    (page/data.py, warm_up). A failure here costs nothing but the head start: the page does the same
+    work itself and reports any problem there."""
+    try:
+        from dashboard import clock
+        from dashboard.page import data
+
+        data.warm_up(clock.today(), paths.static_dir())
+    except Exception as error:  # noqa: BLE001 - never take the server down for a head start
+        print(f"posture-dashboard: warm-up skipped: {error}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -61,3 +61,33 @@ def test_the_server_uses_allocators_that_give_memory_back():
     launch.tune_memory()
     assert pyarrow.default_memory_pool().backend_name == "system"
     launch.tune_memory()  # twice is harmless (app.py calls it too under `streamlit run`)
+
+
+def test_issue_18_the_server_prepares_the_first_visit_while_it_starts(tmp_path, monkeypatch):
+    """The launcher warms the page's caches on a thread of its own: afterwards the page's own call finds
+    the shipped workspace, the default view's map in both languages and the scrubber's words made."""
+    import datetime as dt
+
+    from dashboard.page import data
+    from dashboard.selection import Selection
+
+    monkeypatch.setenv(paths.RUN_DIR_ENV_VAR, str(tmp_path / "run"))
+    today = dt.date(2026, 12, 1)
+    data.warm_up(today, tmp_path / "static")
+    workspace = data.shipped(today, tmp_path / "static")  # what the first visit asks for
+    for lang in ("en", "ar"):
+        view = workspace.data.view(Selection(today, lang=lang))
+        assert ("map", view.key, lang, "none") in workspace._memo["map"]
+        assert ("page_text", view.key, (), lang) in workspace._memo["page_text"]
+    assert list((tmp_path / "static" / "mapview" / "data").glob("*.json"))  # the files it serves, written
+
+
+def test_issue_18_a_failed_warm_up_costs_only_the_head_start(monkeypatch, capsys):
+    from dashboard.page import data
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(data, "warm_up", broken)
+    launch._warm_up()  # does not raise: the page does the same work itself at the first visit
+    assert "warm-up skipped: disk full" in capsys.readouterr().err

@@ -23,6 +23,7 @@ from dashboard.page import compat, session
 from dashboard.paths import data_root, prepared_dir
 from dashboard.prepared import prepare
 from dashboard.prepared_cache import load_or_build
+from dashboard.selection import Selection
 from dashboard.session_store import SessionStore, sweep_every
 from dashboard.uploads import KINDS, Upload, merged_dataset, read_upload
 from dashboard.workspace import UPLOAD_KEEP, Workspace
@@ -51,6 +52,17 @@ def shipped(today: dt.date, static: Path) -> Workspace:
     Streamlit serves beside the main script it runs."""
     root = data_root()
     return _shipped(str(root), dataset_fingerprint(root), today, str(static))
+
+
+def warm_up(today: dt.date, static: Path) -> None:
+    """What the first visit would otherwise wait for, done when the server starts (issue 18): the shipped
+    workspace, and in both languages the default view's map (drawn) and the words the scrubber follows.
+    Runs on a thread of its own beside the server (launch.py); the caches it fills are the page's."""
+    workspace = shipped(today, static)
+    for lang in ("en", "ar"):
+        selection = Selection(today, lang=lang)
+        workspace.base_map(workspace.data.view(selection), lang, "none").get_root().render()
+        workspace.page_tables(selection)
 
 
 SWEEP_SECONDS = 30  # how often closed sessions' values are looked for, when no rerun looks first
