@@ -150,6 +150,20 @@ def what_changed(
     """
     previous = index.previous_change(on)
     start = previous if previous is not None else dt.date.min
+    new_ids = set(index.records_between(start, on))
+    notes = record_notes(records[records["record_id"].isin(new_ids)], site_names, lang, site_ids)
+    return previous, change_sentences(index, start, on, site_names, lang, site_ids), list(notes.values())
+
+
+def change_sentences(
+    index: PostureIndex,
+    start: dt.date,
+    on: dt.date,
+    site_names: Mapping[str, str],
+    lang: str,
+    site_ids: Collection[str] | None = None,
+) -> list[str]:
+    """One sentence per site in scope whose status at `on` differs from its status at `start`."""
     sentences = []
     for change in index.status_changes(start, on):
         if not _in_scope(change.site_id, site_ids):
@@ -169,13 +183,25 @@ def what_changed(
                     after=status_label(change.after, lang),
                 )
             )
-    new_ids = set(index.records_between(start, on))
+    return sentences
+
+
+def record_notes(
+    records: pd.DataFrame, site_names: Mapping[str, str], lang: str, site_ids: Collection[str] | None = None
+) -> dict[str, str]:
+    """record_id -> the record in one line (place, status, claim, grade, origin: summary), for the records
+    in scope, in the frame's order."""
     summary = "summary_ar" if lang == "ar" else "summary_en"
-    new = records[records["record_id"].isin(new_ids)]
-    origins = new["origin"] if "origin" in new else [""] * len(new)
-    notes = []
-    for s, status, c, g, text, o in zip(
-        new["site_id"], new["status"], new["claim"], new["grade"], new[summary], origins
+    origins = records["origin"] if "origin" in records else [""] * len(records)
+    notes = {}
+    for r, s, status, c, g, text, o in zip(
+        records["record_id"],
+        records["site_id"],
+        records["status"],
+        records["claim"],
+        records["grade"],
+        records[summary],
+        origins,
     ):
         if not _in_scope(s, site_ids):
             continue
@@ -183,8 +209,8 @@ def what_changed(
         tags = [status_label(status, lang), claim_label(c, lang), f"{t('grade', lang)} {grade_letter(g, lang)}"]
         if o == USER_SUPPLIED:
             tags.append(t("user_supplied", lang))
-        notes.append(f"{place} ({'، '.join(tags) if lang == 'ar' else ', '.join(tags)}): {text}")
-    return previous, sentences, notes
+        notes[r] = f"{place} ({'، '.join(tags) if lang == 'ar' else ', '.join(tags)}): {text}"
+    return notes
 
 
 def records_by_source(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from dashboard.evidence import what_changed
+from dashboard.evidence import change_sentences, record_notes, what_changed
 from dashboard.i18n import MONTHS, format_date, t, text_direction, troops_label
 from dashboard.prepared import Prepared
 from dashboard.selection import Selection
@@ -63,11 +63,18 @@ def page_tables(prepared: Prepared, selection: Selection) -> dict:
     view = prepared.view(selection)
     chosen = prepared.sites_in(selection.provinces)
     names = prepared.site_names[lang]
+    # evidence.what_changed for each change date, with each record's line written once: asked date by
+    # date, it took 3.7 s for 1,000 sites and 10,000 records (0.2 s on the shipped data).
+    notes = record_notes(view.records, names, lang, chosen)
+    order = {record_id: i for i, record_id in enumerate(view.records["record_id"])}
     changes = []
     for day in prepared.change_dates(selection):
         if first <= day <= last:
-            previous, sentences, notes = what_changed(view.index, view.records, day, names, lang, chosen)
-            changes.append([day.isoformat(), previous and previous.isoformat(), sentences, notes])
+            previous = view.index.previous_change(day)
+            start = previous if previous is not None else dt.date.min
+            sentences = change_sentences(view.index, start, day, names, lang, chosen)
+            new = sorted((r for r in view.index.records_between(start, day) if r in notes), key=order.__getitem__)
+            changes.append([day.isoformat(), previous and previous.isoformat(), sentences, [notes[r] for r in new]])
     forces, targets = _forces(prepared, selection)
     return {
         "first": first.isoformat(),

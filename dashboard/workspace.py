@@ -29,6 +29,10 @@ T = TypeVar("T")
 # An upload's page tables travel inside every rerun's scrubber data (they are never written to disk): above
 # this many bytes of JSON the heading and panel wait for the release instead (README, "Scrubbing").
 PAGE_TABLES_INLINE_BYTES = 512 * 1024
+# Above this many records in a view its page tables are not made: for 1,000 sites and 10,000 records they
+# take 0.3 s and 1.6 MB (a file the browser fetches once); ten times that would be some 16 MB, so the
+# heading and panel of such a record wait for the release (README, "Scrub and play").
+PAGE_TABLES_MAX_RECORDS = 20_000
 # A table longer than this is cut, with a caption and the full CSV a click away: sending 100,000 rows
 # on every date step cost 12 MB and seconds per step (bench/results.md).
 TABLE_ROWS = 500
@@ -86,13 +90,15 @@ class Workspace:
     def page_tables(self, selection: Selection) -> dict:
         """How the scrubber gets what the heading and panel say on each date of the selection
         (page_text.page_tables): {"page_url": a served file} for the shipped data, {"page": the tables}
-        for an upload, or {} when an upload's are too large to send on every rerun."""
+        for an upload, or {} when they are too large (PAGE_TABLES_INLINE_BYTES, PAGE_TABLES_MAX_RECORDS)."""
         view = self.data.view(selection)
         return self.memo(
             ("page_text", view.key, selection.provinces, selection.lang), lambda: self._page_tables(selection)
         )
 
     def _page_tables(self, selection: Selection) -> dict:
+        if len(self.data.view(selection).records) > PAGE_TABLES_MAX_RECORDS:
+            return {}
         text = json.dumps(page_tables(self.data, selection), ensure_ascii=False, separators=(",", ":"))
         if not self.serving.inline:
             return {"page_url": publish_data(self.serving.static_dir, text, self.serving.static_url)}

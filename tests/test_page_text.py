@@ -155,3 +155,32 @@ def test_the_tables_are_for_the_selection_not_its_day(shipped):
     one, other = Selection(TODAY), Selection(D(2016, 5, 1))
     assert page_tables(shipped, one) == page_tables(shipped, other)
     assert page_tables(shipped, one) != page_tables(shipped, dataclasses.replace(one, lang="ar"))
+
+
+def test_the_browsers_answer_is_the_servers_on_generated_data(tmp_path):
+    """The tables are built in one pass over the records (page_tables), the server's answer date by date
+    (page_on): on generated data, with many records a day, they must still agree."""
+    from tools import synth
+
+    node = _node()
+    root = tmp_path / "synth"
+    synth.generate(root, 40, 600, seed=7, force=True)
+    prepared = prepare(load_dataset(root, TODAY), TODAY)
+    for selection in (
+        Selection(TODAY),
+        Selection(TODAY, lang="ar", provinces=(next(iter(prepared.site_provinces.values()))[0],)),
+    ):
+        days = sorted({d + dt.timedelta(days=k) for d in prepared.change_dates(selection) for k in (-1, 0, 1)})
+        days = [d for d in days if prepared.span[0] <= d <= prepared.span[1]]
+        fixture = tmp_path / "fixture.json"
+        fixture.write_text(
+            json.dumps({"page": page_tables(prepared, selection), "days": [d.isoformat() for d in days]}),
+            encoding="utf-8",
+        )
+        done = subprocess.run(
+            [node, str(ROOT / "tests" / "js" / "page_on.js"), str(fixture)], capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+        said = json.loads(done.stdout)
+        for day in days:
+            assert said[day.isoformat()] == page_on(prepared, selection.on(day)), day

@@ -89,3 +89,9 @@ def test_issue_18_an_uploads_page_tables_travel_inline_or_not_at_all(workspace, 
     got = upload.page_tables(Selection(dt.date(2024, 9, 27)))
     assert got == ({"page": page_tables(workspace.data, Selection(dt.date(2024, 9, 27)))} if inline else {})
     assert not (tmp_path / "mapview").exists()  # an upload's words are never written to disk
+
+
+def test_issue_18_a_record_too_large_for_page_tables_gets_none(workspace, tmp_path, monkeypatch):
+    monkeypatch.setattr(workspace_module, "PAGE_TABLES_MAX_RECORDS", len(workspace.data.all_records.records) - 1)
+    served = Workspace(workspace.data, Serving(tmp_path))
+    assert served.page_tables(Selection(dt.date(2024, 9, 27))) == {}
