@@ -65,7 +65,7 @@ def test_the_server_uses_allocators_that_give_memory_back():
 
 def test_issue_18_the_server_prepares_the_first_visit_while_it_starts(tmp_path, monkeypatch):
     """The launcher warms the page's caches on a thread of its own: afterwards the page's own call finds
-    the shipped workspace, the default view's map in both languages and the scrubber's words made."""
+    the shipped workspace, the default view's map and the scrubber's words made."""
     import datetime as dt
 
     from dashboard.page import data
@@ -75,10 +75,9 @@ def test_issue_18_the_server_prepares_the_first_visit_while_it_starts(tmp_path, 
     today = dt.date(2026, 12, 1)
     data.warm_up(today, tmp_path / "static")
     workspace = data.shipped(today, tmp_path / "static")  # what the first visit asks for
-    for lang in ("en", "ar"):
-        view = workspace.data.view(Selection(today, lang=lang))
-        assert ("map", view.key, lang, "none") in workspace._memo["map"]
-        assert ("page_text", view.key, (), lang) in workspace._memo["page_text"]
+    view = workspace.data.view(Selection(today))
+    assert ("map", view.key, "en", "none") in workspace._memo["map"]
+    assert ("page_text", view.key, (), "en") in workspace._memo["page_text"]
     assert list((tmp_path / "static" / "mapview" / "data").glob("*.json"))  # the files it serves, written
 
 

@@ -95,3 +95,36 @@ def test_issue_18_a_record_too_large_for_page_tables_gets_none(workspace, tmp_pa
     monkeypatch.setattr(workspace_module, "PAGE_TABLES_MAX_RECORDS", len(workspace.data.all_records.records) - 1)
     served = Workspace(workspace.data, Serving(tmp_path))
     assert served.page_tables(Selection(dt.date(2024, 9, 27))) == {}
+
+
+def test_issue_18_a_second_caller_waits_for_the_build_under_way_instead_of_building_again(workspace):
+    import threading
+
+    started, release, builds = threading.Event(), threading.Event(), []
+
+    def slow():
+        builds.append(1)
+        started.set()
+        release.wait(5)
+        return object()
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(workspace.memo(("map", "single-flight"), slow)))
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=lambda: results.append(workspace.memo(("map", "single-flight"), slow)))
+    second.start()
+    other = workspace.memo(("map", "another key"), lambda: "not held up")  # another key does not wait
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert other == "not held up" and builds == [1] and results[0] is results[1]
+
+
+def test_a_failed_build_lets_the_next_caller_build(workspace):
+    def broken():
+        raise RuntimeError("no")
+
+    with pytest.raises(RuntimeError):
+        workspace.memo(("map", "fails once"), broken)
+    assert workspace.memo(("map", "fails once"), lambda: "built") == "built"

@@ -71,7 +71,7 @@ def test_dragging_moves_the_map_with_the_engines_statuses_and_sends_nothing_unti
         assert drawn(frame) == expected_statuses(dataset, data, day), day
         # Issue 18: the heading and the panel follow the hand, with what the server says on that day.
         said = page_on(data, Selection(dt.date.fromisoformat(day)))
-        assert page.get_attribute("#asof", "data-date") == day
+        wait_until(page, "d => document.querySelector('#asof').dataset.date === d", day)  # at the next frame
         assert page.inner_text("#asof").startswith(said["heading"])
         assert page.evaluate(PANEL) == {
             "date": day,
@@ -101,16 +101,20 @@ def test_issue_18_a_drag_let_go_on_its_own_day_puts_the_heading_and_panel_back(p
     panel = page.evaluate(PANEL)
     before = len(sent)
     page.evaluate("""() => {
-        const input = document.getElementById('scrubber'), taken = input.value;
+        const input = document.getElementById('scrubber');
+        window.taken = input.value;
         input.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true}));
         input.value = String(Math.round(Number(input.max) * 0.2));
         input.dispatchEvent(new Event('input', {bubbles: true}));
-        window.heldHeading = document.querySelector('#asof').dataset.date;
-        input.value = taken;
+    }""")
+    wait_until(page, "() => document.querySelector('#asof').dataset.date < '2024-01-01'")  # it followed the hand away
+    assert page.evaluate(PANEL) != panel
+    page.evaluate("""() => {
+        const input = document.getElementById('scrubber');
+        input.value = window.taken;
         input.dispatchEvent(new Event('input', {bubbles: true}));
         input.dispatchEvent(new PointerEvent('pointerup', {bubbles: true}));
     }""")
-    assert page.evaluate("() => window.heldHeading") < "2024-01-01"  # it followed the hand away
     wait_until(page, "() => !document.querySelector('.posture-scrubber').dataset.dragging")
     wait_until(page, COMMITTED, "2024-01-01")
     assert page.evaluate(PANEL) == panel and len(sent) == before

@@ -183,7 +183,7 @@ def test_issue_18_an_uploaded_record_joins_what_the_panel_says_while_the_thumb_i
     }""",
         _scrubber_first(page),
     )
-    assert page.get_attribute("#asof", "data-date") == "2026-01-01"
+    wait_until(page, "() => document.querySelector('#asof').dataset.date === '2026-01-01'")  # at the next frame
     notes = page.locator("#panel-notes li").all_inner_texts()
     assert any(XSS in note for note in notes), notes
     assert page.locator("#date-panel img").count() == 0 and page.dialogs == []  # the data stayed text

@@ -72,10 +72,20 @@
     }));
   }
 
+  function sameList(a, b) {
+    return a === b || (a.length === b.length && a.every(function (item, i) { return item === b[i]; }));
+  }
+
   // Write `said` (pageOn's answer) into the page; an element the page does not have is skipped. The
   // ids are prefixed: Streamlit's sanitiser drops ids that name a document property ("target").
+  // Only what differs from the last call's answer is written again (a panel of many records rewritten
+  // on every frame of a drag cost more than the map's restyle). That answer is kept on the panel
+  // element itself: when the page's rerun replaces the panel, the new one has none and is written whole.
   function show(said, doc) {
     var byId = function (id) { return doc.getElementById(id); };
+    var panel = byId("date-panel");
+    var was = (panel && panel.postureSaid) || null;
+    var changed = function (name) { return !was || was[name] !== said[name]; };
     var asOf = byId("asof");
     if (asOf) {
       asOf.dataset.date = said.date;
@@ -94,20 +104,24 @@
       element.textContent = value || "";
       element.hidden = !value;
     };
-    var panel = byId("date-panel");
     if (panel) panel.dataset.date = said.date;
-    if (byId("panel-force")) {
+    var force = said.force || { value: "", since: "" }, wasForce = (was && was.force) || { value: "", since: "" };
+    if (byId("panel-force") && (!was || force.value !== wasForce.value || force.since !== wasForce.since ||
+        !said.force !== !was.force)) {
       byId("panel-force").hidden = !said.force;
-      byId("panel-force-value").textContent = said.force ? said.force.value : "";
-      byId("panel-force-since").textContent = said.force ? said.force.since : "";
+      byId("panel-force-value").textContent = force.value;
+      byId("panel-force-since").textContent = force.since;
     }
-    text("panel-target", said.target);
+    if (changed("target")) text("panel-target", said.target);
     var between = byId("panel-between");
-    if (between) between.textContent = said.between || "";
-    if (byId("panel-changes")) list(byId("panel-changes"), said.sentences);
-    if (byId("panel-notes")) list(byId("panel-notes"), said.notes);
-    if (byId("panel-notes-heading")) byId("panel-notes-heading").hidden = !said.notes.length;
-    text("panel-silence", said.silence);
+    if (between && changed("between")) between.textContent = said.between || "";
+    if (byId("panel-changes") && (!was || !sameList(was.sentences, said.sentences))) list(byId("panel-changes"), said.sentences);
+    if (byId("panel-notes") && (!was || !sameList(was.notes, said.notes))) {
+      list(byId("panel-notes"), said.notes);
+      if (byId("panel-notes-heading")) byId("panel-notes-heading").hidden = !said.notes.length;
+    }
+    if (changed("silence")) text("panel-silence", said.silence);
+    if (panel) panel.postureSaid = said;
   }
 
   return { fill: fill, inWords: inWords, pageOn: pageOn, show: show };

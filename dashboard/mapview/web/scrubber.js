@@ -171,7 +171,7 @@ function stepTo(s, direction) {
   const target = stepTarget(s, direction);
   if (target === null) return;
   s.input.value = String(target);
-  show(s, target);
+  show(s, target, true);
   commit(s);
 }
 
@@ -254,19 +254,23 @@ function changeFrom(s, value, direction) {
 }
 
 // The date under the thumb, on the scrubber, on the map, in the heading and in the panel.
-function show(s, value) {
+function show(s, value, now = false) {
   const iso = isoDay(s.first + value);
   s.output.textContent = "\u2066" + iso + "\u2069";
   s.root.dataset.date = iso;
   labelSteps(s);
   if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
   tellMaps(s, { type: "scrub", date: iso, future: iso > s.data.today });
-  sayOn(s, iso, true);
-  // At the next frame, once for all the events of a frame, and after the map the hand is watching.
+  // The heading, the panel and the timeline's line at the next frame, once for all the events of a
+  // frame, and after the map the hand is watching (written in this event, they delayed the map's
+  // restyle by as long as they took). A click on a step button writes them at once.
   s.lineDate = iso;
-  if (!s.lineFrame) {
+  if (now) {
+    sayOn(s, iso, true);
+  } else if (!s.lineFrame) {
     s.lineFrame = requestAnimationFrame(() => {
       s.lineFrame = null;
+      if (s.root.dataset.dragging || s.playing) sayOn(s, s.lineDate, true); // not after a release
       markTimeline(s, s.lineDate);
     });
   }
