@@ -361,3 +361,19 @@ def test_issue_18_previous_is_disabled_on_the_first_change(page, app_url, shippe
     open_dashboard(page, f"{app_url}?date={first}")
     page.wait_for_function("d => document.querySelector('.posture-scrubber').dataset.committedDate === d", arg=first)
     assert page.locator("#scrubber-previous").is_disabled() and not page.locator("#scrubber-next").is_disabled()
+
+
+def test_issue_18_a_scrub_writes_only_the_sites_whose_answer_changed(page, app_url):
+    """The engine's answer is a new object on every date, and the map rewrote seven attributes on every
+    site at every event of a drag. Held on the same day twice, nothing is written the second time."""
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    written = frame.evaluate("""() => new Promise(done => {
+        const map = window.siteMap.ready, writes = [];
+        map.scrub('2019-06-01', false);
+        const watch = new MutationObserver(list => writes.push(...list));
+        watch.observe(document.body, {attributes: true, subtree: true, attributeFilter: [
+            'data-status', 'data-since', 'data-stale', 'data-contested', 'data-plan', 'data-last-reported', 'data-quiet']});
+        map.scrub('2019-06-01', false);
+        setTimeout(() => { watch.disconnect(); map.release(); done(writes.length); }, 0);
+    })""")
+    assert written == 0

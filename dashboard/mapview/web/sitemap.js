@@ -902,7 +902,14 @@
         if (look !== item.look) item.layer.setStyle(self._siteStyle(item));
         item.look = look;
       }
-      if (state !== previous) self._mark(item);
+      // The answer is a new object on every date: compare what _mark writes, so that a drag of a few days
+      // does not rewrite seven attributes on every site (1,000 sites: 7,000 writes an event).
+      var mark = [state.status, state.since, state.stale, state.contestedBy.join(" "), state.plan ? state.plan.state : "",
+        state.last, state.quiet].join("|");
+      if (mark !== item.markKey) {
+        item.markKey = mark;
+        self._mark(item);
+      }
       if (state.record !== previous.record || state.status !== previous.status || state.stale !== previous.stale) {
         self._describe(item);
       }
