@@ -54,6 +54,22 @@ def _days_that_matter(prepared, selection) -> list[D]:
     return sorted(d for d in days if first <= d <= last)
 
 
+def assert_the_browser_says_what_the_server_says(prepared, selection, days, folder) -> None:
+    """Node runs pagetext.js on the selection's tables; on each of `days` it must say what page_on says."""
+    node = _node()
+    fixture = folder / "fixture.json"
+    fixture.write_text(
+        json.dumps({"page": page_tables(prepared, selection), "days": [d.isoformat() for d in days]}), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [node, str(ROOT / "tests" / "js" / "page_on.js"), str(fixture)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    said = json.loads(done.stdout)
+    for day in days:
+        assert said[day.isoformat()] == page_on(prepared, selection.on(day)), day
+
+
 @pytest.mark.parametrize(
     "selection",
     [
@@ -64,19 +80,7 @@ def _days_that_matter(prepared, selection) -> list[D]:
     ids=["all-en", "anbar-erbil-ar", "us-forces"],
 )
 def test_the_browsers_answer_on_every_day_is_the_servers(shipped, selection, tmp_path):
-    node = _node()
-    days = _days_that_matter(shipped, selection)
-    fixture = tmp_path / "fixture.json"
-    fixture.write_text(
-        json.dumps({"page": page_tables(shipped, selection), "days": [d.isoformat() for d in days]}), encoding="utf-8"
-    )
-    done = subprocess.run(
-        [node, str(ROOT / "tests" / "js" / "page_on.js"), str(fixture)], capture_output=True, text=True
-    )
-    assert done.returncode == 0, done.stderr
-    said = json.loads(done.stdout)
-    for day in days:
-        assert said[day.isoformat()] == page_on(shipped, selection.on(day)), day
+    assert_the_browser_says_what_the_server_says(shipped, selection, _days_that_matter(shipped, selection), tmp_path)
 
 
 def test_what_the_server_says_on_a_few_dates(shipped):
@@ -162,7 +166,7 @@ def test_the_browsers_answer_is_the_servers_on_generated_data(tmp_path):
     (page_on): on generated data, with many records a day, they must still agree."""
     from tools import synth
 
-    node = _node()
+    _node()
     root = tmp_path / "synth"
     synth.generate(root, 40, 600, seed=7, force=True)
     prepared = prepare(load_dataset(root, TODAY), TODAY)
@@ -172,15 +176,4 @@ def test_the_browsers_answer_is_the_servers_on_generated_data(tmp_path):
     ):
         days = sorted({d + dt.timedelta(days=k) for d in prepared.change_dates(selection) for k in (-1, 0, 1)})
         days = [d for d in days if prepared.span[0] <= d <= prepared.span[1]]
-        fixture = tmp_path / "fixture.json"
-        fixture.write_text(
-            json.dumps({"page": page_tables(prepared, selection), "days": [d.isoformat() for d in days]}),
-            encoding="utf-8",
-        )
-        done = subprocess.run(
-            [node, str(ROOT / "tests" / "js" / "page_on.js"), str(fixture)], capture_output=True, text=True
-        )
-        assert done.returncode == 0, done.stderr
-        said = json.loads(done.stdout)
-        for day in days:
-            assert said[day.isoformat()] == page_on(prepared, selection.on(day)), day
+        assert_the_browser_says_what_the_server_says(prepared, selection, days, tmp_path)
