@@ -114,12 +114,11 @@ class Workspace:
     def _page_tables(self, selection: Selection) -> dict:
         if len(self.data.view(selection).records) > PAGE_TABLES_MAX_RECORDS:
             return {}
-        text = json.dumps(page_tables(self.data, selection), ensure_ascii=False, separators=(",", ":"))
+        tables = page_tables(self.data, selection)
+        text = json.dumps(tables, ensure_ascii=False, separators=(",", ":"))
         if not self.serving.inline:
             return {"page_url": publish_data(self.serving.static_dir, text, self.serving.static_url)}
-        if len(text.encode("utf-8")) > PAGE_TABLES_INLINE_BYTES:
-            return {}
-        return {"page": json.loads(text)}
+        return {"page": tables} if len(text.encode("utf-8")) <= PAGE_TABLES_INLINE_BYTES else {}
 
     def timeline_rows(self, provinces: tuple[str, ...]) -> tuple[list[str], int]:
         """The sites the timeline has a row for (the first TIMELINE_ROWS in file order), and how many the

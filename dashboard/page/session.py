@@ -32,7 +32,7 @@ class Key(StrEnum):
     INITIALISED = "initialised"
     URL_WARNINGS = "url_warnings"  # tuple[UrlWarning, ...] of the URL the session opened
     URL_WARNINGS_FOR = "url_warnings_for"  # the query they were about: shown until the view moves from it
-    DATE = "date"  # the date slider
+    DATE = "date"  # the committed date (the scrubber, the URL and the timeline set it)
     PROVINCES = "provinces"  # the governorate multiselect (a list)
     LANG = "lang"  # the language radio
     KNOWN_THEN = "known_then"  # the "as known then" toggle
@@ -43,7 +43,6 @@ class Key(StrEnum):
     COMPARE_DATE = "compare_date"  # the compare view's "before" slider
     CHAPTER = "chapter"  # of the guided story
     SITE = "site"  # of the dossier
-    JUMP_TO = "jump_to"  # a date picked on the timeline, applied before the slider exists next run
     APPLIED_POINTS = "applied_points"  # the timeline selection already acted on
     MAP_DRAWN = "map_drawn"  # the scrubber saw the map drawn: the timeline may follow
     SCRUBBER = "scrubber"  # the scrubber component's own state
@@ -103,8 +102,6 @@ def open_view(data: Prepared) -> None:
         )
         # The warnings stay until the reader changes the view away from the URL they are about.
         state[Key.URL_WARNINGS_FOR] = view_query(view)
-    if Key.JUMP_TO in state:
-        state[Key.DATE] = state.pop(Key.JUMP_TO)
 
 
 def keep_on_axis(data: Prepared) -> None:
@@ -233,13 +230,13 @@ def _unless_let_go(callback):
 
 
 def jump_to(day: dt.date, points) -> bool:
-    """A date picked on the timeline: applied on the next run (the slider exists already in this one).
-    False when these points were acted on already."""
+    """A date picked on the timeline, for the rerun the caller asks for (this run has drawn the heading
+    already). False when these points were acted on already."""
     state = st.session_state
     if points == state.get(Key.APPLIED_POINTS):
         return False
     state[Key.APPLIED_POINTS] = points
-    state[Key.JUMP_TO] = day
+    state[Key.DATE] = day
     return True
 
 

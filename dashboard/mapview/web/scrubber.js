@@ -175,12 +175,12 @@ function stepTo(s, direction) {
   commit(s);
 }
 
-// Each button as it applies to the thumb's day (a button that would go nowhere is disabled).
-function labelSteps(s) {
+// Each button as it applies to the thumb's day (a button that would go nowhere is disabled); on every
+// move of the thumb, so only what can change then.
+function enableSteps(s) {
   const thumb = isoDay(s.first + Number(s.input.value));
   for (const button of s.steps) {
     const direction = button.dataset.step;
-    button.textContent = s.data.labels[direction];
     button.disabled = direction === "today" ? thumb === s.data.today : stepTarget(s, direction) === null;
   }
 }
@@ -258,7 +258,7 @@ function show(s, value, now = false) {
   const iso = isoDay(s.first + value);
   s.output.textContent = "\u2066" + iso + "\u2069";
   s.root.dataset.date = iso;
-  labelSteps(s);
+  enableSteps(s);
   if (!s.data.follow) return; // as known then: the map's records change with the date; it follows on commit
   tellMaps(s, { type: "scrub", date: iso, future: iso > s.data.today });
   // The heading, the panel and the timeline's line at the next frame, once for all the events of a
@@ -401,7 +401,8 @@ function update(s, data) {
     release(s);
   }
   if (!s.maps.size) greetMaps(); // a map drawn before this rerun's scrubber listened: it answers hello
-  labelSteps(s);
+  for (const button of s.steps) button.textContent = data.labels[button.dataset.step];
+  enableSteps(s);
   s.root.dataset.committedDate = data.date;
   s.root.dataset.mapDrawn = String(!!data.map_drawn); // the page has had its rerun after the first paint
   reportMapDrawn(s);
