@@ -63,7 +63,8 @@ def main(static: Path | None = None) -> None:
                 # says on each date take some 0.2 s to work out for a new selection, and the map is
                 # what the reader waits for.
                 scrubber_slot = st.container()
-                panels.posture_map(workspace, selection, tiles)
+                # `fill`: the frame is as tall as the window allows (pagebits.map_view_css); the map too.
+                panels.posture_map(workspace, selection, tiles, fill=True)
                 with scrubber_slot:
                     scrubber.scrubber(workspace, selection)
                 panels.source_line(workspace, selection)
