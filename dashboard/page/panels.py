@@ -139,17 +139,16 @@ def posture_map(
     key: str = ST_FOLIUM_ARGS["key"],
     height: int = ST_FOLIUM_ARGS["height"],
     fill: bool = False,
-    all_names: bool = False,
 ) -> None:
-    """`fill`: the map takes its frame's whole height, whatever the page's CSS makes it. `all_names`:
-    every site named, whatever the reader's toggle (the briefing view, where a screenshot must say
-    which base is which)."""
+    """`fill`: the map takes its frame's whole height, whatever the page's CSS makes it."""
     data, provinces = workspace.data, selection.provinces
     chosen = data.sites_in(provinces)
     bounds = province_bounds(data.provinces_geojson, list(provinces)) if provinces else data.sites_bounds
     view = data.view(selection)
     base = workspace.base_map(view, selection.lang, tiles)
-    look = {"fill": fill, "future": selection.day > data.today, "names": all_names or session.names_on_map()}
+    # Every site is named in the briefing view, where a screenshot must say which base is which.
+    names = session.view() == "brief" or session.names_on_map()
+    look = {"fill": fill, "future": selection.day > data.today, "names": names}
     state = step_state(base, selection.day, None if chosen is None else list(chosen), bounds, look)
     arguments = ST_FOLIUM_ARGS | {"key": key, "height": height}
     # In a container of ours, which the page's CSS reaches by its key (never st_folium's own markup).
@@ -182,7 +181,7 @@ def brief_view(workspace: Workspace, selection: Selection, tiles: str) -> None:
     """Slide-ready: title, date, the map with its legend and scale bar, the sources. No controls."""
     lang = selection.lang
     st.html(title_html(t("title", lang), lang) + asof_html(selection.day, lang, today=workspace.data.today))
-    posture_map(workspace, selection, tiles, height=760, fill=True, all_names=True)
+    posture_map(workspace, selection, tiles, height=760, fill=True)
     source_line(workspace, selection)
 
 
