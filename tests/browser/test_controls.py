@@ -14,7 +14,7 @@ import json
 import pyogrio
 import pytest
 from fastkml import KML
-from frames import map_frame
+from frames import MAP_IFRAME, map_frame
 from pptx import Presentation
 
 from dashboard import clock
@@ -188,9 +188,13 @@ def test_online_tiles_are_asked_for_only_after_the_opt_in(page, app_url, local_u
     assert [u for u in page.requests if not local_url(u)] == []
     page.get_by_text(t("tiles", "en")).click()
     page.get_by_text(t("tiles_warning", "en")).wait_for()
-    frame = map_frame(page)
-    frame.wait_for_selector(".leaflet-tile", state="attached")
+    # The opt-in's rerun replaces the map's frame: take the frame once the URL says it has run (a frame
+    # taken before could be detached under load, as seen in a parallel run).
     wait_until(page, "() => location.search.includes('tiles=osm')")
+    page.wait_for_function(
+        "s => { const d = document.querySelector(s)?.contentDocument; return !!d?.querySelector('.leaflet-tile'); }",
+        arg=MAP_IFRAME,
+    )
     # The page's network guard aborts them, but the reader's browser would have asked this host.
     assert {u.split("/")[2] for u in page.requests if not local_url(u)} <= {"tile.openstreetmap.org"}
 

@@ -140,3 +140,70 @@ def test_issue_17_the_picker_under_the_evidence_opens_a_places_dossier(page, app
     page.get_by_role("button", name=t("dossier_open", "en")).click()
     page.get_by_text(t("dossier_title", "en", name=shipped.site_names["en"]["al-tanf"])).wait_for()
     wait_until(page, "() => location.search.includes('site=al-tanf')")
+
+
+# Each site's look on its element: what getComputedStyle paints, and what sitemap.js's _siteStyle says
+# that look is (the colours of dashboard/style.py, by status, grade C, staleness and dispute).
+LOOKS = """() => window.siteMap.ready.items.filter(i => i.layer._path).map(i => {
+    const want = window.siteMap.ready._siteStyle(window.siteMap.ready._lookOf(i)), got = getComputedStyle(i.layer._path);
+    return {site: i.site.id, status: i.state.status || 'none', stale: !!i.state.stale, want: {
+              fill: want.fillColor, stroke: want.color, width: want.weight, fillOpacity: want.fillOpacity,
+              strokeOpacity: want.opacity === undefined ? 1 : want.opacity, dash: want.dashArray || null},
+            got: {fill: got.fill, stroke: got.stroke, width: got.strokeWidth, fillOpacity: got.fillOpacity,
+                  strokeOpacity: got.strokeOpacity, dash: got.strokeDasharray}};
+})"""
+
+
+def _rgb(colour: str) -> tuple[int, ...]:
+    if colour.startswith("#"):
+        colour = colour[1:]
+        if len(colour) == 3:
+            colour = "".join(c * 2 for c in colour)
+        return tuple(int(colour[i : i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(float(n)) for n in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
+
+
+def _numbers(text) -> list[float]:
+    return [] if text in (None, "none") else [float(n.strip().removesuffix("px")) for n in str(text).replace(",", " ").split()]
+
+
+@pytest.mark.parametrize("day", ["2017-06-30", "2020-06-30", "2026-03-20"])
+def test_issue_18_each_site_is_painted_in_the_look_of_its_answer(page, app_url, day):
+    """A scrub restyles a site by its class alone, and the colours come from a style sheet sitemap.js
+    writes from its own style rules (it used to write nine SVG attributes per site, and a drag over 1,000
+    sites spent most of its time there). Every site's painted colours must still be its look's."""
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    # Held on the day, as a drag leaves it, then let go: both must paint the answer's look.
+    for held in (True, False):
+        frame.evaluate("([d, held]) => held ? window.siteMap.ready.scrub(d, false) : window.siteMap.ready.release()", [day, held])
+        looks = frame.evaluate(LOOKS)
+        assert len(looks) > 20
+        for look in looks:
+            want, got = look["want"], look["got"]
+            assert _rgb(got["fill"]) == _rgb(want["fill"]), look
+            assert _rgb(got["stroke"]) == _rgb(want["stroke"]), look
+            assert float(got["width"].removesuffix("px")) == pytest.approx(want["width"]), look
+            assert float(got["fillOpacity"]) == pytest.approx(want["fillOpacity"], abs=0.01), look
+            assert float(got["strokeOpacity"]) == pytest.approx(want["strokeOpacity"], abs=0.01), look
+            assert _numbers(got["dash"]) == _numbers(want["dash"]), look
+    # And the look is the style table's: a reported, fresh active base is filled with the active colour.
+    from dashboard.style import STATUS_STYLES
+
+    fresh = [x for x in frame.evaluate(LOOKS) if x["status"] == "active" and not x["stale"] and x["want"]["width"] == 1.2]
+    if day != "2026-03-20":  # by then every presence is stale
+        assert fresh and all(_rgb(x["got"]["fill"]) == _rgb(STATUS_STYLES["active"]["colour"]) for x in fresh)
+    assert page.errors == []
+
+
+def test_issue_18_sites_held_by_the_hand_carry_the_answer_once_idle_and_the_pages_on_release(page, app_url, shipped):
+    """While the thumb is held, the data attributes and descriptions wait for an idle moment (a drag's
+    frame pays only for what is seen); they must still arrive, and be the committed date's on release."""
+    frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
+    frame.evaluate("() => window.siteMap.ready.scrub('2017-06-30', false)")
+    frame.wait_for_function("() => window.siteMap.ready._heldTruth.size === 0")
+    assert frame.evaluate(ATTRIBUTES) == engine_says(shipped, Selection(dt.date(2017, 6, 30)))
+    labels = frame.evaluate("() => Object.fromEntries([...document.querySelectorAll('path.site')].map(e => [e.getAttribute('class'), e.getAttribute('aria-label')]))")
+    assert all(labels.values())
+    frame.evaluate("() => window.siteMap.ready.release()")
+    assert frame.evaluate(ATTRIBUTES) == engine_says(shipped, Selection(dt.date(2024, 1, 1)))  # at once, not when idle
+    assert frame.evaluate("() => window.siteMap.ready._heldTruth.size") == 0

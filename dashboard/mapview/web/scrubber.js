@@ -84,8 +84,10 @@ function build(parent) {
       <output class="scrubber-date" id="scrubber-date" aria-live="off"></output>
       <span class="scrubber-hint"></span>
     </div>
-    <input type="range" id="scrubber" class="scrubber-input" step="1" list="scrubber-changes" dir="ltr">
-    <datalist id="scrubber-changes"></datalist>`;
+    <div class="scrubber-track">
+      <canvas class="scrubber-ticks" aria-hidden="true"></canvas>
+      <input type="range" id="scrubber" class="scrubber-input" step="1" dir="ltr">
+    </div>`;
   parent.appendChild(root);
   const scrubber = {
     root,
@@ -95,7 +97,8 @@ function build(parent) {
     steps: Array.from(root.querySelectorAll(".scrubber-step")),
     pending: null, // {iso, since}: a date committed, its rerun not yet here
     speed: root.querySelector("#scrubber-speed"),
-    ticks: root.querySelector("#scrubber-changes"),
+    ticks: root.querySelector(".scrubber-ticks"),
+    ticksDrawn: "", // what the tick strip shows: drawn again only when that changes (drawTicks)
     hint: root.querySelector(".scrubber-hint"),
     data: null,
     component: null,
@@ -105,6 +108,9 @@ function build(parent) {
     playing: null,
     lineDate: null,
     lineFrame: null,
+    lineWidth: 0, // the timeline frame's width, kept by a ResizeObserver (dateLine)
+    lineFrameWatched: null,
+    lineWatcher: null,
     reported: false,
     waitingSince: null,
     page: null, // what the heading and panel say on each date (page_text.page_tables)
@@ -116,7 +122,10 @@ function build(parent) {
   greetMaps();
   wire(scrubber);
   // The chart's width follows the window: place the line again when it changes.
-  window.addEventListener("resize", () => scrubber.lineDate && markTimeline(scrubber, scrubber.lineDate));
+  window.addEventListener("resize", () => {
+    if (scrubber.lineDate) markTimeline(scrubber, scrubber.lineDate);
+    if (scrubber.data) drawTicks(scrubber);
+  });
   root.scrubber = scrubber;
   return scrubber;
 }
@@ -185,6 +194,32 @@ function enableSteps(s) {
   }
 }
 
+// The change dates as ticks under the track, drawn once on a canvas of their own. They were a <datalist>
+// on the range: Chromium repaints a range's ticks with its thumb, and at 1,000 sites (thousands of change
+// dates) that repaint took 27 ms of every frame of a drag. The thumb's centre runs from half a thumb in
+// from either end (THUMB_PX, Chromium's and Firefox's 16 px thumb).
+const THUMB_PX = 16;
+
+function drawTicks(s) {
+  const canvas = s.ticks, width = canvas.clientWidth, height = canvas.clientHeight;
+  const ratio = window.devicePixelRatio || 1, max = Number(s.input.max);
+  const key = [width, height, ratio, max, s.first, s.changes.length, s.changes[0], s.changes[s.changes.length - 1]].join("|");
+  if (key === s.ticksDrawn || !width || !height) return;
+  s.ticksDrawn = key;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
+  const context = canvas.getContext("2d");
+  if (!context) return;
+  context.scale(ratio, ratio);
+  context.fillStyle = "#6b7785";
+  const inner = width - THUMB_PX;
+  for (const change of s.changes) {
+    const at = max > 0 ? (change - s.first) / max : 0;
+    context.fillRect(Math.round(THUMB_PX / 2 + at * inner) - 0.5, 0, 1, height);
+  }
+  canvas.dataset.ticks = String(s.changes.length);
+}
+
 // The timeline's date line. The page leaves it out of the figure (dashboard/page/panels.py), so the
 // figure is the same at every date and a step neither re-sends nor re-draws it. The line is an element
 // of this script's own, laid over the chart inside the container the page keyed for it: the figure's
@@ -202,6 +237,20 @@ function dateLine(s) {
     frame.style.position = "relative";
     frame.appendChild(line); // the container is Streamlit's, the line ours: a re-drawn chart keeps it
   }
+  if (s.lineFrameWatched !== frame) {
+    // The frame's width, kept as it changes: read on every move of the thumb, it forced a layout of the
+    // whole page in each frame of a drag, just after the heading and panel were written.
+    s.lineFrameWatched = frame;
+    s.lineWidth = frame.clientWidth;
+    if (window.ResizeObserver) {
+      if (s.lineWatcher) s.lineWatcher.disconnect();
+      s.lineWatcher = new ResizeObserver((entries) => {
+        s.lineWidth = entries[entries.length - 1].target.clientWidth;
+        if (s.lineDate) markTimeline(s, s.lineDate);
+      });
+      s.lineWatcher.observe(frame);
+    }
+  }
   return line;
 }
 
@@ -216,7 +265,7 @@ function markTimeline(s, iso, tries = 20) {
   const [start, end] = geometry.range.map((day) => Date.parse(day + "T00:00:00Z"));
   const at = (Date.parse(iso + "T00:00:00Z") - start) / (end - start);
   const frame = line.parentElement, margin = geometry.margin;
-  const width = frame.clientWidth - margin.l - margin.r;
+  const width = (window.ResizeObserver ? s.lineWidth : frame.clientWidth) - margin.l - margin.r;
   line.hidden = !(at >= 0 && at <= 1) || width <= 0;
   line.style.left = `${margin.l + at * width}px`;
   line.style.top = `${margin.t}px`;
@@ -248,8 +297,14 @@ function reportMapDrawn(s) {
 
 function changeFrom(s, value, direction) {
   const day = s.first + value;
-  const list = direction > 0 ? s.changes : s.changes.slice().reverse();
-  const found = list.find((c) => (direction > 0 ? c > day : c < day));
+  // The first change after the day, or the last before it: by halves, as the list can hold thousands.
+  let low = 0, high = s.changes.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (direction > 0 ? s.changes[middle] <= day : s.changes[middle] < day) low = middle + 1;
+    else high = middle;
+  }
+  const found = direction > 0 ? s.changes[low] : s.changes[low - 1];
   return found === undefined ? null : found - s.first;
 }
 
@@ -383,9 +438,7 @@ function update(s, data) {
   s.speed.setAttribute("aria-label", data.labels.speed);
   s.hint.textContent = data.labels.keys;
   s.hint.title = data.labels.keys;
-  s.ticks.replaceChildren(
-    ...s.changes.map((c) => Object.assign(document.createElement("option"), { value: String(c - s.first) }))
-  );
+  drawTicks(s);
   labelPlay(s);
   // A rerun from elsewhere (a timeline click, the URL) moves the thumb, unless the hand is on it or a
   // date committed here is still on its way (a rerun begun before it would pull the thumb back).

@@ -109,6 +109,20 @@
     },
   });
 
+  // A name on the map. Leaflet places a marker with translate3d, which makes each one a compositing layer
+  // of its own; with ~50 names that cost 4 ms of every frame of a drag at 1,000 sites (Layerize, seen in
+  // Chromium's trace), for text that never animates apart from the map's own panes.
+  var Label = L.Marker.extend({
+    _setPos: function (pos) {
+      L.Marker.prototype._setPos.call(this, pos);
+      if (this._icon) this._icon.style.transform = "translate(" + pos.x + "px," + pos.y + "px)";
+    },
+  });
+
+  function nameMarker(at, options) {
+    return new Label(at, options);
+  }
+
   function setClasses(layer, classes) {
     // options.className is what Leaflet uses if the layer is (re-)added later.
     layer.options.className = classes;
@@ -139,6 +153,8 @@
     this.t = data.styles.labels;
     this.dir = data.styles.lang === "ar" ? "rtl" : "ltr";
     this.renderers = {};
+    this._heldTruth = new Set(); // sites whose attributes wait for an idle moment (_writeHeldSoon)
+    this._idle = null;
     this.boundsKey = "null";
     this.day = null;
     var self = this;
@@ -152,6 +168,7 @@
     this.background = [];  // names of countries, cities and governorates: {text, at}
     this._drawContext();
     this._drawProvinces();
+    this._siteSheet();
     this._drawSites();
     this._drawMoves();
     this._drawIncidents();
@@ -270,7 +287,7 @@
         }).addTo(self.map);
       }
       var text = el("span", { class: "country-label-text", lang: self.styles.lang }, [rtl ? country.name_ar : country.name_en]);
-      L.marker([country.label[1], country.label[0]], {
+      nameMarker([country.label[1], country.label[0]], {
         pane: "sm-labels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "country-label country-label-" + country.code, html: text, iconSize: [0, 0] }),
       }).addTo(self.map);
@@ -278,7 +295,7 @@
     });
     context.cities.forEach(function (city) {
       var text = el("span", { class: "city-label-text", lang: self.styles.lang }, [rtl ? city.name_ar : city.name_en]);
-      L.marker([city.point[1], city.point[0]], {
+      nameMarker([city.point[1], city.point[0]], {
         pane: "sm-labels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "city-label" + (rtl ? " rtl" : ""), html: el("span", {}, [el("i", { class: "city-dot" }), text]),
           iconSize: [0, 0] }),
@@ -364,7 +381,7 @@
       taken.push(best);
       var at = map.containerPointToLatLng([best.x0, best.y0]);
       var label = el("span", { class: kind + " " + kind + "-" + item.site.id, dir: self.dir, lang: self.styles.lang }, [name]);
-      self.nameGroup.addLayer(L.marker(at, {
+      self.nameGroup.addLayer(nameMarker(at, {
         pane: "sm-names", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "name-anchor", html: label, iconSize: [0, 0], iconAnchor: [0, 0] }),
       }));
@@ -418,7 +435,7 @@
     }).addTo(this.map);
     this.data.province_labels.forEach(function (label) {
       var text = el("span", { class: "province-label-text" }, [label[2]]);
-      L.marker([label[0], label[1]], {
+      nameMarker([label[0], label[1]], {
         pane: "sm-labels", interactive: false, keyboard: false,
         icon: L.divIcon({ className: "province-label", html: text, iconSize: [0, 0] }),
       }).addTo(this.map);
@@ -441,7 +458,8 @@
     this.ringGroup = L.layerGroup().addTo(this.map);
     this.items = this.data.sites.map(function (site, index) {
       var item = { site: site, index: index, visible: true, planKey: "", look: "", state: A.NONE };
-      var options = { className: self._classes(item) };
+      // Colours and strokes come from the sheet by class (_siteSheet); the layer holds only its shape.
+      var options = Object.assign({ className: self._classes(item) }, self._shapeOf(item));
       if (site.geometry) {
         options.pane = "sm-zones";
         options.renderer = self.renderers["sm-zones"];
@@ -451,7 +469,7 @@
         options.renderer = self.renderers["sm-sites"];
         item.layer = new ShapeMarker(site.anchor, options);
       }
-      item.layer.setStyle(self._siteStyle(item));
+      item.shape = self._shapeKey(item);
       item.layer.bindTooltip(function () { return self._tooltip(item); }, {
         direction: "top", sticky: !!site.geometry, className: "sm-tooltip", opacity: 1,
       });
@@ -471,11 +489,11 @@
   };
 
   SiteMap.prototype._focusable = function (item) {
-    var path = item.layer._path;
+    var path = item.layer._path, self = this;
     if (!path || path.getAttribute("tabindex") === "0") {
       if (path) {
-        this._describe(item);
-        this._mark(item);
+        item.markKey = null;
+        this._writeTruth(item);
       }
       return;
     }
@@ -487,10 +505,13 @@
         item.layer.openPopup(item.site.geometry ? L.latLng(item.site.anchor) : undefined);
       }
     });
-    path.addEventListener("focus", function () { item.layer.openTooltip(item.site.geometry ? L.latLng(item.site.anchor) : undefined); });
+    path.addEventListener("focus", function () {
+      self._writeTruth(item); // a description held back while the thumb moved (_show) is written now
+      item.layer.openTooltip(item.site.geometry ? L.latLng(item.site.anchor) : undefined);
+    });
     path.addEventListener("blur", function () { item.layer.closeTooltip(); });
-    this._describe(item);
-    this._mark(item);
+    item.markKey = null;
+    this._writeTruth(item);
   };
 
   SiteMap.prototype._describe = function (item) {
@@ -501,7 +522,7 @@
 
   SiteMap.prototype._classes = function (item) {
     var s = item.state, grade = this._gradeOf(s.record);
-    return "site site-" + item.site.id + " status-" + (s.status || "none") + (s.quiet ? " quiet" : "") +
+    return "site site-" + item.site.id + " " + lookClass(this._lookOf(item)) + " status-" + (s.status || "none") + (s.quiet ? " quiet" : "") +
       (item.site.geometry ? " zone" : " point") + (s.plan ? " plan-" + s.plan.state : "") +
       (grade ? " grade-" + grade : "") + (s.stale ? " stale" : "") + (s.contestedBy.length ? " contested" : "");
   };
@@ -519,41 +540,95 @@
     path.setAttribute("data-quiet", s.quiet ? "true" : "false");
   };
 
-  SiteMap.prototype._siteStyle = function (item) {
-    var s = item.state, status = s.status, look = this.styles.status[status || "none"];
-    var unconfirmed = this._gradeOf(s.record) === "C", weak = this.styles.unconfirmed;
+  // What a site's symbol shows of its answer; _classes writes the same facts as classes.
+  SiteMap.prototype._lookOf = function (item) {
+    var s = item.state;
+    return { status: s.status, unconfirmed: this._gradeOf(s.record) === "C", stale: !!s.stale,
+      contested: s.contestedBy.length > 0, quiet: !!s.quiet, zone: !!item.site.geometry };
+  };
+
+  SiteMap.prototype._shapeOf = function (item) {
+    if (item.site.geometry) return {};
+    var style = this._siteStyle(this._lookOf(item));
+    return { shape: style.shape, radius: style.radius };
+  };
+
+  SiteMap.prototype._shapeKey = function (item) {
+    var shape = this._shapeOf(item);
+    return shape.shape + "|" + shape.radius;
+  };
+
+  SiteMap.prototype._siteStyle = function (look) {
+    var status = look.status, drawn = this.styles.status[status || "none"];
+    var unconfirmed = look.unconfirmed, weak = this.styles.unconfirmed;
     var stale = this.styles.stale, contested = this.styles.contested;
     var style;
-    if (item.site.geometry) {
+    if (look.zone) {
       var opacity = this.styles.zone_opacity;
       style = {
-        color: look.stroke, weight: 2, opacity: 0.95, dashArray: unconfirmed ? weak.dash : look.dash,
-        fillColor: look.color, fillOpacity: status ? (unconfirmed ? opacity / 3 : opacity) : 0.06,
+        color: drawn.stroke, weight: 2, opacity: 0.95, dashArray: unconfirmed ? weak.dash : drawn.dash,
+        fillColor: drawn.color, fillOpacity: status ? (unconfirmed ? opacity / 3 : opacity) : 0.06,
       };
     } else if (!status) {
-      return { shape: "ring", radius: 4.5, color: look.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9,
+      return { shape: "ring", radius: 4.5, color: drawn.color, weight: 1.5, fillColor: "#ffffff", fillOpacity: 0.9,
         dashArray: null };
     } else if (unconfirmed) {
       // Grade C: hollow and dashed, never solid fact.
-      style = { shape: look.shape, radius: 7, color: look.stroke, weight: 2, fillColor: weak.fill, fillOpacity: 1,
+      style = { shape: drawn.shape, radius: 7, color: drawn.stroke, weight: 2, fillColor: weak.fill, fillOpacity: 1,
         dashArray: weak.dash };
     } else {
-      style = { shape: look.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: look.color, fillOpacity: 1,
+      style = { shape: drawn.shape, radius: 7, color: "#1a1a1a", weight: 1.2, fillColor: drawn.color, fillOpacity: 1,
         dashArray: null };
     }
-    if (s.stale) {
+    if (look.stale) {
       // Months without a report: faded, so it never reads as current.
       style.fillOpacity = style.fillOpacity * stale.fill_opacity;
       style.color = stale.stroke;
       style.dashArray = stale.dash;
     }
-    if (s.quiet && !item.site.geometry) style.radius = 4.5; // nothing current: smaller, and unnamed
-    if (s.contestedBy.length) {
+    if (look.quiet && !look.zone) style.radius = 4.5; // nothing current: smaller, and unnamed
+    if (look.contested) {
       style.color = contested.stroke;
       style.weight = contested.weight;
       style.dashArray = contested.dash;
     }
     return style;
+  };
+
+  // Every look a site can have, as CSS rules worked out by _siteStyle: a site then changes its colours and
+  // strokes by its class alone (one attribute), where Leaflet's setStyle writes nine, and a scrub over
+  // 1,000 sites spent most of its time in those writes. CSS outranks the SVG attributes Leaflet writes
+  // when a layer is added.
+  var CSS_VALUE = /^[#\w.,\s()%-]+$/;
+
+  // One class names the whole look, so the browser matches each site against one rule, not all of them.
+  function lookClass(look) {
+    return "look-" + (look.status || "none") + (look.zone ? "-zone" : "-point") + (look.unconfirmed ? "-c" : "") +
+      (look.stale ? "-stale" : "") + (look.contested ? "-contested" : "");
+  }
+
+  SiteMap.prototype._siteSheet = function () {
+    var self = this, rules = [], flags = [false, true];
+    function value(v) {
+      var text = String(v);
+      if (!CSS_VALUE.test(text)) throw new Error("not a CSS value: " + text);
+      return text;
+    }
+    Object.keys(this.styles.status).forEach(function (status) {
+      flags.forEach(function (zone) { flags.forEach(function (unconfirmed) { flags.forEach(function (stale) {
+        flags.forEach(function (contested) {
+          var look = { status: status === "none" ? null : status, unconfirmed: unconfirmed, stale: stale,
+            contested: contested, quiet: false, zone: zone };
+          var st = self._siteStyle(look);
+          rules.push("path.site." + lookClass(look) + " { stroke: " + value(st.color) +
+            "; stroke-width: " + value(st.weight) + "px; stroke-opacity: " + value(st.opacity === undefined ? 1 : st.opacity) +
+            "; fill: " + value(st.fillColor) + "; fill-opacity: " + value(st.fillOpacity) +
+            "; stroke-dasharray: " + (st.dashArray ? value(st.dashArray) : "none") + "; }");
+        });
+      }); }); });
+    });
+    var sheet = document.getElementById("sm-site-looks") || document.head.appendChild(el("style", { id: "sm-site-looks" }));
+    sheet.textContent = rules.join("\n");
   };
 
   SiteMap.prototype._ringStyle = function (plan) {
@@ -888,7 +963,7 @@
 
   SiteMap.prototype._show = function () {
     var request = this.held ? Object.assign({}, this.request, this.held) : this.request;
-    var day = request.date, self = this, visibilityChanged = false;
+    var day = request.date, self = this, visibilityChanged = false, held = !!this.held;
     var visible = request.visible ? new Set(request.visible) : null;
     this.items.forEach(function (item) {
       var previous = item.state, state = A.answerOn(item.site.intervals, day), key = planKey(state.plan);
@@ -898,21 +973,22 @@
       if (state.quiet !== previous.quiet) visibilityChanged = true; // the names to place change
       item.state = state;
       if (look !== item.look || key !== item.planKey) {
-        setClasses(item.layer, self._classes(item));
-        if (look !== item.look) item.layer.setStyle(self._siteStyle(item));
+        setClasses(item.layer, self._classes(item)); // colours and strokes follow by the sheet's rules
+        if (look !== item.look) {
+          var shape = self._shapeKey(item);
+          if (shape !== item.shape) { // a status's own outline, or a quiet site's smaller one
+            item.shape = shape;
+            Object.assign(item.layer.options, self._shapeOf(item));
+            item.layer.setRadius(item.layer.options.radius); // redraws the path's outline
+          }
+        }
         item.look = look;
       }
-      // The answer is a new object on every date: compare what _mark writes, so that a drag of a few days
-      // does not rewrite seven attributes on every site (1,000 sites: 7,000 writes an event).
-      var mark = [state.status, state.since, state.stale, state.contestedBy.join(" "), state.plan ? state.plan.state : "",
-        state.last, state.quiet].join("|");
-      if (mark !== item.markKey) {
-        item.markKey = mark;
-        self._mark(item);
-      }
-      if (state.record !== previous.record || state.status !== previous.status || state.stale !== previous.stale) {
-        self._describe(item);
-      }
+      // The answer in the element's attributes (_mark, _describe) is written when it changes; while the
+      // hand holds the thumb, at the next idle moment instead (_writeHeld), so that a drag's frame pays
+      // only for what is seen.
+      if (held) self._heldTruth.add(item);
+      else self._writeTruth(item);
       if (key !== item.planKey) {
         item.planKey = key;
         if (state.plan) {
@@ -927,9 +1003,11 @@
         else self.siteGroup.removeLayer(item.layer);
       }
       var ringWanted = show && !!state.plan;
-      if (ringWanted !== self.ringGroup.hasLayer(item.ring)) {
-        if (ringWanted) self.ringGroup.addLayer(item.ring);
-        else self.ringGroup.removeLayer(item.ring);
+      if (ringWanted !== !!item.ringShown) {
+        item.ringShown = ringWanted;
+        // Added once, then hidden and shown: each time Leaflet adds a layer it makes a new element.
+        if (ringWanted && !self.ringGroup.hasLayer(item.ring)) self.ringGroup.addLayer(item.ring);
+        else if (item.ring._path) item.ring._path.style.display = ringWanted ? "" : "none";
       }
     });
     var under = new Set(A.movesOn(this.data.moves, day));
@@ -987,6 +1065,45 @@
     this.asOf.setAttribute("data-date", day);
     this.asOf.textContent = this.t.as_of + " " + this._day(day, null) + (request.future ? " " + this.t.future_note : "");
     this.asOf.classList.toggle("future", !!request.future);
+    if (held) this._writeHeldSoon();
+    else this.flush();
+  };
+
+  // The attributes of the sites whose answer changed while the thumb was held, in idle time, a slice at a
+  // time; all at once on release and on every committed step (flush).
+  SiteMap.prototype._writeHeldSoon = function () {
+    var self = this;
+    if (this._idle || !this._heldTruth.size) return;
+    var later = window.requestIdleCallback || function (work) { return setTimeout(function () { work(null); }, 50); };
+    this._idle = later(function (deadline) {
+      self._idle = null;
+      var iterator = self._heldTruth.values();
+      for (var next = iterator.next(); !next.done; next = iterator.next()) {
+        if (deadline && deadline.timeRemaining() < 1) break;
+        self._heldTruth.delete(next.value);
+        self._writeTruth(next.value);
+      }
+      self._writeHeldSoon();
+    }, { timeout: 500 });
+  };
+
+  SiteMap.prototype.flush = function () {
+    var self = this;
+    this._heldTruth.forEach(function (item) { self._writeTruth(item); });
+    this._heldTruth.clear();
+  };
+
+  // The engine's answer on the site's element: the data attributes and the description a screen reader
+  // reads. The answer is a new object on every date: what was written is compared, not the objects, so a
+  // drag of a few days does not rewrite eight attributes on every site.
+  SiteMap.prototype._writeTruth = function (item) {
+    var state = item.state;
+    var mark = [state.status, state.since, state.sinceRecord, state.record, state.stale, state.contestedBy.join(" "),
+      state.plan ? state.plan.state : "", state.last, state.quiet].join("|");
+    if (mark === item.markKey || !item.layer._path) return;
+    item.markKey = mark;
+    this._mark(item);
+    this._describe(item);
   };
 
   window.SiteMap = SiteMap;
