@@ -228,6 +228,11 @@ STRINGS = {
     "quote_label": {"en": "Quote", "ar": "اقتباس"},
     "official": {"en": "official statement", "ar": "بيان رسمي"},
     "map_error": {"en": "Map data could not be loaded: {reason}", "ar": "تعذّر تحميل بيانات الخريطة: {reason}"},
+    "map_loading": {"en": "Loading the records’ words…", "ar": "جارٍ تحميل نصوص السجلات…"},
+    "map_text_error": {
+        "en": "The records’ words could not be loaded: {reason}",
+        "ar": "تعذّر تحميل نصوص السجلات: {reason}",
+    },
     "map_site_hint": {
         "en": "{name}: {status}. Press Enter for the evidence.",
         "ar": "{name}: {status}. اضغط Enter لعرض الأدلة.",
@@ -702,6 +707,7 @@ def map_labels(lang: str) -> dict[str, str]:
     labels[v.USER_SUPPLIED] = ORIGIN_LABELS[v.USER_SUPPLIED][lang]
     for key in (
         "as_of",
+        "map_loading",
         "legend",
         "legend_pending",
         "legend_overdue",
@@ -730,6 +736,7 @@ def map_labels(lang: str) -> dict[str, str]:
         "since",
         "planned_for",
         "map_error",
+        "map_text_error",
         "map_site_hint",
         "silent_since",
         "plan_confirmed",

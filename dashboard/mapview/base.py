@@ -25,6 +25,7 @@ from dashboard.engine import listed
 from dashboard.i18n import forces_label, map_labels, text_direction
 from dashboard.mapview.assets import DEFAULT_STATIC_URL, asset_urls, install_static_assets, publish_data
 from dashboard.mapview.styles import style_table
+from dashboard.mapview.texts import TEXTS_INLINE_BYTES, split_texts, texts_size
 from dashboard.mapview.timeline import SITE_ID, check_timeline, pointed_records
 
 _PRECISION = 5  # decimal degrees, about one metre: enough for a country map
@@ -45,11 +46,14 @@ class MapLayers:
 class Serving:
     """Where the map's files go and how the browser reaches them. ``static_dir`` is the ``static``
     folder Streamlit serves at ``static_url``; ``inline`` keeps the data out of it and sends it inside
-    the map's script instead (a session's uploads, which are never written to disk)."""
+    the map's script instead (a session's uploads, which are never written to disk). Served data whose
+    records' words exceed ``texts_inline_bytes`` sends them in parts fetched when a popup needs them
+    (mapview/texts.py)."""
 
     static_dir: Path
     static_url: str = DEFAULT_STATIC_URL
     inline: bool = False
+    texts_inline_bytes: int = TEXTS_INLINE_BYTES
 
 
 class BaseMap(folium.Map):
@@ -304,6 +308,10 @@ def build_base_map(
     if serving.inline:
         InlineSiteLayer(data, data["bounds"], static_url=static_url, lang=lang).add_to(base)
     else:
+        if texts_size(data["records"]) > serving.texts_inline_bytes:
+            # The records' words in parts, fetched by the browser when a popup first needs them.
+            data, parts = split_texts(data)
+            data["text_parts"] = [publish_data(static_dir, data_json(part), static_url) for part in parts]
         data_url = publish_data(static_dir, data_json(data), static_url)
         SiteLayer(data_url, data["bounds"], static_url=static_url, lang=lang).add_to(base)
     _fix_ids(base)

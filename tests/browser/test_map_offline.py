@@ -3,6 +3,7 @@ with the status the timeline gives it, and a date step that restyles the map in 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -197,11 +198,12 @@ def test_governorate_filter_zooms_there_and_hides_other_sites(page, app_url, wai
     assert frame.evaluate("window.map.getZoom()") == zoom_kirkuk - 1
 
 
-def test_hostile_text_in_a_record_is_shown_as_text(page, app_url, demo):
-    frame = open_map(page, app_url + "?step=1")  # victory is active on record R4
+@pytest.mark.parametrize("texts", ["", "parts"])
+def test_hostile_text_in_a_record_is_shown_as_text(page, app_url, demo, texts):
+    frame = open_map(page, app_url + f"?step=1&texts={texts}")  # victory is active on record R4
     show(frame, "victory")
     frame.locator(".site-victory").click()
-    frame.wait_for_selector(".sm-pop")
+    frame.wait_for_selector(".sm-pop:not(.sm-loading)")
     assert demo.XSS in frame.inner_text(".sm-summary")
     assert frame.locator(".leaflet-popup-content img, .leaflet-popup-content script").count() == 0
     assert "</script><script>alert(2)</script>" in frame.inner_text(".sm-quote")
@@ -238,8 +240,11 @@ def test_hostile_text_in_a_record_is_shown_as_text(page, app_url, demo):
         ),
     ],
 )
-def test_tooltip_popup_and_legend_speak_the_language(page, app_url, tmp_path, lang, tooltip, popup, legend, as_of_text):
-    frame = open_map(page, app_url + f"?lang={lang}&step=9")
+@pytest.mark.parametrize("texts", ["", "parts"])
+def test_tooltip_popup_and_legend_speak_the_language(
+    page, app_url, tmp_path, lang, tooltip, popup, legend, as_of_text, texts
+):
+    frame = open_map(page, app_url + f"?lang={lang}&step=9&texts={texts}")
     assert frame.evaluate(READ_TEXT, "#map-asof") == as_of_text
     legend_text = frame.evaluate(READ_TEXT, ".map-legend")
     assert all(word in legend_text for word in legend), legend_text
@@ -250,7 +255,7 @@ def test_tooltip_popup_and_legend_speak_the_language(page, app_url, tmp_path, la
     tip = frame.evaluate(READ_TEXT, ".sm-tip")
     assert all(part in tip for part in tooltip), tip
     frame.locator(".site-ain-al-asad").click()
-    frame.wait_for_selector(".sm-pop")
+    frame.wait_for_selector(".sm-pop:not(.sm-loading)")
     text = frame.evaluate(READ_TEXT, ".sm-pop")
     assert all(part in text for part in popup), text
     assert frame.get_attribute(".sm-pop .sm-quote", "dir") == "rtl"
@@ -317,3 +322,76 @@ def test_a_map_whose_data_cannot_be_loaded_says_so_in_its_language(page, app_url
     frame.wait_for_selector("#map-error")
     assert "تعذّر تحميل بيانات الخريطة" in frame.inner_text("#map-error")
     assert frame.get_attribute("#map-error", "dir") == "rtl"
+
+
+# The map's data file and the parts of the records' words it names (mapview/texts.py).
+TEXT_PART = "/mapview/data/"
+
+
+def test_issue_18_the_records_words_come_when_a_popup_needs_them(page, app_url, wait_until, demo):
+    """Above a size, the records' words (summaries, notes, quotes) leave the map's data, which the map must
+    read before drawing a site, for parts fetched the first time a popup quotes them: the popup says they
+    are on their way, then shows them; an incident's tooltip too."""
+    frame = open_map(page, app_url + "?step=9&texts=parts")
+    urls = frame.evaluate("() => window.siteMap.ready.data.text_parts")
+    assert urls and all(TEXT_PART in url for url in urls)
+    parts = [url.rsplit("/", 1)[1] for url in urls]  # the URLs are relative to the map's frame
+    assert not [u for u in page.requests if u.endswith(tuple(parts))]  # nothing fetched to draw
+    assert "summary_en" not in json.dumps(frame.evaluate("() => window.siteMap.ready.data.records"))
+    show(frame, "ain-al-asad")
+    frame.locator(".site-ain-al-asad").click()
+    frame.wait_for_selector(".sm-pop .sm-summary")
+    assert "Forces begin to leave Ain al-Asad for Erbil." in frame.evaluate(READ_TEXT, ".sm-pop")
+    fetched = [u for u in page.requests if u.endswith(tuple(parts))]
+    assert 1 <= len(fetched) <= len(parts)
+    # The same popup again: its words are here now, nothing more is fetched.
+    frame.evaluate("() => window.map.closePopup()")
+    frame.locator(".site-ain-al-asad").click()
+    frame.wait_for_selector(".sm-pop .sm-summary")
+    assert [u for u in page.requests if u.endswith(tuple(parts))] == fetched
+    assert page.errors == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "loading", "failed"),
+    [
+        ("en", "Loading the records’ words…", "The records’ words could not be loaded: HTTP 404"),
+        ("ar", "جارٍ تحميل نصوص السجلات…", "تعذّر تحميل نصوص السجلات: HTTP 404"),
+    ],
+)
+def test_issue_18_words_that_cannot_be_fetched_are_said_so_and_asked_again(page, app_url, lang, loading, failed):
+    held = []
+    page.route(
+        "**/mapview/data/*.json",
+        lambda route: held.append(route) if route.request.url.endswith(tuple(page.parts)) else route.continue_(),
+    )
+    page.parts = ("never",)
+    frame = open_map(page, app_url + f"?step=9&texts=parts&lang={lang}")
+    page.parts = tuple(
+        "/" + url.rsplit("/", 1)[1] for url in frame.evaluate("() => window.siteMap.ready.data.text_parts")
+    )
+    show(frame, "ain-al-asad")
+    frame.locator(".site-ain-al-asad").click()
+    frame.wait_for_selector(".sm-loading")
+    assert frame.evaluate(READ_TEXT, ".sm-loading") == loading
+    assert frame.get_attribute(".sm-loading", "dir") == ("rtl" if lang == "ar" else "ltr")
+    assert len(held) == 1  # the part, asked for once
+    for route in held:
+        route.fulfill(status=404, body="gone")
+    frame.wait_for_selector(".sm-loading[role=alert]")
+    assert frame.evaluate(READ_TEXT, ".sm-loading") == failed
+    # Asked again at the next opening, and shown when it arrives.
+    page.unroute("**/mapview/data/*.json")
+    frame.evaluate("() => window.map.closePopup()")
+    frame.locator(".site-ain-al-asad").click()
+    frame.wait_for_selector(".sm-pop .sm-summary")
+    assert page.errors == []
+
+
+def test_issue_18_an_incidents_tooltip_fetches_its_words_too(page, app_url):
+    frame = open_map(page, app_url + "?step=9&texts=parts")  # 2025-09-15: five days after the drone near Erbil
+    show(frame, "erbil")
+    frame.locator("path.incident-erbil").hover()
+    frame.wait_for_selector(".sm-tip .sm-incident")
+    assert "A drone hit near Erbil airport." in frame.inner_text(".sm-tip")
+    assert page.errors == []

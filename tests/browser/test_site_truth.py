@@ -164,7 +164,11 @@ def _rgb(colour: str) -> tuple[int, ...]:
 
 
 def _numbers(text) -> list[float]:
-    return [] if text in (None, "none") else [float(n.strip().removesuffix("px")) for n in str(text).replace(",", " ").split()]
+    return (
+        []
+        if text in (None, "none")
+        else [float(n.strip().removesuffix("px")) for n in str(text).replace(",", " ").split()]
+    )
 
 
 @pytest.mark.parametrize("day", ["2017-06-30", "2020-06-30", "2026-03-20"])
@@ -175,7 +179,9 @@ def test_issue_18_each_site_is_painted_in_the_look_of_its_answer(page, app_url, 
     frame = open_dashboard(page, f"{app_url}?date=2024-01-01")
     # Held on the day, as a drag leaves it, then let go: both must paint the answer's look.
     for held in (True, False):
-        frame.evaluate("([d, held]) => held ? window.siteMap.ready.scrub(d, false) : window.siteMap.ready.release()", [day, held])
+        frame.evaluate(
+            "([d, held]) => held ? window.siteMap.ready.scrub(d, false) : window.siteMap.ready.release()", [day, held]
+        )
         looks = frame.evaluate(LOOKS)
         assert len(looks) > 20
         for look in looks:
@@ -189,7 +195,9 @@ def test_issue_18_each_site_is_painted_in_the_look_of_its_answer(page, app_url, 
     # And the look is the style table's: a reported, fresh active base is filled with the active colour.
     from dashboard.style import STATUS_STYLES
 
-    fresh = [x for x in frame.evaluate(LOOKS) if x["status"] == "active" and not x["stale"] and x["want"]["width"] == 1.2]
+    fresh = [
+        x for x in frame.evaluate(LOOKS) if x["status"] == "active" and not x["stale"] and x["want"]["width"] == 1.2
+    ]
     if day != "2026-03-20":  # by then every presence is stale
         assert fresh and all(_rgb(x["got"]["fill"]) == _rgb(STATUS_STYLES["active"]["colour"]) for x in fresh)
     assert page.errors == []
@@ -202,7 +210,9 @@ def test_issue_18_sites_held_by_the_hand_carry_the_answer_once_idle_and_the_page
     frame.evaluate("() => window.siteMap.ready.scrub('2017-06-30', false)")
     frame.wait_for_function("() => window.siteMap.ready._heldTruth.size === 0")
     assert frame.evaluate(ATTRIBUTES) == engine_says(shipped, Selection(dt.date(2017, 6, 30)))
-    labels = frame.evaluate("() => Object.fromEntries([...document.querySelectorAll('path.site')].map(e => [e.getAttribute('class'), e.getAttribute('aria-label')]))")
+    labels = frame.evaluate(
+        "() => Object.fromEntries([...document.querySelectorAll('path.site')].map(e => [e.getAttribute('class'), e.getAttribute('aria-label')]))"
+    )
     assert all(labels.values())
     frame.evaluate("() => window.siteMap.ready.release()")
     assert frame.evaluate(ATTRIBUTES) == engine_says(shipped, Selection(dt.date(2024, 1, 1)))  # at once, not when idle

@@ -154,6 +154,15 @@
     this.dir = data.styles.lang === "ar" ? "rtl" : "ltr";
     this.renderers = {};
     this._heldTruth = new Set(); // sites whose attributes wait for an idle moment (_writeHeldSoon)
+    this.texts = {}; // records' whole entries, by id, from the parts fetched so far (_loadTexts)
+    this.textParts = {}; // part number -> its fetch
+    if (data.text_parts) {
+      // Cut to [grade, date precision, part] (mapview/texts.py): the words come with their part.
+      Object.keys(data.records).forEach(function (id) {
+        var cut = data.records[id];
+        data.records[id] = { grade: cut[0], date_precision: cut[1], part: cut[2] };
+      });
+    }
     this._idle = null;
     this.boundsKey = "null";
     this.day = null;
@@ -447,6 +456,59 @@
     return (recordId && this.data.records[recordId]) || null;
   };
 
+  // A record's whole entry (summaries, note, citations): in the map's data, or, when the data names
+  // text_parts (mapview/texts.py), from its part once fetched (_loadTexts); null until then.
+  SiteMap.prototype._text = function (recordId) {
+    var record = this._record(recordId);
+    if (!record || !this.data.text_parts) return record;
+    return this.texts[recordId] || null;
+  };
+
+  // The parts holding these records' words, each fetched once (a failed fetch is tried again next time).
+  SiteMap.prototype._loadTexts = function (recordIds) {
+    var self = this, wanted = {};
+    recordIds.forEach(function (id) {
+      var record = self._record(id);
+      if (record && !self.texts[id]) wanted[record.part] = true;
+    });
+    return Promise.all(Object.keys(wanted).map(function (part) {
+      if (!self.textParts[part]) {
+        self.textParts[part] = fetch(self.data.text_parts[part], { credentials: "same-origin" })
+          .then(function (response) {
+            if (!response.ok) throw new Error("HTTP " + response.status);
+            return response.json();
+          })
+          .then(function (entries) { Object.assign(self.texts, entries); })
+          .catch(function (error) {
+            delete self.textParts[part];
+            throw error;
+          });
+      }
+      return self.textParts[part];
+    }));
+  };
+
+  // Content that quotes records (a popup, an incident's tooltip): built at once when their words are
+  // here; otherwise a line saying they are on their way, replaced by the content when they arrive, or by
+  // why they could not be fetched. `shown`: the popup or tooltip, re-laid out for its new content.
+  SiteMap.prototype._withTexts = function (recordIds, build, shown) {
+    var self = this, missing = recordIds.filter(function (id) { return self._record(id) && !self._text(id); });
+    if (!missing.length) return build();
+    var holder = el("div", { class: "sm-pop sm-loading", dir: this.dir, role: "status" }, [this.t.map_loading]);
+    this._loadTexts(missing).then(function () {
+      // Leaflet's update() asks this content again, and the words are here now; a popup closed
+      // meanwhile is built afresh when next opened.
+      if (shown && shown.isOpen && shown.isOpen()) shown.update();
+      else holder.replaceWith(build());
+    }, function (error) {
+      // Said in place: update() would ask for the content again, and so fetch again at once. The next
+      // opening tries again.
+      holder.textContent = fill(self.t.map_text_error, { reason: error.message });
+      holder.setAttribute("role", "alert");
+    });
+    return holder;
+  };
+
   SiteMap.prototype._gradeOf = function (recordId) {
     var record = this._record(recordId);
     return record ? record.grade : null;
@@ -473,7 +535,10 @@
       item.layer.bindTooltip(function () { return self._tooltip(item); }, {
         direction: "top", sticky: !!site.geometry, className: "sm-tooltip", opacity: 1,
       });
-      item.layer.bindPopup(function () { return self._popup(item); }, { maxWidth: 400, className: "sm-popup" });
+      item.layer.bindPopup(function () {
+        var s = item.state, quoted = [s.record].concat(s.contestedBy, s.plan ? [s.plan.record] : []);
+        return self._withTexts(quoted, function () { return self._popup(item); }, item.layer.getPopup());
+      }, { maxWidth: 400, className: "sm-popup" });
       // A keyboard user reaches every site with Tab and opens its evidence with Enter.
       item.layer.on("add", function () { self._focusable(item); });
       item.ring = new ShapeMarker(site.anchor, {
@@ -654,7 +719,9 @@
         fillColor: look.color, fillOpacity: 1, interactive: false,
       });
       line.bindTooltip(function () { return self._moveTooltip(move); }, { sticky: true, className: "sm-tooltip", opacity: 1 });
-      line.bindPopup(function () { return self._movePopup(move); }, { maxWidth: 400, className: "sm-popup" });
+      line.bindPopup(function () {
+        return self._withTexts([move[4]], function () { return self._movePopup(move); }, line.getPopup());
+      }, { maxWidth: 400, className: "sm-popup" });
       return { move: move, group: L.layerGroup([line, head]), shown: false };
     });
   };
@@ -676,9 +743,15 @@
         offset: [11, -11], color: look.stroke, weight: 1.2, fillColor: look.colour, fillOpacity: 1,
         className: "incident incident-" + site.id,
       });
-      burst.marker.bindTooltip(function () { return self._incidentTooltip(burst); }, {
+      burst.marker.bindTooltip(function () {
+        return self._withTexts(burst.shown.map(function (inc) { return inc[3]; }),
+          function () { return self._incidentTooltip(burst); }, burst.marker.getTooltip());
+      }, {
         direction: "top", className: "sm-tooltip", opacity: 1, offset: [11, -14] });
-      burst.marker.bindPopup(function () { return self._incidentPopup(burst); }, { maxWidth: 400, className: "sm-popup" });
+      burst.marker.bindPopup(function () {
+        return self._withTexts(burst.shown.map(function (inc) { return inc[3]; }),
+          function () { return self._incidentPopup(burst); }, burst.marker.getPopup());
+      }, { maxWidth: 400, className: "sm-popup" });
       return burst;
     });
   };
@@ -862,7 +935,7 @@
   };
 
   SiteMap.prototype._recordBlock = function (recordId) {
-    var record = this._record(recordId);
+    var record = this._text(recordId);
     if (!record) return null;
     var t = this.t, self = this;
     var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
@@ -903,7 +976,7 @@
   };
 
   SiteMap.prototype._incidentLine = function (inc) { // [site index, date, end, record]
-    var record = this._record(inc[3]) || {};
+    var record = this._text(inc[3]) || {};
     var summary = this.dir === "rtl" ? record.summary_ar : record.summary_en;
     return this._day(inc[1], inc[3]) + " (" + this._gradeText(inc[3]) + "): " + (summary || "");
   };

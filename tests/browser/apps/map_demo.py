@@ -3,7 +3,8 @@
 Query parameters: ``step=<i>`` starts at the i-th date of ``map_fixture.STEPS``;
 ``n=<count>`` draws that many synthetic sites instead of the inline fixture;
 ``lang=ar`` switches the map's language; ``tiles=OpenStreetMap`` opts in to base
-tiles; ``mode=bare`` is a map-less app whose button only changes a label, the floor
+tiles; ``texts=parts`` sends the records' words in parts fetched when a popup needs them;
+``mode=bare`` is a map-less app whose button only changes a label, the floor
 that step timings are compared against.
 """
 
@@ -60,15 +61,17 @@ def _data(n: int) -> tuple[dict, dict]:
 
 
 @st.cache_resource
-def _base(n: int, lang: str, tiles: str | None):
+def _base(n: int, lang: str, tiles: str | None, texts_in_parts: bool):
     sites, timeline = _data(n)
-    return build_base_map(MapLayers(sites, map_fixture.PROVINCES, timeline), lang, tiles, Serving(HERE / "static"))
+    # texts=parts: the records' words in parts fetched on demand, as for large data (mapview/texts.py).
+    serving = Serving(HERE / "static", texts_inline_bytes=0 if texts_in_parts else Serving.texts_inline_bytes)
+    return build_base_map(MapLayers(sites, map_fixture.PROVINCES, timeline), lang, tiles, serving)
 
 
 n = int(params.get("n", 0))
 lang = params.get("lang", "en")
 tiles = params.get("tiles")
-base = _base(n, lang, tiles)
+base = _base(n, lang, tiles, params.get("texts") == "parts")
 sites, _ = _data(n)
 
 steps = map_fixture.STEPS
