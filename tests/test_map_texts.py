@@ -9,6 +9,7 @@ import pytest
 from test_mapview import LAYERS
 
 from dashboard.mapview import Serving, build_base_map, map_data
+from dashboard.mapview.compact import compact_sites
 from dashboard.mapview.texts import TEXTS_INLINE_BYTES, split_texts, texts_size
 
 
@@ -46,9 +47,12 @@ def test_every_record_is_in_exactly_one_part_and_the_map_keeps_its_grade_and_pre
     merged = {k: v for part in split for k, v in part.items()}
     assert merged == records and sum(len(p) for p in split) == count  # nothing lost, nothing twice
     assert all(split)  # no empty part
-    for record_id, (grade, precision, part) in kept["records"].items():
+    cut = kept["records"]
+    assert cut["ids"] == sorted(records)
+    for i, record_id in enumerate(cut["ids"]):  # what the browser reads back (sitemap.js)
+        grade, precision = cut["grades"][cut["grade"][i]], cut["precisions"][cut["precision"][i]]
         assert (grade, precision) == (records[record_id]["grade"], records[record_id]["date_precision"])
-        assert record_id in split[part]
+        assert record_id in split[i // cut["per_part"]]
     assert kept["sources"] == data["sources"] and data["records"] is records  # the input is not changed
 
 
@@ -70,17 +74,24 @@ def _published(tmp_path, inline_bytes: int) -> dict:
 def test_small_data_keeps_its_words_in_the_map(tmp_path):
     published = _published(tmp_path, TEXTS_INLINE_BYTES)
     assert "text_parts" not in published["main"] and len(published["files"]) == 1
-    assert published["main"] == map_data(LAYERS, "en")
+    assert published["main"] == compact_sites(map_data(LAYERS, "en"))
 
 
 def test_above_the_size_the_words_are_served_in_parts_and_nothing_is_lost(tmp_path):
-    whole = map_data(LAYERS, "en")
+    whole = compact_sites(map_data(LAYERS, "en"))
     published = _published(tmp_path, 0)
     main = published["main"]
     assert main["text_parts"] and all(url.startswith("../../app/static/mapview/data/") for url in main["text_parts"])
     parts = [published["files"][url.rsplit("/", 1)[1]] for url in main["text_parts"]]
     assert {k: v for part in parts for k, v in part.items()} == whole["records"]
     assert "summary_en" not in json.dumps(main["records"])
+    assert "ids" not in main["records"] and main["codes"]["record"] == sorted(whole["records"])  # listed once
     assert {k: v for k, v in main.items() if k not in ("records", "text_parts")} == {
         k: v for k, v in whole.items() if k != "records"
     }
+
+
+def test_the_records_must_be_numbered_in_the_order_of_their_ids():
+    data = {"records": {"R1": _record(1), "R2": _record(2)}, "codes": {"record": ["R2", "R1"]}}
+    with pytest.raises(ValueError, match="in the order of their ids"):
+        split_texts(data, 10)

@@ -24,6 +24,7 @@ from folium.template import Template
 from dashboard.engine import listed
 from dashboard.i18n import forces_label, map_labels, text_direction
 from dashboard.mapview.assets import DEFAULT_STATIC_URL, asset_urls, install_static_assets, publish_data
+from dashboard.mapview.compact import compact_sites
 from dashboard.mapview.styles import style_table
 from dashboard.mapview.texts import TEXTS_INLINE_BYTES, split_texts, texts_size
 from dashboard.mapview.timeline import SITE_ID, check_timeline, pointed_records
@@ -292,7 +293,7 @@ def build_base_map(
     governorate outlines; ``dossier`` as for `map_data`. Raises ValueError listing every problem in the
     inputs.
     """
-    data = map_data(layers, lang, simplify, dossier)
+    data = compact_sites(map_data(layers, lang, simplify, dossier))
     static_dir, static_url = serving.static_dir, serving.static_url
     install_static_assets(static_dir)
     (south, west), (north, east) = data["bounds"]

@@ -22,20 +22,38 @@ def texts_size(records: dict) -> int:
     return len(json.dumps(records, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
+def _codes(values: list[str]) -> tuple[list[str], list[int]]:
+    table = sorted(set(values))
+    index = {v: i for i, v in enumerate(table)}
+    return table, [index[v] for v in values]
+
+
 def split_texts(data: dict, part_bytes: int = TEXT_PART_BYTES) -> tuple[dict, list[dict]]:
-    """`data` (mapview.base.map_data's) with each record cut to [grade, date precision, part], and the
-    parts: the records' whole entries, in the order of their ids, about `part_bytes` of JSON each (the
-    same number of records in each). The sources stay in `data`: the citations name them."""
+    """`data` (mapview.base.map_data's) with its records cut to what drawing needs, and the parts: the
+    records' whole entries, in the order of their ids, about `part_bytes` of JSON each (the same number
+    of records in each, `per_part`). What is kept of the records, in that order (the order of
+    ``codes.record`` once mapview/compact.py has run), is each one's grade and date precision as codes:
+
+        {"grade": [1, 0, ...], "grades": ["A", "B", "C"], "precision": [...], "precisions": [...],
+         "ids": [...] (left out when ``codes.record`` lists them), "per_part": 50}
+
+    The sources stay in `data`: the citations name them."""
     if part_bytes <= 0:
         raise ValueError(f"part_bytes must be positive, not {part_bytes}")
-    ids = sorted(data["records"])
-    count = min(len(ids), max(1, math.ceil(texts_size(data["records"]) / part_bytes)))  # no empty part
+    records = data["records"]
+    ids = sorted(records)
+    count = min(len(ids), max(1, math.ceil(texts_size(records) / part_bytes)))  # no empty part
     per_part = math.ceil(len(ids) / count) if count else 0
     count = math.ceil(len(ids) / per_part) if per_part else 0  # 10 records in 6 parts: 5 of 2
-    parts: list[dict] = [{} for _ in range(count)]
-    kept = {}
-    for position, record_id in enumerate(ids):
-        record, part = data["records"][record_id], position // per_part
-        parts[part][record_id] = record
-        kept[record_id] = [record.get("grade", ""), record.get("date_precision", ""), part]
+    parts = [
+        {record_id: records[record_id] for record_id in ids[i * per_part : (i + 1) * per_part]} for i in range(count)
+    ]
+    grades, grade = _codes([str(records[i].get("grade", "")) for i in ids])
+    precisions, precision = _codes([str(records[i].get("date_precision", "")) for i in ids])
+    kept = {"grade": grade, "grades": grades, "precision": precision, "precisions": precisions, "per_part": per_part}
+    named = data.get("codes", {}).get("record")
+    if named is None:
+        kept["ids"] = ids
+    elif named != ids:
+        raise ValueError("codes.record must list the records in the order of their ids")
     return data | {"records": kept}, parts

@@ -3,7 +3,7 @@
  *
  * dashboard/engine works out, for every site, the intervals over which its answer holds (status,
  * since, record, forces, last report, staleness, contest, plan) and dashboard/mapview/base.py writes
- * them as arrays:
+ * them as arrays (sent compactly, dashboard/mapview/compact.py, and read back by expandSites):
  *
  *   [start, status, since, record, forces, last, stale, contestedBy, plan, sinceRecord, quiet]
  *   plan: [state, status, planned, record, confirmedBy] or null
@@ -54,6 +54,37 @@
     };
   }
 
+  // The rows as dashboard/mapview/compact.py sends them (days as numbers, codes for statuses, records
+  // and forces, defaults left out), written back as the rows above, in place, once, on arrival.
+  function expandSites(data) {
+    var codes = data.codes, days = {};
+    if (!codes) return data;
+    function pick(table, i) {
+      return i === -1 || i === undefined || i === null ? null : codes[table][i];
+    }
+    function iso(day) {
+      if (day === null || day === undefined) return null;
+      return days[day] || (days[day] = new Date(day * 86400000).toISOString().slice(0, 10));
+    }
+    data.sites.forEach(function (site) {
+      var start = 0;
+      if (site.geometry === undefined) site.geometry = null; // a point's, left out
+      if (site.area === undefined) site.area = 0;
+      site.intervals = site.intervals.map(function (c) {
+        start += c[0]; // each start is sent as the days after the one before
+        var record = pick("record", c[3]), p = c[9];
+        return [
+          iso(start), pick("status", c[1]), c[2] === null ? null : iso(start - c[2]), record, pick("forces", c[4]),
+          c[5] === null ? null : iso(start - c[5]), c[6] & 1, (c[8] || []).map(function (r) { return pick("record", r); }),
+          p ? [pick("plan_state", p[0]), pick("status", p[1]), iso(p[2]), pick("record", p[3]), pick("record", p[4])] : null,
+          c.length > 7 ? pick("record", c[7]) : record, c[6] & 2 ? 1 : 0,
+        ];
+      });
+    });
+    delete data.codes;
+    return data;
+  }
+
   function holds(start, end, day) {
     return start <= day && (end === null || end === undefined || day < end);
   }
@@ -73,5 +104,5 @@
   }
 
   return { NONE: NONE, answerOn: answerOn, movesOn: movesOn, incidentsOn: incidentsOn, daysBetween: daysBetween,
-    lastAtOrBefore: lastAtOrBefore };
+    lastAtOrBefore: lastAtOrBefore, expandSites: expandSites };
 });

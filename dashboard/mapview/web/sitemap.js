@@ -157,12 +157,16 @@
     this.texts = {}; // records' whole entries, by id, from the parts fetched so far (_loadTexts)
     this.textParts = {}; // part number -> its fetch
     if (data.text_parts) {
-      // Cut to [grade, date precision, part] (mapview/texts.py): the words come with their part.
-      Object.keys(data.records).forEach(function (id) {
-        var cut = data.records[id];
-        data.records[id] = { grade: cut[0], date_precision: cut[1], part: cut[2] };
+      // Cut to codes of grade and date precision (mapview/texts.py), in the order of codes.record; the
+      // words come with their part.
+      var cut = data.records, ids = cut.ids || data.codes.record, records = {};
+      ids.forEach(function (id, i) {
+        records[id] = { grade: cut.grades[cut.grade[i]], date_precision: cut.precisions[cut.precision[i]],
+          part: Math.floor(i / cut.per_part) };
       });
+      data.records = records;
     }
+    A.expandSites(data); // the intervals as compact.py sent them, back to answers.js's rows
     this._idle = null;
     this.boundsKey = "null";
     this.day = null;
