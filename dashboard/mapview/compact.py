@@ -21,11 +21,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from dashboard.dates import parse_iso_date
+
 EPOCH = date(1970, 1, 1).toordinal()
-
-
-def _day(iso: str | None) -> int | None:
-    return None if iso is None else date.fromisoformat(iso).toordinal() - EPOCH
 
 
 class _Codes:
@@ -33,6 +31,14 @@ class _Codes:
         # Every record of the data, in the order of their ids: mapview/texts.py numbers them so too.
         self.tables: dict[str, list] = {"status": [], "record": list(record_ids), "forces": [], "plan_state": []}
         self._index: dict[str, dict] = {name: {v: i for i, v in enumerate(t)} for name, t in self.tables.items()}
+        self._days: dict[str, int] = {}  # a few thousand distinct days among 176,000 rows at 10,000 sites
+
+    def day(self, iso: str | None) -> int | None:
+        if iso is None:
+            return None
+        if iso not in self._days:
+            self._days[iso] = parse_iso_date(iso).toordinal() - EPOCH
+        return self._days[iso]
 
     def __call__(self, table: str, value) -> int:
         if value is None:
@@ -46,7 +52,7 @@ class _Codes:
 
 def _row(row: list, code: _Codes, previous_start: int) -> list:
     start, status, since, record, forces, last, stale, contested, plan, since_record, quiet = row
-    start_day, since_day, last_day = _day(start), _day(since), _day(last)
+    start_day, since_day, last_day = code.day(start), code.day(since), code.day(last)
     out = [
         start_day - previous_start,
         code("status", status),
@@ -62,7 +68,7 @@ def _row(row: list, code: _Codes, previous_start: int) -> list:
         else [
             code("plan_state", plan[0]),
             code("status", plan[1]),
-            _day(plan[2]),
+            code.day(plan[2]),
             code("record", plan[3]),
             code("record", plan[4]),
         ],
@@ -82,7 +88,7 @@ def compact_sites(data: dict) -> dict:
         rows, previous = [], 0
         for row in site["intervals"]:
             rows.append(_row(row, code, previous))
-            previous = _day(row[0])
+            previous = code.day(row[0])
         # A point's empty geometry and zero area are left out too (10,000 sites: a quarter of a MB).
         kept = {k: v for k, v in site.items() if not (k == "geometry" and v is None or k == "area" and v == 0)}
         sites.append(kept | {"intervals": rows})
