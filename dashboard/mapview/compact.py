@@ -10,8 +10,9 @@ At 10,000 sites that was 176,000 rows, 21 of the map data's 72 MB, read before t
     [start day - the previous row's start day, status, start day - since day, record, forces,
      start day - last day, flags, since record, contested by, plan]
 
-with days counted from 1970-01-01 (the first row's start is its day); status, record and forces as indexes into the tables under
-``codes`` (-1 for none; ``codes.record`` lists every record of the data, in the order of their ids); flags = stale + 2 × quiet; a plan as [state, status, planned day, record,
+with days counted from 1970-01-01 (the first row's start is its day); status, record and forces as
+indexes into the tables under ``codes`` (-1 for none; ``codes.record`` lists every record of the data,
+in the order of their ids); flags = stale + 2 × quiet; a plan as [state, status, planned day, record,
 confirmed by] in the same codes. The last three are left out while they are their defaults (since record:
 the row's record; contested by: none; plan: none). web/answers.js (expandSites) writes the rows back as
 they were before anything reads them, and tests/test_answers_js.py holds the result to the engine.

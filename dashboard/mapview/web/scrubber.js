@@ -122,10 +122,11 @@ function build(parent) {
   greetMaps();
   wire(scrubber);
   // The chart's width follows the window: place the line again when it changes.
-  window.addEventListener("resize", () => {
-    if (scrubber.lineDate) markTimeline(scrubber, scrubber.lineDate);
-    if (scrubber.data) drawTicks(scrubber);
-  });
+  window.addEventListener("resize", () => scrubber.lineDate && markTimeline(scrubber, scrubber.lineDate));
+  // The tick strip's own width: the sidebar folding changes it without resizing the window, and at the
+  // first update it may not be laid out yet.
+  if (window.ResizeObserver) new ResizeObserver(() => scrubber.data && drawTicks(scrubber)).observe(scrubber.ticks);
+  else window.addEventListener("resize", () => scrubber.data && drawTicks(scrubber));
   root.scrubber = scrubber;
   return scrubber;
 }
@@ -203,7 +204,8 @@ const THUMB_PX = 16;
 function drawTicks(s) {
   const canvas = s.ticks, width = canvas.clientWidth, height = canvas.clientHeight;
   const ratio = window.devicePixelRatio || 1, max = Number(s.input.max);
-  const key = [width, height, ratio, max, s.first, s.changes.length, s.changes[0], s.changes[s.changes.length - 1]].join("|");
+  // Every date, not only the ends and the count: another filter can keep both and change the rest.
+  const key = [width, height, ratio, max, s.first, s.changes.join(",")].join("|");
   if (key === s.ticksDrawn || !width || !height) return;
   s.ticksDrawn = key;
   canvas.width = Math.round(width * ratio);
