@@ -19,8 +19,8 @@ module.exports = [
     },
   },
   {
-    // The scrubber is a Streamlit components-v2 module.
-    files: ["dashboard/mapview/web/scrubber.js"],
+    // The scrubber and the builds' note are Streamlit components-v2 modules.
+    files: ["dashboard/mapview/web/scrubber.js", "dashboard/mapview/web/builds_seen.mjs"],
     languageOptions: { ecmaVersion: 2022, sourceType: "module", globals: { ...globals.browser } },
   },
   {

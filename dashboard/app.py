@@ -13,7 +13,7 @@ import streamlit as st
 from dashboard import clock, launch, paths
 from dashboard.i18n import t
 from dashboard.io import report
-from dashboard.page import compat, data, panels, scrubber, session
+from dashboard.page import compat, data, panels, restart, scrubber, session
 from dashboard.pagebits import asof_html, brief_css, map_view_css, page_css, page_title_html
 
 
@@ -24,6 +24,12 @@ def main(static: Path | None = None) -> None:
     if not st.get_option("server.enableStaticServing"):  # the map's files would not be served: a blank map
         st.error(t("static_serving_off", "en") + "\n\n" + t("static_serving_off", "ar"))
         st.stop()
+    # Before any widget is drawn: a first run that brings a page's widget states comes from a browser
+    # whose session the server lost (a restart). Its press is replayed at the end of the first run that
+    # gets there (a message from the browser can cut a run short).
+    if session.first_run():
+        session.keep_lost_press(restart.lost_widget_states())
+    lost_press = session.lost_press()
     shipped = data.shipped(clock.today(), static or paths.static_dir())
     if shipped.data.dataset.problems:
         st.error(t("invalid_data", "en") + " / " + t("invalid_data", "ar"))
@@ -74,6 +80,10 @@ def main(static: Path | None = None) -> None:
         panels.timeline(workspace, selection, scrubbed=view != "compare")
         panels.evidence_tabs(workspace, selection, upload)
     session.write_url()
+    restart.rerun_on_reconnect()
+    if lost_press is not None:
+        session.keep_lost_press(None)
+        restart.replay(lost_press)
 
 
 if __name__ == "__main__":

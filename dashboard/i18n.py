@@ -380,6 +380,12 @@ STRINGS = {
     "build_cancelled": {"en": "Cancelled: {file} was not built.", "ar": "أُلغي: لم يُبنَ {file}."},
     "build_failed": {"en": "{file} could not be built: {error}", "ar": "تعذّر بناء {file}: {error}"},
     "build_save": {"en": "Save {file}", "ar": "احفظ {file}"},
+    "build_lost": {
+        "en": "The server restarted while these files were being built, and they were lost: {names}. "
+        "Press their buttons again.",
+        "ar": "أُعيد تشغيل الخادم أثناء بناء هذه الملفات فضاعت: {names}. اضغط أزرارها مرة أخرى.",
+    },
+    "build_lost_name": {"en": "\u201c{label}\u201d", "ar": "\u00ab{label}\u00bb"},
     "download_deck": {"en": "Download slide deck (PPTX)", "ar": "تنزيل عرض شرائح (PPTX)"},
     "download_story_deck": {"en": "Guided story as slides (PPTX)", "ar": "القصة الموجَّهة شرائحَ (PPTX)"},
     "deck_thinned": {

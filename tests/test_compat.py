@@ -15,7 +15,7 @@ from dashboard.paths import repository_root
 
 @pytest.fixture(autouse=True)
 def fresh_gates():
-    gates = (compat.upload_race_gate, compat.step_group_gate, compat.session_alive_gate)
+    gates = (compat.upload_race_gate, compat.step_group_gate, compat.session_alive_gate, compat.restart_gate)
     for gate in gates:
         gate.cache_clear()
     yield
@@ -25,6 +25,7 @@ def fresh_gates():
 
 def test_every_gate_is_open_on_the_installed_versions():
     assert compat.upload_race_gate() and compat.step_group_gate() and compat.session_alive_gate()
+    assert compat.restart_gate()
 
 
 @pytest.mark.parametrize(
@@ -41,6 +42,7 @@ def test_a_streamlit_version_outside_the_tested_range_is_refused(version, expect
         (compat.upload_race_gate, "streamlit"),
         (compat.step_group_gate, "streamlit-folium"),
         (compat.session_alive_gate, "streamlit"),
+        (compat.restart_gate, "streamlit"),
     ],
 )
 def test_an_untested_version_closes_the_gate_with_a_warning(monkeypatch, caplog, gate, package):

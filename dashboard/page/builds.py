@@ -11,6 +11,8 @@ are let go and its running builds cancelled (dashboard/session_store.py).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from dashboard.builds import BuildPool, BuildRequest
@@ -20,6 +22,22 @@ from dashboard.page.data import new_session_store
 from dashboard.session_store import SessionStore
 
 POLL_SECONDS = 1.0
+# The downloads built in a worker; each key names its button's label in i18n too.
+HEAVY = (
+    "download_png",
+    "download_gif",
+    "download_gpkg",
+    "download_kml",
+    "download_standalone",
+    "download_deck",
+    "download_story_deck",
+)
+BUILDS_SEEN_JS = Path(__file__).resolve().parents[1] / "mapview" / "web" / "builds_seen.mjs"
+
+# Defined once per process, like a function; each session mounts its own under the key "builds_seen".
+_BUILDS_SEEN = st.components.v2.component(
+    "posture_builds_seen", js=BUILDS_SEEN_JS.read_text(encoding="utf-8"), isolate_styles=False
+)
 
 
 @st.cache_resource(show_spinner=False)
@@ -92,6 +110,9 @@ def heavy_download(key: str, file_name: str, mime: str, build: tuple, data, lang
 
 
 def _submit(key: str, wanted: tuple, data) -> None:
+    lost = st.session_state.get(session.Key.BUILDS_LOST, ())
+    if key in lost:  # asked again: no longer a file to mention
+        st.session_state[session.Key.BUILDS_LOST] = tuple(k for k in lost if k != key)
     kind, selection, dates, _ = wanted
     try:
         request = BuildRequest(kind, data.dataset, data.today, selection, dates)
@@ -127,19 +148,45 @@ def any_running() -> bool:
     return any(handle.running_or_queued() for _, handle in builds.values())
 
 
-def heavy_section(render, *args) -> None:
+def heavy_section(render, lang: str, *args) -> None:
     """Draw the heavy downloads (`render(*args)`) in one fragment, which redraws itself every POLL_SECONDS
     while a build of this session runs, and not at all otherwise. One fragment for all of them: one
     small rerun a second however many files are building (a fragment per build, polling twice a second,
     made 42 reruns a second for three readers building everything, and slowed the other readers' steps)."""
     polling = any_running()
-    st.fragment(_section, run_every=POLL_SECONDS if polling else None)(render, polling, args)
+    st.fragment(_section, run_every=POLL_SECONDS if polling else None)(render, lang, polling, args)
 
 
-def _section(render, polling: bool, args: tuple) -> None:
+def _section(render, lang: str, polling: bool, args: tuple) -> None:
+    _builds_lost(lang)
     try:
         render(*args)
     except ReferenceError:  # its data was let go while the session was away: the page builds it again
         st.rerun(scope="app")
     if any_running() != polling:  # a build started (this fragment does not poll yet), or the last one ended
         st.rerun(scope="app")
+
+
+def _builds_lost(lang: str) -> None:
+    """Keep the keys of this session's running builds in the browser (mapview/web/builds_seen.mjs), which
+    sends them back with every run. On the run of a session that a restart gave the browser
+    (session.resumed), those it names are builds the old server was making when it stopped: say so,
+    until each button is pressed again. Before, they vanished without a word (issue 22)."""
+    builds = build_store().get(session.store_key(compat.session_id())) or {}
+    running = sorted(key for key, (_, handle) in builds.items() if handle.running_or_queued())
+    said = _BUILDS_SEEN(key="builds_seen", data={"running": running}, default={"running": []}, on_running_change=_noted)
+    if session.resumed():
+        # What the browser sent is only trusted as far as naming a known button.
+        sent = said.get("running") if isinstance(said, dict) else getattr(said, "running", None)
+        before = st.session_state.get(session.Key.BUILDS_LOST, ())
+        lost = [key for key in HEAVY if isinstance(sent, list) and key in sent and key not in builds]
+        # Added to, never cleared here: a second run before the replay may find the browser's note emptied.
+        st.session_state[session.Key.BUILDS_LOST] = tuple(k for k in HEAVY if k in before or k in lost)
+    lost = st.session_state.get(session.Key.BUILDS_LOST, ())
+    if lost:
+        names = ", ".join(t("build_lost_name", lang, label=t(key, lang)) for key in lost)
+        st.warning(t("build_lost", lang, names=names), icon=None)
+
+
+def _noted() -> None:
+    """The browser noted the running builds (its state is read where it is needed, not here)."""

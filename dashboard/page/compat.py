@@ -17,6 +17,12 @@ The workarounds:
 - `session_alive`: whether a session is still connected (`Runtime.is_active_session`), so a closed
   session's upload and builds can be let go (dashboard/session_store.py). Closed: the stores keep a
   bounded number of sessions' values, the least recently used dropped first.
+- `restart`: a browser whose page was drawn by a server that has since restarted (or that dropped its
+  session) is given a fresh session, which has registered no widget and so calls no callback: the
+  press that reaches it is lost (page/restart.py replays it), and Streamlit's page asks for a run on
+  reconnecting only while a fragment has a timer (page/restart.py keeps one). Reads
+  `SessionState._new_widget_state` and builds a `RerunData`. Closed: the first press after a restart
+  is lost, as in Streamlit, and the download buttons answer only after a press has rerun the page.
 """
 
 from __future__ import annotations
@@ -110,6 +116,38 @@ def session_alive_gate() -> bool:
         return _closed("session_alive", f"Runtime.is_active_session cannot be inspected ({error!r})")
     if parameters != ["self", "session_id"]:
         return _closed("session_alive", f"Runtime.is_active_session takes {parameters}")
+    return True
+
+
+@cache
+def restart_gate() -> bool:
+    """Open when the installed Streamlit keeps a rerun's incoming widget states as page/restart.py reads
+    them and takes them back in a `RerunData`."""
+    if not tested("streamlit"):
+        return _closed("restart", f"streamlit {version_of('streamlit')} is outside {TESTED['streamlit']}")
+    try:
+        from dataclasses import fields
+
+        from streamlit.runtime.scriptrunner_utils.script_requests import RerunData
+        from streamlit.runtime.state.session_state import Serialized, SessionState, WStates
+
+        shapes = {
+            "RerunData": {f.name for f in fields(RerunData)},
+            "SessionState": {f.name for f in fields(SessionState)},
+            "WStates": {f.name for f in fields(WStates)},
+            "Serialized": {f.name for f in fields(Serialized)},
+        }
+    except Exception as error:
+        return _closed("restart", f"Streamlit's session state cannot be inspected ({error!r})")
+    wanted = {
+        "RerunData": {"query_string", "widget_states", "page_script_hash", "cached_message_hashes", "context_info"},
+        "SessionState": {"_new_widget_state"},
+        "WStates": {"states"},
+        "Serialized": {"value"},
+    }
+    for name, needed in wanted.items():
+        if not needed <= shapes[name]:
+            return _closed("restart", f"{name} has no {sorted(needed - shapes[name])}")
     return True
 
 

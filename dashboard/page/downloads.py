@@ -15,22 +15,13 @@ import streamlit as st
 from dashboard import export
 from dashboard.i18n import t
 from dashboard.page import session
-from dashboard.page.builds import heavy_download, heavy_section
+from dashboard.page.builds import HEAVY, heavy_download, heavy_section
 from dashboard.selection import Selection
 from dashboard.slides.animation import MAX_FRAMES, thin_dates
 from dashboard.uploads import Upload
 from dashboard.workspace import Workspace
 
-# The downloads built in a worker (page/builds.py); each key names its button's label in i18n too.
-HEAVY = (
-    "download_png",
-    "download_gif",
-    "download_gpkg",
-    "download_kml",
-    "download_standalone",
-    "download_deck",
-    "download_story_deck",
-)
+__all__ = ["HEAVY", "buttons"]  # HEAVY: the downloads built in a worker (page/builds.py)
 GIF_FRAMES = 120  # frames of the GIF download; more dates are thinned evenly, and the page says so
 DECK_SLIDES = 24  # date slides of the deck download (about 8 s to build); more are thinned, and the page says so
 PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -56,7 +47,7 @@ def buttons(workspace: Workspace, selection: Selection, upload: Upload | None) -
         offer(t("download_merged", lang), "posture-merged.csv", "text/csv", records, "download_merged")
     # The light files stay outside the heavy ones' fragment: a download button redrawn by each poll would
     # change its file under the reader's click.
-    heavy_section(heavy_buttons, session.held_weakly(workspace), selection)
+    heavy_section(heavy_buttons, selection.lang, session.held_weakly(workspace), selection)
 
 
 def heavy_buttons(workspace: Workspace, selection: Selection) -> None:

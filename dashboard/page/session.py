@@ -48,6 +48,8 @@ class Key(StrEnum):
     SCRUBBER = "scrubber"  # the scrubber component's own state
     STORE_KEY = "store_key"  # this session's key in the session stores, when Streamlit's id is unknown
     UPLOAD_REMOVALS = "upload_removals"  # kind -> how many times its file was removed (see upload_key)
+    LOST_PRESS = "lost_press"  # a restart's lost widget states, until replayed (page/restart.py)
+    BUILDS_LOST = "builds_lost"  # keys of heavy downloads a server restart lost, until pressed again
 
 
 def upload_key(kind: str) -> str:
@@ -64,6 +66,26 @@ def note_upload_change(kind: str) -> None:
     if state.get(upload_key(kind)) is None:
         removals = state.get(Key.UPLOAD_REMOVALS, {})
         state[Key.UPLOAD_REMOVALS] = removals | {kind: removals.get(kind, 0) + 1}
+
+
+def first_run() -> bool:
+    """Whether this session has not yet opened its view (open_view has not run in it)."""
+    return Key.INITIALISED not in st.session_state
+
+
+def keep_lost_press(widget_states) -> None:
+    """Keep (or, with None, let go) the widget states a browser brought to this session's first run from
+    a page an earlier server drew (page/restart.py), until a run of the page gets to its end."""
+    st.session_state[Key.LOST_PRESS] = widget_states
+
+
+def lost_press():
+    return st.session_state.get(Key.LOST_PRESS)
+
+
+def resumed() -> bool:
+    """Whether this run is one of a session a restart gave a browser, before its lost press is replayed."""
+    return st.session_state.get(Key.LOST_PRESS) is not None
 
 
 def open_view(data: Prepared) -> None:

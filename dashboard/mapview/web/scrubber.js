@@ -282,6 +282,8 @@ function markTimeline(s, iso, tries = 20) {
 const MAP_WAIT_MS = 10000;
 
 function reportMapDrawn(s) {
+  // Reported once per session: a server that restarted gives the page a fresh one, which waits to hear it.
+  if (s.data.map_drawn) s.reported = false;
   if (s.data.map_drawn || s.reported) return;
   const since = s.waitingSince || (s.waitingSince = performance.now());
   if (s.mapStatus || performance.now() - since > MAP_WAIT_MS) {
