@@ -27,7 +27,7 @@ def main(static: Path | None = None) -> None:
     # Before any widget is drawn: a first run that brings a page's widget states comes from a browser
     # whose session the server lost (a restart). Its press is replayed at the end of the first run that
     # gets there (a message from the browser can cut a run short).
-    if session.first_run():
+    if session.first_run() and session.lost_press() is None:  # a first run cut short keeps what it found
         session.keep_lost_press(restart.lost_widget_states())
     lost_press = session.lost_press()
     shipped = data.shipped(clock.today(), static or paths.static_dir())

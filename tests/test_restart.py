@@ -1,5 +1,5 @@
 """page/restart.py without a browser: which runs bring a lost press, and the replay it asks for. The whole
-path, against a server stopped and started again, is in tests/browser/test_restart.py."""
+path, against a server stopped and started again, is in tests/browser/test_restart_in_browser.py."""
 
 from __future__ import annotations
 

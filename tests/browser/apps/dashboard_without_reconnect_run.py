@@ -1,5 +1,5 @@
 """The dashboard as on a Streamlit whose page does not ask for a run when it reconnects: page/restart.py's
-timer (`rerun_on_reconnect`) is left out, for tests/browser/test_restart.py. After a restart the first
+timer (`rerun_on_reconnect`) is left out, for tests/browser/test_restart_in_browser.py. After a restart the first
 press then meets a session that has run nothing, the case `restart.replay` is for (with the timer, the
 page's own run on reconnecting comes first)."""
 
