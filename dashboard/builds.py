@@ -178,7 +178,11 @@ class BuildPool:
         # has the build modules imported once, so a worker starts in a fraction of a second.
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["dashboard.builds", "dashboard.slides", "dashboard.deck"])
-        self._pool = pebble.ProcessPool(max_workers=self.workers, max_tasks=1, context=context)
+        # The worker lowers its priority as it starts, before it is handed its build: the build's data
+        # (about 1 MB pickled) was read back at the normal priority, beside the server.
+        self._pool = pebble.ProcessPool(
+            max_workers=self.workers, max_tasks=1, initializer=lower_priority, context=context
+        )
         self._folder = Path(tempfile.mkdtemp(prefix="posture-builds-"))  # private (0700): progress files only
         self._builds: list[Build] = []
         self._lock = threading.Lock()

@@ -4,12 +4,13 @@ every reader's step for seconds, six at once took 1.9 GB for good, with no progr
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 
 import pytest
 
 from dashboard import clock
-from dashboard.builds import KINDS, BuildPool, BuildRequest, build, read_progress, write_progress
+from dashboard.builds import KINDS, WORKER_NICENESS, BuildPool, BuildRequest, build, read_progress, write_progress
 from dashboard.io import load_dataset
 from dashboard.paths import repository_root
 from dashboard.prepared import prepare
@@ -126,3 +127,12 @@ def test_the_number_of_workers_is_one_per_core_unless_set(value, expected):
     from dashboard.builds import WORKERS_ENV_VAR, workers_wanted
 
     assert workers_wanted({WORKERS_ENV_VAR: value}) == (expected or os.cpu_count() or 1)
+
+
+def test_a_worker_is_at_the_lowest_priority_before_it_is_handed_its_build(pool):
+    """The worker lowers its priority as it starts, so reading its build's data (about 1 MB pickled) runs
+    beside the server at the lowest priority too. Before, only the build itself did: anything the worker
+    ran first, at the normal priority, competed with the readers' pages (seen in `ps` during bench/stall.py)."""
+    policy = pool._pool.schedule(os.sched_getscheduler, args=(0,)).result(timeout=60)
+    niceness = pool._pool.schedule(os.getpriority, args=(os.PRIO_PROCESS, 0)).result(timeout=60)
+    assert policy == os.SCHED_IDLE or niceness == WORKER_NICENESS
