@@ -19,7 +19,11 @@ from pathlib import Path
 from dashboard import paths
 from dashboard.run_folder import RunFolderError, trusted_run_folder
 
-MAIN_SCRIPT = "from dashboard.app import main\n\nmain()\n"
+# Guarded: a build worker (dashboard/builds.py) runs the server's main script again as "__mp_main__", as
+# multiprocessing does for every process it starts; unguarded, each worker drew the whole page, without a
+# server, at the normal priority, before its build (seconds of work beside the readers, and a log full of
+# Streamlit's "missing ScriptRunContext"). Streamlit runs it as "__main__".
+MAIN_SCRIPT = 'if __name__ == "__main__":\n    from dashboard.app import main\n\n    main()\n'
 MAX_UPLOAD_MB = 5  # the page refuses bigger files anyway; the server should not read them whole first
 
 # Options of a page for readers on this machine: localhost only, nothing sent to third parties.

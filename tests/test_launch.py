@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import runpy
 from pathlib import Path
 
 import pytest
@@ -90,3 +91,21 @@ def test_issue_18_a_failed_warm_up_costs_only_the_head_start(monkeypatch, capsys
     monkeypatch.setattr(data, "warm_up", broken)
     launch._warm_up()  # does not raise: the page does the same work itself at the first visit
     assert "warm-up skipped: disk full" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "run_name, draws_the_page",
+    [
+        ("__main__", True),  # Streamlit runs the main script so
+        ("__mp_main__", False),  # multiprocessing runs it so in every build worker it starts
+    ],
+)
+def test_issue_22_only_streamlit_draws_the_page_from_the_main_script(tmp_path, monkeypatch, run_name, draws_the_page):
+    """A build worker runs the server's main script again; unguarded, each drew the whole page (seconds of
+    work at the normal priority beside the readers, and Streamlit's warnings in the log)."""
+    from dashboard import app
+
+    drawn = []
+    monkeypatch.setattr(app, "main", lambda *args: drawn.append(args))
+    runpy.run_path(str(launch.main_script(tmp_path / "run")), run_name=run_name)
+    assert bool(drawn) is draws_the_page
