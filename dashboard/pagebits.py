@@ -37,6 +37,7 @@ BASE_CSS = """
 .asof.future { color: #5a5a5a; font-style: italic; }
 .asof .future-note { font-size: 1rem; font-weight: 400; }
 .notice { padding: .6rem .9rem; border-radius: .4rem; margin: .25rem 0 .5rem 0; }
+.st-key-builds_seen { display: none; } /* page/builds.py's note of running builds draws nothing: no gap */
 .notice-warning { background: #fff6db; border: 1px solid #e0b400; color: #4a3b00; }
 .notice-info { background: #e8f1fb; border: 1px solid #8ab4e0; color: #12324f; }
 .silence { color: #555; font-style: italic; }
