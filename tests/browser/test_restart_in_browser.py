@@ -25,22 +25,24 @@ from dashboard.selection import Selection
 WITHOUT_RECONNECT_RUN = Path(__file__).resolve().parent / "apps" / "dashboard_without_reconnect_run.py"
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A dashboard of this test's own, to stop and start again."""
-    started = StreamlitServer(DASHBOARD, tmp_path / "server.log")
+def own_server(script: Path, tmp_path: Path):
+    """A server of this test's own for `script`, to stop and start again; stopped after the test."""
+    started = StreamlitServer(script, tmp_path / "server.log")
     started.start()
     yield started
     started.stop()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """The dashboard."""
+    yield from own_server(DASHBOARD, tmp_path)
 
 
 @pytest.fixture
 def server_without_reconnect_run(tmp_path):
     """The dashboard without the timer that makes the page ask for a run when it reconnects."""
-    started = StreamlitServer(WITHOUT_RECONNECT_RUN, tmp_path / "server.log")
-    started.start()
-    yield started
-    started.stop()
+    yield from own_server(WITHOUT_RECONNECT_RUN, tmp_path)
 
 
 CONNECTION_STATUS = '[data-testid="stConnectionStatus"]'  # Streamlit's "Connecting" while the server is away
