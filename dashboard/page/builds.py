@@ -175,14 +175,14 @@ def _builds_lost(lang: str) -> None:
     builds = build_store().get(session.store_key(compat.session_id())) or {}
     running = sorted(key for key, (_, handle) in builds.items() if handle.running_or_queued())
     said = _BUILDS_SEEN(key="builds_seen", data={"running": running}, default={"running": []}, on_running_change=_noted)
-    if session.resumed():
-        # What the browser sent is only trusted as far as naming a known button.
-        sent = said.get("running") if isinstance(said, dict) else getattr(said, "running", None)
-        before = st.session_state.get(session.Key.BUILDS_LOST, ())
-        lost = [key for key in HEAVY if isinstance(sent, list) and key in sent and key not in builds]
-        # Added to, never cleared here: a second run before the replay may find the browser's note emptied.
-        st.session_state[session.Key.BUILDS_LOST] = tuple(k for k in HEAVY if k in before or k in lost)
     lost = st.session_state.get(session.Key.BUILDS_LOST, ())
+    if session.resumed():
+        # What the browser sent is trusted only as far as naming a known button. Added to, never cleared
+        # here: a second run before the replay may find the browser's note already emptied.
+        sent = said.get("running")
+        named = sent if isinstance(sent, list) else []
+        lost = tuple(k for k in HEAVY if k in lost or (k in named and k not in builds))
+        st.session_state[session.Key.BUILDS_LOST] = lost
     if lost:
         names = ", ".join(t("build_lost_name", lang, label=t(key, lang)) for key in lost)
         st.warning(t("build_lost", lang, names=names), icon=None)

@@ -14,7 +14,7 @@ until then the download buttons point at files of the old session and do nothing
   asks for a run as soon as it reconnects.
 
 Both read or use private Streamlit behaviour, so they act only behind page/compat.py's `restart` gate,
-and do nothing when it is closed. Tested in tests/test_restart.py and, against a server killed and
+and do nothing when it is closed. Tested in tests/test_restart.py and, against a server stopped and
 started again, in tests/browser/test_restart_in_browser.py.
 """
 
