@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from dashboard import paths
+from dashboard import allocator, paths
 from dashboard.run_folder import RunFolderError, trusted_run_folder
 
 # Guarded: a build worker (dashboard/builds.py) runs the server's main script again as "__mp_main__", as
@@ -89,6 +89,10 @@ def tune_memory() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`posture-dashboard` and `python -m dashboard.launch` (argv None: the command line's). As a program,
+    it first starts itself again under mimalloc (dashboard/allocator.py says why)."""
+    if argv is None:
+        allocator.restart_with_mimalloc(sys.argv[1:], sys.executable)
     from streamlit.web import cli
 
     tune_memory()

@@ -83,19 +83,29 @@ class SessionStore:
 
 
 def give_back_memory() -> None:
-    """Collect what was just let go, and ask glibc to return freed pages to the system: without it, the
-    server's resident memory stays at its peak after a big upload is freed (measured by bench/soak.py).
-    Best effort: elsewhere than glibc, only the collection runs."""
+    """Collect what was just let go, and ask the allocators to return freed pages to the system: without
+    it, the server's resident memory stays at its peak after a big upload is freed (measured by
+    bench/soak.py). mimalloc (the launcher's, dashboard/allocator.py) returns pages only some time after
+    they were freed, and only while the process allocates: `mi_collect(force)` returns them now. glibc's
+    `malloc_trim` does the same for what still comes from glibc. Best effort: without either, only the
+    collection runs."""
     gc.collect()
+    try:
+        ctypes.CDLL(None).mi_collect(ctypes.c_bool(True))  # found only when mimalloc is loaded
+    except (OSError, AttributeError):
+        pass
     try:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
     except (OSError, AttributeError):
         pass
 
 
-def sweep_every(store: SessionStore, seconds: float, alive: Callable[[str], bool | None]) -> threading.Thread:
+def sweep_every(
+    store: SessionStore, seconds: float, alive: Callable[[str], bool | None], also: Callable[[], list] | None = None
+) -> threading.Thread:
     """A daemon thread sweeping `store` every `seconds`, so a closed session's values are let go even when
-    no other reader comes. It holds the store weakly and ends when the store is gone."""
+    no other reader comes. `also`, if given, runs after each sweep and returns what it let go (memory is
+    then given back). It holds the store weakly and ends when the store is gone."""
     ref = weakref.ref(store)
     stop = threading.Event()
 
@@ -106,6 +116,8 @@ def sweep_every(store: SessionStore, seconds: float, alive: Callable[[str], bool
                 return
             current.sweep(alive)
             del current
+            if also is not None and also():
+                give_back_memory()
 
     thread = threading.Thread(target=loop, name="session-store-sweeper", daemon=True)
     thread.start()

@@ -15,7 +15,13 @@ from dashboard.paths import repository_root
 
 @pytest.fixture(autouse=True)
 def fresh_gates():
-    gates = (compat.upload_race_gate, compat.step_group_gate, compat.session_alive_gate, compat.restart_gate)
+    gates = (
+        compat.upload_race_gate,
+        compat.step_group_gate,
+        compat.session_alive_gate,
+        compat.restart_gate,
+        compat.expired_sessions_gate,
+    )
     for gate in gates:
         gate.cache_clear()
     yield
@@ -25,7 +31,7 @@ def fresh_gates():
 
 def test_every_gate_is_open_on_the_installed_versions():
     assert compat.upload_race_gate() and compat.step_group_gate() and compat.session_alive_gate()
-    assert compat.restart_gate()
+    assert compat.restart_gate() and compat.expired_sessions_gate()
 
 
 @pytest.mark.parametrize(
@@ -43,6 +49,7 @@ def test_a_streamlit_version_outside_the_tested_range_is_refused(version, expect
         (compat.step_group_gate, "streamlit-folium"),
         (compat.session_alive_gate, "streamlit"),
         (compat.restart_gate, "streamlit"),
+        (compat.expired_sessions_gate, "streamlit"),
     ],
 )
 def test_an_untested_version_closes_the_gate_with_a_warning(monkeypatch, caplog, gate, package):
@@ -116,3 +123,18 @@ def test_a_changed_liveness_call_closes_the_session_gate_and_liveness_is_unknown
 def test_without_a_running_server_liveness_is_unknown_never_false():
     """Under AppTest or a plain import there is no runtime: nothing may be dropped as if its session closed."""
     assert compat.session_alive("any") is None
+
+
+def test_a_session_manager_without_get_session_info_closes_the_expired_sessions_gate(monkeypatch, caplog):
+    """Closed, a forgotten session's uploaded files stay, as in Streamlit; nothing is released or raised."""
+    from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+    monkeypatch.setattr(WebsocketSessionManager, "get_session_info", None)  # what an upgrade might remove
+    with caplog.at_level(logging.WARNING, logger="dashboard.page.compat"):
+        assert compat.expired_sessions_gate() is False
+        assert compat.release_expired_sessions() == []
+    assert "WebsocketSessionManager has no ['get_session_info']" in caplog.text
+
+
+def test_without_a_running_server_no_expired_session_is_released():
+    assert compat.release_expired_sessions() == []

@@ -107,3 +107,38 @@ def test_what_is_let_go_is_handed_to_on_drop_once():
     store.put("s3", third)
     store.sweep(lambda session_id: False)
     assert dropped == [first, second, third]
+
+
+def test_the_sweeper_also_lets_go_of_what_streamlit_keeps_and_gives_memory_back(monkeypatch):
+    """`also` (data.upload_store: page/expired_sessions.py) runs after each sweep; what it let go is
+    followed by a collection and a trim, as the store's own drops are."""
+    from dashboard import session_store
+
+    released, given_back = threading.Event(), threading.Event()
+    monkeypatch.setattr(session_store, "give_back_memory", given_back.set)
+
+    def also() -> list[str]:
+        released.set()
+        return ["closed-tab"]
+
+    store = SessionStore()
+    sweep_every(store, 0.01, lambda _: None, also)
+    assert released.wait(10) and given_back.wait(10)
+
+
+def test_nothing_released_means_no_trim(monkeypatch):
+    from dashboard import session_store
+
+    calls, second_call, given_back = [], threading.Event(), []
+    monkeypatch.setattr(session_store, "give_back_memory", lambda: given_back.append(1))
+
+    def also() -> list[str]:
+        calls.append(1)
+        if len(calls) == 2:  # the first sweep, its `also` and what followed it are over
+            second_call.set()
+        return []
+
+    store = SessionStore()
+    sweep_every(store, 0.01, lambda _: None, also)
+    assert second_call.wait(10)
+    assert given_back == []

@@ -23,6 +23,10 @@ The workarounds:
   reconnecting only while a fragment has a timer (page/restart.py keeps one). Reads
   `SessionState._new_widget_state` and builds a `RerunData`. Closed: the first press after a restart
   is lost, as in Streamlit, and the download buttons answer only after a press has rerun the page.
+- `expired_sessions`: a closed session that expires from Streamlit's store for reconnecting is never
+  shut down, so its uploaded files and media references stay for the server's life; page/
+  expired_sessions.py lets them go, reading the runtime's `_session_mgr` and the media manager's
+  `_files_by_session_and_coord`. Closed: they stay, as in Streamlit.
 """
 
 from __future__ import annotations
@@ -149,6 +153,50 @@ def restart_gate() -> bool:
         if not needed <= shapes[name]:
             return _closed("restart", f"{name} has no {sorted(needed - shapes[name])}")
     return True
+
+
+@cache
+def expired_sessions_gate() -> bool:
+    """Open when the installed Streamlit's session, upload and media managers have what
+    page/expired_sessions.py calls."""
+    if not tested("streamlit"):
+        return _closed("expired_sessions", f"streamlit {version_of('streamlit')} is outside {TESTED['streamlit']}")
+    try:
+        from streamlit.runtime.media_file_manager import MediaFileManager
+        from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+        from streamlit.runtime.websocket_session_manager import WebsocketSessionManager
+
+        media_init = inspect.getsource(MediaFileManager.__init__)
+        uploads_init = inspect.getsource(MemoryUploadedFileManager.__init__)
+    except Exception as error:
+        return _closed("expired_sessions", f"Streamlit's managers cannot be inspected ({error!r})")
+    needed = {
+        WebsocketSessionManager: ["get_session_info"],
+        MemoryUploadedFileManager: ["remove_session_files"],
+        MediaFileManager: ["clear_session_refs", "remove_orphaned_files"],
+    }
+    for owner, methods in needed.items():
+        missing = [name for name in methods if not callable(getattr(owner, name, None))]
+        if missing:
+            return _closed("expired_sessions", f"{owner.__name__} has no {missing}")
+    if "self._files_by_session_and_coord" not in media_init or "self.file_storage" not in uploads_init:
+        return _closed("expired_sessions", "the media or upload manager no longer indexes files by session")
+    return True
+
+
+def release_expired_sessions() -> list[str]:
+    """Let go of what Streamlit keeps of sessions it has forgotten (page/expired_sessions.py); their ids.
+    Nothing when the gate is closed or no server runs. Called from the sweeper's thread: it never raises."""
+    if not expired_sessions_gate():
+        return []
+    try:
+        from streamlit import runtime
+
+        from dashboard.page import expired_sessions
+
+        return expired_sessions.release(runtime.get_instance()) if runtime.exists() else []
+    except Exception:
+        return []
 
 
 def session_id() -> str | None:

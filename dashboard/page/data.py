@@ -76,19 +76,20 @@ class KeptUpload:
     workspace: Workspace | None  # None when the upload added nothing
 
 
-def new_session_store(on_drop=None) -> SessionStore:
+def new_session_store(on_drop=None, also=None) -> SessionStore:
     """A store of one heavy thing per session (dashboard/session_store.py says why not in the session),
-    swept every SWEEP_SECONDS for sessions that have closed."""
+    swept every SWEEP_SECONDS for sessions that have closed; `also` runs after each sweep."""
     store = SessionStore(on_drop=on_drop)
     if compat.session_alive_gate():
-        sweep_every(store, SWEEP_SECONDS, compat.session_alive)
+        sweep_every(store, SWEEP_SECONDS, compat.session_alive, also)
     return store
 
 
 @st.cache_resource(show_spinner=False)
 def upload_store() -> SessionStore:
-    """Every session's upload, kept by session id."""
-    return new_session_store()
+    """Every session's upload, kept by session id. Its sweeper also lets go of the uploaded files that
+    Streamlit itself keeps of sessions it has forgotten (page/expired_sessions.py)."""
+    return new_session_store(also=compat.release_expired_sessions)
 
 
 def session_workspace(shipped: Workspace, store: SessionStore) -> tuple[Workspace, Upload | None, bool]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from frames import DASHBOARD, MAP_IFRAME, map_frame
@@ -356,3 +357,15 @@ def test_issue_18_the_map_is_the_page(browser, app_url, width, height, lang, lea
         assert page.locator("#asof").is_visible() and frame.locator("#map-asof").is_visible()
     finally:
         context.close()
+
+
+def test_issue_22_the_server_make_run_starts_runs_under_mimalloc(start_streamlit, app_url, page):
+    """The launcher starts itself again with mimalloc (dashboard/allocator.py): Python's own allocator kept
+    a closed session's freed objects. The page works under it."""
+    server = start_streamlit(DASHBOARD)
+    maps = Path(f"/proc/{server.process.pid}/maps").read_text()
+    environ = Path(f"/proc/{server.process.pid}/environ").read_bytes().split(b"\0")
+    assert "libmimalloc.so" in maps
+    assert b"PYTHONMALLOC=malloc" in environ
+    open_dashboard(page, app_url + "?date=2020-01-01")
+    assert page.get_attribute("#asof", "data-date") == "2020-01-01"
