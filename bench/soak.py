@@ -182,6 +182,14 @@ def growth(samples: list[tuple[float, float]], warmup_s: float, window_s: float)
     return base, end, 100 * (end - base) / base
 
 
+def per_minute(samples: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The first sample of each whole minute of the run."""
+    shown: dict[int, tuple[float, float]] = {}
+    for at, rss in samples:
+        shown.setdefault(int(at // 60), (at, rss))
+    return list(shown.values())
+
+
 def report(args, samples, soak: Soak, base: float, end: float, percent: float, when: str, closed: tuple) -> str:
     lines = [
         "## Soak: server memory under sustained use",
@@ -194,16 +202,18 @@ def report(args, samples, soak: Soak, base: float, end: float, percent: float, w
         f"- Sessions opened: {soak.done['open']:,}; uploads {soak.done['upload']:,}; downloads "
         f"{soak.done['download']:,} (presses that did nothing and were repeated: {soak.download_retries}); removals {soak.done['remove']:,}; steps {soak.done['step']:,}; "
         f"failed actions {len(soak.errors)}.",
-        f"- Server RSS, median over the first {args.window:g} minutes after warm-up ({args.warmup:g} min): "
+        f"- Server RSS, read every {args.sample:g} s; median over the first {args.window:g} minutes after warm-up ({args.warmup:g} min): "
         f"{base:.0f} MB; over the last {args.window:g} minutes: {end:.0f} MB; **growth {percent:+.1f}%** "
         "(target: under 10%).",
         f"- Once every session had closed, {CLOSED_WAIT_S} s later (past Streamlit's 2 minutes for a closed "
         f"session and the sweeper's 30 s): {closed[1]:.0f} MB, against {closed[0]:.0f} MB after the first page was drawn, before any upload.",
         "",
+        "The first reading of each minute (the windows use every reading):",
+        "",
         "| minute | server RSS (MB) |",
         "|---:|---:|",
     ]
-    lines += [f"| {at / 60:.1f} | {rss:.0f} |" for at, rss in samples]
+    lines += [f"| {at / 60:.1f} | {rss:.0f} |" for at, rss in per_minute(samples)]
     if soak.errors:
         lines += ["", "Failed actions (first five):", ""] + [f"- {error}" for error in soak.errors[:5]]
     return "\n".join(lines)
@@ -217,7 +227,9 @@ def main() -> None:
     # out of step; before, the memory follows their common phase (bench/results.md, "Soak").
     parser.add_argument("--warmup", type=float, default=10, help="minutes before growth is counted (default 10)")
     parser.add_argument("--window", type=float, default=5, help="minutes per window of medians (default 5)")
-    parser.add_argument("--sample", type=float, default=60, help="seconds between memory samples (default 60)")
+    # Every 10 s: RSS swings by a gigabyte within a minute as sessions upload and leave, and a 5-minute
+    # window of minute samples (five of them) gave medians that hung on which phase each sample caught.
+    parser.add_argument("--sample", type=float, default=10, help="seconds between memory samples (default 10)")
     parser.add_argument(
         "--rows", type=int, default=MAX_UPLOAD_RECORDS, help=f"records per upload (default {MAX_UPLOAD_RECORDS:,})"
     )
