@@ -16,8 +16,8 @@ sweeper's thread.
 from __future__ import annotations
 
 import logging
-from contextlib import nullcontext
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 
 log = logging.getLogger(__name__)
 
