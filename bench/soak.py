@@ -182,6 +182,16 @@ def growth(samples: list[tuple[float, float]], warmup_s: float, window_s: float)
     return base, end, 100 * (end - base) / base
 
 
+def window_medians(samples: list[tuple[float, float]], window_s: float) -> list[float]:
+    """The median RSS of each whole window of the run, from its start (a last part window is left out)."""
+    windows: dict[int, list[float]] = {}
+    whole = int(samples[-1][0] // window_s) if samples else 0
+    for at, rss in samples:
+        if int(at // window_s) < whole:
+            windows.setdefault(int(at // window_s), []).append(rss)
+    return [statistics.median(values) for values in windows.values()]
+
+
 def per_minute(samples: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """The first sample of each whole minute of the run."""
     shown: dict[int, tuple[float, float]] = {}
@@ -207,6 +217,8 @@ def report(args, samples, soak: Soak, base: float, end: float, percent: float, w
         "(target: under 10%).",
         f"- Once every session had closed, {CLOSED_WAIT_S} s later (past Streamlit's 2 minutes for a closed "
         f"session and the sweeper's 30 s): {closed[1]:.0f} MB, against {closed[0]:.0f} MB after the first page was drawn, before any upload.",
+        f"- Medians of each {args.window:g}-minute window, in order (RSS swings with how many sessions hold an "
+        f"upload at that moment; a trend shows here): {', '.join(f'{m:.0f}' for m in window_medians(samples, 60 * args.window))} MB.",
         "",
         "The first reading of each minute (the windows use every reading):",
         "",

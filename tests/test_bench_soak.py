@@ -35,3 +35,17 @@ def test_growth_compares_the_medians_of_the_first_and_last_windows_after_warm_up
 def test_too_few_samples_after_warm_up_says_so():
     with pytest.raises(SystemExit, match="too few samples after warm-up"):
         growth([(0, 100)], warmup_s=60, window_s=300)
+
+
+@pytest.mark.parametrize(
+    "samples, expected",
+    [
+        ([], []),
+        ([(0, 100), (30, 300), (60, 1000)], [200]),  # the last window has begun only: left out
+        ([(0, 100), (30, 300), (60, 500), (90, 700), (120, 9)], [200, 600]),
+    ],
+)
+def test_each_whole_windows_median_is_listed_in_order(samples, expected):
+    from soak import window_medians
+
+    assert window_medians(samples, 60) == expected

@@ -214,10 +214,12 @@ def test_issue_11_the_arabic_page_shows_no_english_words(page, app_url):
     page.get_by_text(t("upload", "ar")).click()  # open the uploads too
     page.locator('[data-testid="stFileUploaderDropzone"]').first.wait_for()
     # The text as rendered (innerText), less Streamlit's icons, which are ligatures ("keyboard_arrow_right"
-    # drawn as an arrow).
+    # drawn as an arrow), and less Streamlit's own running indicator (its "Stop" button shows while a
+    # rerun is slow, as on a loaded machine: a CI run saw it).
     own_words = page.evaluate("""() => [...document.querySelectorAll(
         'h1, h2, h3, button, [role=tab], label, [data-testid="stMetricLabel"], [data-testid="stCaptionContainer"],'
         + ' [data-testid="stExpander"] summary, [data-testid="stFileUploaderDropzoneInstructions"], #asof, .notice')]
+        .filter(e => !e.closest('[data-testid="stStatusWidget"]'))
         .map(e => [...e.querySelectorAll('[data-testid="stIconMaterial"]')]
             .reduce((text, icon) => text.replace(icon.innerText, ''), e.innerText)).join('\\n')""")
     own_words += "\n" + frame.evaluate(
