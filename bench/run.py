@@ -253,6 +253,16 @@ SCRUB_JS = """([n, stride, selector]) => new Promise(resolve => {
   const asOf = frame.getElementById('map-asof'), thumb = document.querySelector('.posture-scrubber');
   const taken = input.value;
   let i = 0, start = 0, waiting = null;
+  // The time between the page's frames while the drag lasts: the restyle is done within the event, but
+  // the browser still has to lay out, paint and raster what changed before the next frame.
+  const frames = [];
+  let lastFrame = null;
+  const frameTick = (now) => {
+    if (lastFrame !== null) frames.push(now - lastFrame);
+    lastFrame = now;
+    if (i < n) requestAnimationFrame(frameTick);
+  };
+  requestAnimationFrame(frameTick);
   const observer = new frameWindow.MutationObserver(() => {
     if (waiting !== null && asOf.dataset.date === waiting) {
       times.push(performance.now() - start);
@@ -265,7 +275,7 @@ SCRUB_JS = """([n, stride, selector]) => new Promise(resolve => {
   const next = () => {
     if (i >= n) {
       observer.disconnect();
-      const result = {times, max, shown: asOf.dataset.date, thumb: thumb.dataset.date};
+      const result = {times, frames, max, shown: asOf.dataset.date, thumb: thumb.dataset.date};
       // Let go where the drag took hold, as a hand that changed its mind: nothing is committed and the
       // map goes back to the page's date, ready for the steps that follow.
       input.value = taken;
@@ -275,10 +285,14 @@ SCRUB_JS = """([n, stride, selector]) => new Promise(resolve => {
     }
     input.value = String(stride ? Math.min(max, Math.round(max / 2) + stride * i)
                                 : Math.round(((i * 7919) % 1009) / 1008 * max));
+    const before = asOf.dataset.date;
     start = performance.now();
     input.dispatchEvent(new Event('input', {bubbles: true}));
     const wanted = thumb.dataset.date;
-    if (asOf.dataset.date === wanted) {  // the same day as before (the end of the axis): nothing to wait for
+    if (asOf.dataset.date === wanted) {
+      // Restyled within the event (the scrubber calls the map), or the same day as before (the end of the
+      // axis): nothing to wait for.
+      if (before !== wanted) times.push(performance.now() - start);
       i += 1;
       requestAnimationFrame(next);
     } else {
@@ -910,7 +924,18 @@ SUMMARY_HEADER = [
 ]
 
 
-SCRUB_HEADER = ["Data", "Drag", "Sites", "Events", "Median ms", "p95 ms", "Max ms", "Target p95", "Sent to server"]
+SCRUB_HEADER = [
+    "Data",
+    "Drag",
+    "Sites",
+    "Events",
+    "Median ms",
+    "p95 ms",
+    "Max ms",
+    "Target p95",
+    "Frame interval median / p95 ms",
+    "Sent to server",
+]
 SCRUB_KINDS = {"scrub": "jumps over the axis", "scrub_hand": "hand, 3 days an event"}
 
 
@@ -939,8 +964,15 @@ def _scrub_row(c: Config, kind: str, drag: str) -> list[str]:
         _ms(p95, 2),
         _ms(max(times), 2),
         f"<= {target:.0f} ms: {_met(p95 <= target)}",
+        _frame_intervals(c.results[kind].get("frames") or []),
         f"{c.results[kind]['sent']} messages",
     ]
+
+
+def _frame_intervals(frames: list[float]) -> str:
+    if not frames:
+        return "n/a"
+    return f"{median(frames):.1f} / {percentile(frames, 0.95):.1f}"
 
 
 def markdown_table(header: list[str], rows: list[list[str]]) -> str:
@@ -1073,9 +1105,12 @@ def report(
         f"{SCRUB_EVENTS} `input` events on `#scrubber`, one per animation frame: jumps to dates spread over the "
         "whole axis, so that most sites change at every event (the worst case), and a hand's drag, 3 days an "
         "event from the middle of the axis (each event restyles only the sites whose status differs). "
-        "Timed in the page from just before the event is dispatched to the map's restyle having returned; the "
-        "browser paints it at its next frame. Sent to server: websocket messages from the page during the drag "
-        "(none: the date is committed on release, which this drag never does).",
+        "Timed in the page from just before the event is dispatched to the map's restyle having returned (the "
+        "scrubber calls the map within the event); the browser paints it at its next frame. Frame interval: "
+        "the time between the page's animation frames during the drag (16.7 ms at 60 frames a second), which "
+        "adds the browser's style, paint and raster of what changed to the restyle. Sent to server: websocket "
+        "messages from the page during the drag (none: the date is committed on release, which this drag "
+        "never does).",
         "",
         "Floor: bench/floor_app.py, a Next button and a date label. Map alone: the same page with the "
         "dashboard's map added (`floor_app.py?with=map`), nothing else. Dashboard step: click to `#asof` and "

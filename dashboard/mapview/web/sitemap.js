@@ -22,6 +22,8 @@
  *                                                                       (SiteMap.step's request).
  * In the Streamlit page a committed date arrives with the rerun's own script (restyle.py: step); the
  * standalone file (standalone.js), which has no rerun, sends "step".
+ * A page of the map's own origin may call window.postureMapReceive(message) instead of posting the
+ * message: the same messages, handled at once (scrubber.js does, so a drag's frame shows its date).
  */
 (function () {
   "use strict";
@@ -191,6 +193,7 @@
     this.nameGroup = L.layerGroup().addTo(map);
     map.on("resize", function () { if (self.pendingFit) self._fit(self.pendingFit); self._placeNames(); });
     map.on("zoomend", function () { self._placeNames(); });
+    this._watchSizes();
     this._fit(data.bounds);
   }
 
@@ -210,6 +213,7 @@
   };
 
   var PROTOCOL = "posture-map/1";
+  var DIRECT = "postureMapReceive"; // the protocol as a function on the map's window (listen)
 
   // A map whose data travels inside its script (a session's uploads): drawn at once.
   SiteMap.create = function (map, data) {
@@ -229,15 +233,23 @@
   }
 
   // Messages from the page (see the header): only its own origin, only this protocol.
+  function receive(loader, message) {
+    if (!message || message.protocol !== PROTOCOL) return;
+    if (message.type === "hello" && loader.status) announce(loader.status);
+    else if (message.type === "scrub") loader.scrub(message.date, message.future);
+    else if (message.type === "release") loader.release();
+    else if (message.type === "step" && message.request) loader.step(message.request);
+  }
+
   function listen(loader) {
     window.addEventListener("message", function (event) {
-      var message = event.data;
-      if (event.origin !== window.origin || !message || message.protocol !== PROTOCOL) return;
-      if (message.type === "hello" && loader.status) announce(loader.status);
-      else if (message.type === "scrub") loader.scrub(message.date, message.future);
-      else if (message.type === "release") loader.release();
-      else if (message.type === "step" && message.request) loader.step(message.request);
+      if (event.origin === window.origin) receive(loader, event.data);
     });
+    // The same messages as a call, for a page of this map's own origin (only such a page can reach a
+    // frame's properties). A posted message waits until the browser has drawn the page's next frame, and
+    // at 1,000 sites that wait was most of a drag's frame (35 ms of 35): called, the map restyles
+    // in the scrubber's own input event and is drawn in the same frame.
+    window[DIRECT] = function (message) { receive(loader, message); };
   }
 
   SiteMap.load = function (map, url, labels) {
@@ -363,20 +375,20 @@
       var p = map.latLngToContainerPoint(i.site.anchor);
       return { x0: p.x - SYMBOL_HALF, y0: p.y - SYMBOL_HALF, x1: p.x + SYMBOL_HALF, y1: p.y + SYMBOL_HALF };
     });
-    var taken = [], legend = this.legend && this.legend.getBoundingClientRect(), frame = map.getContainer().getBoundingClientRect();
-    if (legend && legend.width) {
-      taken.push({ x0: legend.left - frame.left, y0: legend.top - frame.top, x1: legend.right - frame.left, y1: legend.bottom - frame.top });
-    }
-    var measure = el("span", { class: "site-label", style: "position:absolute;visibility:hidden;left:-9999px" });
-    map.getContainer().appendChild(measure);
-    var unnamed = [];
-    function place(item, kind) {
-      var name = rtl ? item.site.name_ar : item.site.name_en;
-      measure.className = kind;
-      measure.textContent = name;
-      var w = measure.offsetWidth + 2, h = measure.offsetHeight + 2, p = map.latLngToContainerPoint(item.site.anchor);
-      var options = kind === "zone-label" ? [{ x0: p.x - w / 2, y0: p.y - h / 2, x1: p.x + w / 2, y1: p.y + h / 2, d: 0 }] : [];
-      options = options.concat(candidates(p, w, h, rtl));
+    // Everything read from the page is read here, before anything is written: a read after a write makes
+    // the browser lay the page out again, and reading each name's size between adding names did that once
+    // a name (most of a drag's frame at 35 sites).
+    var taken = [], legend = this._legendBox();
+    if (legend) taken.push(legend);
+    var wanted = named.map(function (item) { return { item: item, kind: "site-label" }; })
+      .concat(zones.map(function (item) { return { item: item, kind: "zone-label" }; }));
+    wanted.forEach(function (w) { w.name = rtl ? w.item.site.name_ar : w.item.site.name_en; });
+    var sizes = this._measureNames(wanted), unnamed = [];
+    function place(w) {
+      var item = w.item, kind = w.kind, name = w.name, measured = sizes.get(kind + "\u0000" + name);
+      var width = measured[0] + 2, height = measured[1] + 2, p = map.latLngToContainerPoint(item.site.anchor);
+      var options = kind === "zone-label" ? [{ x0: p.x - width / 2, y0: p.y - height / 2, x1: p.x + width / 2, y1: p.y + height / 2, d: 0 }] : [];
+      options = options.concat(candidates(p, width, height, rtl));
       var blockers = kind === "zone-label" ? taken : obstacles.concat(taken);
       var best = null, bestCost = Infinity;
       for (var k = 0; k < options.length; k++) {
@@ -406,31 +418,107 @@
         }));
       }
     }
-    named.forEach(function (item) { place(item, "site-label"); });
-    zones.forEach(function (item) { place(item, "zone-label"); });
-    measure.remove();
+    wanted.forEach(place);
     this._clearBackground(taken.concat(obstacles));
     // The size the names were placed for: the frame can change size a moment before Leaflet hears of it.
     map.getContainer().setAttribute("data-names-at", size.x + "x" + size.y);
     map.getContainer().setAttribute("data-unnamed", unnamed.join(" "));
   };
 
+  // The sizes _placeNames keeps hold only while the names' style does: Leaflet's style sheet can come in
+  // after the map is drawn (its line height took a country's name from 27 px to 24), and so can a font. A
+  // probe of each kind of name, and every background name, is watched; when one changes size, every size
+  // is read again and the names placed again. Without ResizeObserver nothing is kept.
+  SiteMap.prototype._watchSizes = function () {
+    this._sizesWatched = false;
+    if (!window.ResizeObserver) return;
+    var self = this, container = this.map.getContainer();
+    // Its first report (sizes as first laid out) counts too: names may have been measured before that.
+    var watcher = new ResizeObserver(function () {
+      self._forgetSizes();
+      if (self.day !== null) self._placeNames();
+    });
+    ["site-label", "zone-label"].forEach(function (kind) {
+      var probe = el("span", { class: "name-probe-" + kind, "aria-hidden": "true",
+        style: "position:absolute;visibility:hidden;left:-9999px" }, ["Mg \u0645\u0633"]);
+      container.appendChild(probe);
+      watcher.observe(probe);
+    });
+    this.background.forEach(function (label) { watcher.observe(label.text); });
+    this._sizesWatched = true;
+  };
+
+  // What _placeNames keeps of the page's layout: names' sizes, the legend's box, where background names sit.
+  SiteMap.prototype._forgetSizes = function () {
+    this._nameSizes = null;
+    this._legendAt = null;
+    this.background.forEach(function (label) { label.offset = null; });
+  };
+
+  // The legend's box in the map's frame, kept until the legend (folded, unfolded) or the map changes size.
+  SiteMap.prototype._legendBox = function () {
+    var size = this.map.getSize(), key = size.x + "x" + size.y;
+    if (this._legendAt && this._legendAt.key === key && window.ResizeObserver) return this._legendAt.box;
+    var legend = this.legend && this.legend.getBoundingClientRect(), frame = this.map.getContainer().getBoundingClientRect();
+    var box = legend && legend.width ? { x0: legend.left - frame.left, y0: legend.top - frame.top,
+      x1: legend.right - frame.left, y1: legend.bottom - frame.top } : null;
+    this._legendAt = { key: key, box: box };
+    return box;
+  };
+
+  // The size of each name as its label draws it, measured once: a name's size does not change with the
+  // date, and a drag places the names again on most of its frames. The names not yet measured are set
+  // out together and read together, so the page is laid out once for all of them.
+  SiteMap.prototype._measureNames = function (wanted) {
+    var kept = this._nameSizes || (this._nameSizes = new Map()), sizes = new Map(), fresh = [];
+    wanted.forEach(function (w) {
+      var key = w.kind + "\u0000" + w.name;
+      if (sizes.has(key)) return;
+      if (kept.has(key)) sizes.set(key, kept.get(key));
+      else if (!fresh.some(function (f) { return f.key === key; })) {
+        // Each on its own, as a label is drawn on its own (an absolute box in the map's frame, never wrapped).
+        fresh.push({ key: key, span: el("span", { class: w.kind, style: "position:absolute;visibility:hidden;left:-9999px" }, [w.name]) });
+      }
+    });
+    if (fresh.length) {
+      var container = this.map.getContainer(), together = document.createDocumentFragment();
+      fresh.forEach(function (f) { together.appendChild(f.span); });
+      container.appendChild(together);
+      var keep = this._sizesWatched;
+      fresh.forEach(function (f) {
+        var size = [f.span.offsetWidth, f.span.offsetHeight];
+        sizes.set(f.key, size);
+        if (keep) kept.set(f.key, size);
+      });
+      fresh.forEach(function (f) { f.span.remove(); });
+    }
+    return sizes;
+  };
+
   // Names of governorates, cities and countries are background: one that a site's or zone's name, a
   // site's symbol or the legend covers is hidden rather than left half-read under it (a city keeps its
   // dot). Boxes are worked out from positions on the map, as the names' are: while Leaflet pans or zooms,
   // what the page shows is not yet where things will be. Only where the text sits in its marker (CSS
-  // centring, a city's dot) is read from the page, and that does not move.
+  // centring, a city's dot) is read from the page, and that does not move: it is read once a label.
   SiteMap.prototype._clearBackground = function (front) {
-    var map = this.map;
+    var map = this.map, keep = this._sizesWatched, offsets = new Map();
     this.background.forEach(function (label) {
-      label.text.classList.remove("under-name");
-      if (!front.length) return;
+      if (label.offset) return offsets.set(label, label.offset);
       var marker = label.text.closest(".leaflet-marker-icon");
       if (!marker) return;
-      var p = map.latLngToContainerPoint(label.at), r = label.text.getBoundingClientRect(), m = marker.getBoundingClientRect();
-      var x0 = p.x + r.left - m.left, y0 = p.y + r.top - m.top;
-      var box = { x0: x0, y0: y0, x1: x0 + r.width, y1: y0 + r.height };
-      if (front.some(function (f) { return f && overlaps(box, f); })) label.text.classList.add("under-name");
+      var r = label.text.getBoundingClientRect(), m = marker.getBoundingClientRect();
+      // A label hidden as under a name keeps its box; one not laid out yet (no width) is read next time.
+      if (!r.width) return;
+      offsets.set(label, { x: r.left - m.left, y: r.top - m.top, w: r.width, h: r.height });
+      if (keep) label.offset = offsets.get(label);
+    });
+    this.background.forEach(function (label) {
+      var o = offsets.get(label), under = false;
+      if (o && front.length) {
+        var p = map.latLngToContainerPoint(label.at), box = { x0: p.x + o.x, y0: p.y + o.y, x1: p.x + o.x + o.w, y1: p.y + o.y + o.h };
+        under = front.some(function (f) { return f && overlaps(box, f); });
+      }
+      label.text.classList.toggle("under-name", under);
     });
   };
 
@@ -779,6 +867,8 @@
       options: { position: "bottomright" },
       onAdd: function () {
         var box = self.legend = self._legend();
+        // Where the legend sits is read again only when it or the map changes size (_legendBox).
+        if (window.ResizeObserver) new ResizeObserver(function () { self._legendAt = null; }).observe(box);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;
