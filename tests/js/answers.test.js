@@ -64,3 +64,13 @@ test("days between two dates, across a leap day", () => {
   assert.equal(A.daysBetween("2024-02-28", "2024-03-01"), 2);
   assert.equal(A.daysBetween("2024-03-01", "2024-02-28"), -2);
 });
+
+test("the answer at an interval's index is the answer on any date in that interval", () => {
+  // The map skips a site whose index has not changed (sitemap.js: _show): that is sound only if the
+  // index alone decides the answer.
+  for (const day of ["2019-12-31", "2020-01-01", "2020-06-29", "2020-06-30", "2021-01-02", "2021-12-31", "2030-01-01"]) {
+    const at = A.lastAtOrBefore(INTERVALS, day);
+    assert.deepEqual(A.answerAt(INTERVALS, at), A.answerOn(INTERVALS, day), day);
+  }
+  assert.deepEqual(A.answerAt(INTERVALS, -1), A.NONE);
+});

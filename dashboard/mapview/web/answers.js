@@ -37,7 +37,11 @@
   }
 
   function answerOn(intervals, day) {
-    var i = lastAtOrBefore(intervals || [], day);
+    return answerAt(intervals, lastAtOrBefore(intervals || [], day));
+  }
+
+  // The answer of the interval at index i (lastAtOrBefore's), NONE before the first.
+  function answerAt(intervals, i) {
     if (i < 0) return NONE;
     var row = intervals[i], plan = row[8];
     return {
@@ -103,6 +107,6 @@
     return Math.round((Date.parse(b + "T00:00:00Z") - Date.parse(a + "T00:00:00Z")) / 86400000);
   }
 
-  return { NONE: NONE, answerOn: answerOn, movesOn: movesOn, incidentsOn: incidentsOn, daysBetween: daysBetween,
+  return { NONE: NONE, answerOn: answerOn, answerAt: answerAt, movesOn: movesOn, incidentsOn: incidentsOn, daysBetween: daysBetween,
     lastAtOrBefore: lastAtOrBefore, expandSites: expandSites };
 });

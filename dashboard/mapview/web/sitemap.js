@@ -1133,8 +1133,12 @@
     var day = request.date, self = this, visibilityChanged = false, held = !!this.held;
     var visible = request.visible ? new Set(request.visible) : null;
     this.items.forEach(function (item) {
-      var previous = item.state, state = A.answerOn(item.site.intervals, day), key = planKey(state.plan);
-      var show = !visible || visible.has(item.index);
+      // A site's whole answer is its interval's row (answers.js): on the same row and as visible as before,
+      // nothing of it can differ, and a drag of a few days leaves most sites there.
+      var at = A.lastAtOrBefore(item.site.intervals || [], day), show = !visible || visible.has(item.index);
+      if (at === item.at && show === item.visible) return;
+      item.at = at;
+      var previous = item.state, state = A.answerAt(item.site.intervals, at), key = planKey(state.plan);
       var look = [state.status || "none", self._gradeOf(state.record), state.stale, state.contestedBy.join(" "),
         state.quiet].join("|");
       if (state.quiet !== previous.quiet) visibilityChanged = true; // the names to place change
