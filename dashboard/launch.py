@@ -33,6 +33,7 @@ OPTIONS = {
     "server.headless": "true",
     "server.enableStaticServing": "true",
     "server.fileWatcherType": "none",  # see .streamlit/config.toml
+    "runner.postScriptGC": "false",  # see .streamlit/config.toml
     "server.maxUploadSize": str(MAX_UPLOAD_MB),
     "browser.gatherUsageStats": "false",
     "browser.serverAddress": "localhost",

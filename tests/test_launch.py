@@ -109,3 +109,27 @@ def test_issue_22_only_streamlit_draws_the_page_from_the_main_script(tmp_path, m
     monkeypatch.setattr(app, "main", lambda *args: drawn.append(args))
     runpy.run_path(str(launch.main_script(tmp_path / "run")), run_name=run_name)
     assert bool(drawn) is draws_the_page
+
+
+def _config_toml() -> dict[str, str]:
+    """.streamlit/config.toml, what `streamlit run dashboard/app.py` reads, as "section.option": value."""
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    parsed = tomllib.loads((root / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    return {f"{section}.{name}": value for section, table in parsed.items() for name, value in table.items()}
+
+
+@pytest.mark.parametrize("name", sorted(_config_toml()))
+def test_make_run_and_streamlit_run_serve_the_same_page(tmp_path, name):
+    """Every option of .streamlit/config.toml is the launcher's too, with the same value."""
+    wanted = _config_toml()[name]
+    assert options([], tmp_path)[name] == (str(wanted).lower() if isinstance(wanted, bool) else str(wanted))
+
+
+def test_issue_22_no_run_of_a_session_ends_in_a_full_garbage_collection(tmp_path):
+    """Streamlit collected all garbage after every run of every session, holding the interpreter about 50 ms
+    each time: a build's progress, redrawn once a second per building session, stalled other readers' runs
+    (20 s of the stall bench's 5 minutes). Both ways of starting the page turn it off."""
+    assert options([], tmp_path)["runner.postScriptGC"] == "false"
+    assert _config_toml()["runner.postScriptGC"] is False
