@@ -426,9 +426,10 @@
   };
 
   // The sizes _placeNames keeps hold only while the names' style does: Leaflet's style sheet can come in
-  // after the map is drawn (its line height took a country's name from 27 px to 24), and so can a font. A
-  // probe of each kind of name, and every background name, is watched; when one changes size, every size
-  // is read again and the names placed again. Without ResizeObserver nothing is kept.
+  // after the map is drawn (its line height took a country's name from 27 px to 24), and so can a font;
+  // the legend folds and unfolds. A probe of each kind of name, every background name and the legend are
+  // watched; when one changes size, every size is read again and the names placed again. Without
+  // ResizeObserver nothing is kept.
   SiteMap.prototype._watchSizes = function () {
     this._sizesWatched = false;
     if (!window.ResizeObserver) return;
@@ -445,6 +446,7 @@
       watcher.observe(probe);
     });
     this.background.forEach(function (label) { watcher.observe(label.text); });
+    if (this.legend) watcher.observe(this.legend);
     this._sizesWatched = true;
   };
 
@@ -455,10 +457,10 @@
     this.background.forEach(function (label) { label.offset = null; });
   };
 
-  // The legend's box in the map's frame, kept until the legend (folded, unfolded) or the map changes size.
+  // The legend's box in the map's frame, kept until the legend (_watchSizes) or the map changes size.
   SiteMap.prototype._legendBox = function () {
     var size = this.map.getSize(), key = size.x + "x" + size.y;
-    if (this._legendAt && this._legendAt.key === key && window.ResizeObserver) return this._legendAt.box;
+    if (this._sizesWatched && this._legendAt && this._legendAt.key === key) return this._legendAt.box;
     var legend = this.legend && this.legend.getBoundingClientRect(), frame = this.map.getContainer().getBoundingClientRect();
     var box = legend && legend.width ? { x0: legend.left - frame.left, y0: legend.top - frame.top,
       x1: legend.right - frame.left, y1: legend.bottom - frame.top } : null;
@@ -470,28 +472,23 @@
   // date, and a drag places the names again on most of its frames. The names not yet measured are set
   // out together and read together, so the page is laid out once for all of them.
   SiteMap.prototype._measureNames = function (wanted) {
-    var kept = this._nameSizes || (this._nameSizes = new Map()), sizes = new Map(), fresh = [];
+    var kept = this._nameSizes || (this._nameSizes = new Map()), sizes = new Map(), fresh = new Map();
     wanted.forEach(function (w) {
       var key = w.kind + "\u0000" + w.name;
-      if (sizes.has(key)) return;
       if (kept.has(key)) sizes.set(key, kept.get(key));
-      else if (!fresh.some(function (f) { return f.key === key; })) {
-        // Each on its own, as a label is drawn on its own (an absolute box in the map's frame, never wrapped).
-        fresh.push({ key: key, span: el("span", { class: w.kind, style: "position:absolute;visibility:hidden;left:-9999px" }, [w.name]) });
-      }
+      // Each on its own, as a label is drawn on its own (an absolute box in the map's frame, never wrapped).
+      else if (!fresh.has(key)) fresh.set(key, el("span", { class: w.kind, style: "position:absolute;visibility:hidden;left:-9999px" }, [w.name]));
     });
-    if (fresh.length) {
-      var container = this.map.getContainer(), together = document.createDocumentFragment();
-      fresh.forEach(function (f) { together.appendChild(f.span); });
-      container.appendChild(together);
-      var keep = this._sizesWatched;
-      fresh.forEach(function (f) {
-        var size = [f.span.offsetWidth, f.span.offsetHeight];
-        sizes.set(f.key, size);
-        if (keep) kept.set(f.key, size);
-      });
-      fresh.forEach(function (f) { f.span.remove(); });
-    }
+    if (!fresh.size) return sizes;
+    var together = document.createDocumentFragment(), keep = this._sizesWatched;
+    fresh.forEach(function (span) { together.appendChild(span); });
+    this.map.getContainer().appendChild(together);
+    fresh.forEach(function (span, key) {
+      var size = [span.offsetWidth, span.offsetHeight];
+      sizes.set(key, size);
+      if (keep) kept.set(key, size);
+    });
+    fresh.forEach(function (span) { span.remove(); });
     return sizes;
   };
 
@@ -867,8 +864,6 @@
       options: { position: "bottomright" },
       onAdd: function () {
         var box = self.legend = self._legend();
-        // Where the legend sits is read again only when it or the map changes size (_legendBox).
-        if (window.ResizeObserver) new ResizeObserver(function () { self._legendAt = null; }).observe(box);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
         return box;
