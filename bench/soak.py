@@ -121,9 +121,9 @@ class Soak:
         page = slot.page
         settle(page)
         page.get_by_role("tab", name=t("downloads", "en")).click()
-        # A download button pressed while its page reruns (here: the rerun that follows the map being drawn,
-        # late when eight pages each draw 20,000 uploaded records on two cores) holds the previous run's
-        # file, which Streamlit has let go: the press does nothing. A reader presses again; so does this.
+        # A press that gives no file is pressed again, as a reader would, and counted. Streamlit dropped a
+        # pressed download's builder or file at the end of other runs (2 to 10 such presses a soak);
+        # page/download_grace.py keeps them a minute, and the count is what shows it holds.
         for attempt in range(1, DOWNLOAD_ATTEMPTS + 1):
             try:
                 with page.expect_download(timeout=DOWNLOAD_WAIT_MS) as started:

@@ -21,6 +21,7 @@ def fresh_gates():
         compat.session_alive_gate,
         compat.restart_gate,
         compat.expired_sessions_gate,
+        compat.download_grace_gate,
     )
     for gate in gates:
         gate.cache_clear()
@@ -31,7 +32,7 @@ def fresh_gates():
 
 def test_every_gate_is_open_on_the_installed_versions():
     assert compat.upload_race_gate() and compat.step_group_gate() and compat.session_alive_gate()
-    assert compat.restart_gate() and compat.expired_sessions_gate()
+    assert compat.restart_gate() and compat.expired_sessions_gate() and compat.download_grace_gate()
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,7 @@ def test_a_streamlit_version_outside_the_tested_range_is_refused(version, expect
         (compat.session_alive_gate, "streamlit"),
         (compat.restart_gate, "streamlit"),
         (compat.expired_sessions_gate, "streamlit"),
+        (compat.download_grace_gate, "streamlit"),
     ],
 )
 def test_an_untested_version_closes_the_gate_with_a_warning(monkeypatch, caplog, gate, package):

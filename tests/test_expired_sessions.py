@@ -14,7 +14,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
 from streamlit.runtime.uploaded_file_manager import UploadedFileRec
 
-from dashboard.page import expired_sessions
+from dashboard.page import download_grace, expired_sessions
 
 
 @pytest.mark.parametrize(
@@ -78,14 +78,22 @@ def test_a_forgotten_sessions_uploads_and_downloads_are_let_go_and_a_known_ones_
 
 
 def test_a_forgotten_sessions_download_file_leaves_the_server(monkeypatch):
-    """Streamlit deletes an unreferenced download on its second orphan pass (it first marks it)."""
+    """Streamlit deletes an unreferenced download on its second orphan pass (it first marks it), once the
+    grace the server gives pressed downloads has passed (page/download_grace.py)."""
+    download_grace.install()
+    at = {"now": 1000.0}
+    monkeypatch.setattr(download_grace, "now", lambda: at["now"])
     runtime = Runtime(known=set())
     runtime.download(monkeypatch, "closed-tab", b"only the closed tab's rows")
     storage = runtime.media_file_mgr._storage
     assert len(storage._files_by_id) == 1
 
     expired_sessions.release(runtime)
-    runtime.media_file_mgr.remove_orphaned_files()  # Streamlit's own next pass, at any session's run end
+    runtime.media_file_mgr.remove_orphaned_files()
+    assert len(storage._files_by_id) == 1  # within the grace
+    at["now"] += download_grace.GRACE_S
+    runtime.media_file_mgr.remove_orphaned_files()  # the sweeper's, or any session's run end
+    runtime.media_file_mgr.remove_orphaned_files()
     assert storage._files_by_id == {}
 
 

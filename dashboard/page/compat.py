@@ -27,6 +27,10 @@ The workarounds:
   shut down, so its uploaded files and media references stay for the server's life; page/
   expired_sessions.py lets them go, reading the runtime's `_session_mgr` and the media manager's
   `_files_by_session_and_coord`. Closed: they stay, as in Streamlit.
+- `download_grace`: a download button's builder and the file a press built are kept a minute after no
+  session references them (page/download_grace.py patches the media manager's
+  `_get_inactive_file_ids` and `_remove_orphaned_deferred_callables`). Closed: a download pressed
+  during a rerun, or while other sessions rerun, can do nothing, as in Streamlit.
 """
 
 from __future__ import annotations
@@ -184,6 +188,54 @@ def expired_sessions_gate() -> bool:
     return True
 
 
+@cache
+def download_grace_gate() -> bool:
+    """Open when the installed Streamlit's media manager drops files and builders through the two methods
+    page/download_grace.py patches, and indexes them as it reads."""
+    if not tested("streamlit"):
+        return _closed("download_grace", f"streamlit {version_of('streamlit')} is outside {TESTED['streamlit']}")
+    try:
+        from streamlit.runtime.media_file_manager import MediaFileManager
+
+        init = inspect.getsource(MediaFileManager.__init__)
+        collect = inspect.getsource(MediaFileManager.remove_orphaned_files)
+    except Exception as error:
+        return _closed("download_grace", f"Streamlit's media manager cannot be inspected ({error!r})")
+    for method in ("_get_inactive_file_ids", "_remove_orphaned_deferred_callables", "_drop_deferred_id"):
+        if not callable(getattr(MediaFileManager, method, None)):
+            return _closed("download_grace", f"MediaFileManager has no {method}")
+    for needed, source in (
+        ("self._deferred_callables", init),
+        ("self._files_by_session_and_coord", init),
+        ("self._get_inactive_file_ids()", collect),
+        ("self._remove_orphaned_deferred_callables()", collect),
+    ):
+        if needed not in source:
+            return _closed("download_grace", f"the media manager no longer uses {needed}")
+    return True
+
+
+def collect_orphaned_media() -> None:
+    """Let Streamlit drop the files and builders whose grace has passed (page/download_grace.py), when no
+    run ends to do it. Called from the sweeper's thread: it never raises."""
+    if not download_grace_gate():
+        return
+    try:
+        from streamlit import runtime
+
+        if runtime.exists():
+            runtime.get_instance().media_file_mgr.remove_orphaned_files()
+    except Exception:
+        return
+
+
+def after_sweep() -> None:
+    """What the upload store's sweeper does after each sweep: let go of what Streamlit keeps of sessions
+    it forgot, and of pressed downloads past their grace."""
+    release_expired_sessions()
+    collect_orphaned_media()
+
+
 def release_expired_sessions() -> list[str]:
     """Let go of what Streamlit keeps of sessions it has forgotten (page/expired_sessions.py); their ids.
     Nothing when the gate is closed or no server runs. Called from the sweeper's thread: it never raises."""
@@ -233,3 +285,7 @@ def install() -> None:
         from dashboard.page import upload_race
 
         upload_race.install()
+    if download_grace_gate():
+        from dashboard.page import download_grace
+
+        download_grace.install()

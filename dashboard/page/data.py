@@ -88,8 +88,9 @@ def new_session_store(on_drop=None, also=None) -> SessionStore:
 @st.cache_resource(show_spinner=False)
 def upload_store() -> SessionStore:
     """Every session's upload, kept by session id. Its sweeper also lets go of the uploaded files that
-    Streamlit itself keeps of sessions it has forgotten (page/expired_sessions.py)."""
-    return new_session_store(also=compat.release_expired_sessions)
+    Streamlit itself keeps of sessions it has forgotten (page/expired_sessions.py), and pressed downloads
+    past their grace (page/download_grace.py)."""
+    return new_session_store(also=compat.after_sweep)
 
 
 def session_workspace(shipped: Workspace, store: SessionStore) -> tuple[Workspace, Upload | None, bool]:

@@ -54,8 +54,8 @@ def download(page, label: str):
     """Press a download's button and return the download. A heavy file (HEAVY: built in a worker, issue 22)
     shows its progress first, then a Save button (its widget key is the label's i18n key), which is pressed."""
     heavy = next((key for key in HEAVY for lang in ("en", "ar") if t(key, lang) == label), None)
-    # A download button pressed while the page reruns holds the run before's file, which Streamlit has let
-    # go, and does nothing (noted in issue 22's closing note): press once the page has finished its run.
+    # Pressed once the page has finished its run: a heavy file's Save button appears only then. A press
+    # during a rerun delivers too (tests/browser/test_download_race.py).
     settled(page)
     if heavy is None:
         with page.expect_download(timeout=120_000) as started:
