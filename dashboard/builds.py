@@ -24,6 +24,7 @@ import os
 import tempfile
 import threading
 import uuid
+import weakref
 from collections.abc import Callable
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
@@ -184,7 +185,9 @@ class BuildPool:
             max_workers=self.workers, max_tasks=1, initializer=lower_priority, context=context
         )
         self._folder = Path(tempfile.mkdtemp(prefix="posture-builds-"))  # private (0700): progress files only
-        self._builds: list[Build] = []
+        # Held weakly: a finished build's file goes with the session's last reference to it, not with the
+        # next submit.
+        self._builds: weakref.WeakSet[Build] = weakref.WeakSet()
         self._lock = threading.Lock()
         self._count = 0
         atexit.register(self.close)
@@ -199,7 +202,7 @@ class BuildPool:
         future = self._pool.schedule(_work, args=(request, str(progress)))
         handle = Build(self, future, progress)
         with self._lock:
-            self._builds = [b for b in self._builds if b.running_or_queued()] + [handle]
+            self._builds.add(handle)
         future.add_done_callback(lambda _: progress.unlink(missing_ok=True))
         return handle
 
@@ -207,7 +210,7 @@ class BuildPool:
         """How many builds submitted before `build` wait for a worker too, plus those running if all
         workers are busy: the number the reader waits behind."""
         with self._lock:
-            earlier = [b for b in self._builds if b.number < build.number and b.running_or_queued()]
+            earlier = [b for b in list(self._builds) if b.number < build.number and b.running_or_queued()]
         return len(earlier)
 
     def close(self) -> None:

@@ -136,3 +136,22 @@ def test_a_worker_is_at_the_lowest_priority_before_it_is_handed_its_build(pool):
     policy = pool._pool.schedule(os.sched_getscheduler, args=(0,)).result(timeout=60)
     niceness = pool._pool.schedule(os.getpriority, args=(os.PRIO_PROCESS, 0)).result(timeout=60)
     assert policy == os.SCHED_IDLE or niceness == WORKER_NICENESS
+
+
+def test_issue_22_the_save_button_hands_over_the_built_file_and_keeps_no_build_alive(pool, shipped):
+    """The Save button's file is read from the build when pressed (page/builds.py): given as bytes, it was
+    hashed and stored again on every run that drew the button. Streamlit keeps the button's callable
+    after the build is let go (another view asked, or the session closed); it must not keep the file."""
+    import gc
+    import weakref
+
+    from dashboard.page.builds import _built_file
+
+    handle = pool.submit(request(shipped, "png"))
+    made = wait_for(handle, {"done"}).result
+    press = weakref.ref(handle)
+    assert _built_file(press) == made and made.startswith(MAGIC["png"])
+    del handle
+    gc.collect()
+    with pytest.raises(ReferenceError):  # Streamlit then says the file could not be made
+        _built_file(press)

@@ -11,6 +11,8 @@ are let go and its running builds cancelled (dashboard/session_store.py).
 
 from __future__ import annotations
 
+import weakref
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -93,9 +95,11 @@ def heavy_download(key: str, file_name: str, mime: str, build: tuple, data, lang
     if state.phase in ("queued", "running"):
         _progress(key, file_name, lang)
     elif state.phase == "done":
+        # The file is handed over when pressed. Given as bytes, it was hashed and stored again by every
+        # run that drew its button: each poll while another build ran, and each step of the reader.
         st.download_button(
             t("build_save", lang, file=file_name),
-            data=state.result,
+            data=partial(_built_file, weakref.ref(kept[1])),
             file_name=file_name,
             mime=mime,
             on_click="ignore",
@@ -107,6 +111,15 @@ def heavy_download(key: str, file_name: str, mime: str, build: tuple, data, lang
         else:
             st.caption(t("build_cancelled", lang, file=file_name))
         st.button(label, key=f"build_{key}", on_click=_submit, args=(key, wanted, data))
+
+
+def _built_file(build: weakref.ref) -> bytes:
+    """The file a finished build made. The Save button holds its build weakly: a build let go (its view
+    changed, or its session closed) is not kept alive by the button Streamlit keeps."""
+    handle = build()
+    if handle is None:
+        raise ReferenceError("the build was let go")
+    return handle.state().result
 
 
 def _submit(key: str, wanted: tuple, data) -> None:
