@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -44,6 +45,7 @@ from run import (  # noqa: E402  (bench/run.py: the server, the instrumented tab
     streamlit_server,
 )
 
+from dashboard.builds import workers_wanted  # noqa: E402
 from dashboard.i18n import t  # noqa: E402
 from dashboard.page.downloads import HEAVY  # noqa: E402
 
@@ -72,14 +74,39 @@ def step_series(tab: Tab, config: Config, walk: Walk, steps: int, rng: random.Ra
     return taken
 
 
-def times_rows(name: str, idle: list[float], busy: list[float]) -> list[str]:
-    """The table's rows for one measure: idle, builds running, and their ratio."""
+def times_rows(name: str, idle: list[float], busy: list[float], busy_name: str = "builds running") -> list[str]:
+    """The table's rows for one measure: idle, busy (`busy_name`), and their ratio."""
     p95_idle, p95_busy = percentile(idle, 0.95), percentile(busy, 0.95)
     return [
         f"| {name}: idle | {median(idle):.0f} | {p95_idle:.0f} |",
-        f"| {name}: builds running | {median(busy):.0f} | {p95_busy:.0f} |",
+        f"| {name}: {busy_name} | {median(busy):.0f} | {p95_busy:.0f} |",
         f"| {name}: ratio | {median(busy) / median(idle):.2f}× | **{p95_busy / p95_idle:.2f}×** (target ≤ 1.5×) |",
     ]
+
+
+SPIN = (
+    "import os\n"
+    "os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))\n"
+    "os.nice(19)\n"
+    "while True:\n"
+    "    sum(range(100_000))\n"
+)
+
+
+def spinner() -> subprocess.Popen:
+    """A process that keeps one core busy at the build workers' priority (dashboard/builds.py)."""
+    return subprocess.Popen([sys.executable, "-c", SPIN])
+
+
+def sent_ms(*series: list[Step]) -> list[list[float]]:
+    """Click to the rerun request leaving the page (the reader's browser), per series."""
+    return [[s.send_ms for s in steps if s.send_ms is not None] for steps in series]
+
+
+def served_ms(*series: list[Step]) -> list[list[float]]:
+    """The rerun request leaving the page to the server's end of the run arriving (the server, and the
+    page taking the messages in), per series."""
+    return [[s.finished_ms - s.send_ms for s in steps if s.send_ms is not None] for steps in series]
 
 
 def press_every_heavy_download(tab: Tab) -> int:
@@ -184,6 +211,16 @@ def main() -> None:
         saves = sum(tab.page.get_by_role("button", name="Save ").count() for tab in builders)
         time.sleep(5)  # the ended workers' memory is handed back by the kernel
         rss_after, workers_after = rss_mb(pid), children_rss_mb(pid)
+        # The control: the same steps with only busy processes at the builds' priority, as many as the
+        # pool has workers, and no build at all. What the machine itself costs a reader when its cores are
+        # busy, whatever the server does.
+        spinners = [spinner() for _ in range(workers_wanted())]
+        try:
+            control = step_series(reader, config, walk, args.steps, rng)
+        finally:
+            for process in spinners:
+                process.kill()
+                process.wait()
         if builders_browser is not browser:
             builders_browser.close()
         browser.close()
@@ -204,6 +241,19 @@ def main() -> None:
             "|---|---:|---:|",
             *times_rows("map", [s.update_ms for s in idle], [s.update_ms for s in busy]),
             *times_rows("page (server's run)", [s.finished_ms for s in idle], [s.finished_ms for s in busy]),
+            *times_rows("of which: click to request sent", *sent_ms(idle, busy)),
+            *times_rows("of which: request to the run's end", *served_ms(idle, busy)),
+            *times_rows(
+                "control: page (server's run)",
+                [s.finished_ms for s in idle],
+                [s.finished_ms for s in control],
+                f"no build, {len(spinners)} busy processes at the workers' priority",
+            ),
+            "",
+            "Control: after the builds, the same steps again with no build running, while as many processes "
+            "as the pool has workers keep the cores busy at the workers' priority (SCHED_IDLE, nice 19). "
+            "Its ratio is what the machine charges a reader when its cores are busy, whatever the server "
+            "does; the builds' ratio cannot be expected below it.",
             "",
             f"Server RSS: {rss_idle:.0f} MB before the builds, at most {peak:.0f} MB while they ran (the workers "
             f"at most {peak_workers:.0f} MB together, in their own processes), {rss_after:.0f} MB after "
