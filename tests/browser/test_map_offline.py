@@ -395,3 +395,33 @@ def test_issue_18_an_incidents_tooltip_fetches_its_words_too(page, app_url):
     frame.wait_for_selector(".sm-tip .sm-incident")
     assert "A drone hit near Erbil airport." in frame.inner_text(".sm-tip")
     assert page.errors == []
+
+
+RING_LOOK = """s => {
+    const e = document.querySelector(s);
+    if (!e || e.style.display === 'none') return null;
+    const painted = getComputedStyle(e);
+    return [e.getAttribute('class'), painted.stroke, painted.strokeWidth, painted.strokeDasharray, painted.fill];
+}"""
+
+
+def painted_ring(state: str, status: str) -> list:
+    """A plan ring's look as mapview/styles.py gives it, as the browser reports a painted style."""
+    from dashboard.mapview.styles import PLAN_STYLES, POINT_AND_ZONE_STYLES
+
+    look = PLAN_STYLES[state]
+    colour = POINT_AND_ZONE_STYLES[status]["stroke"] if look["color"] == "status" else look["color"]
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    dash = ", ".join(f"{float(n):g}px" for n in str(look["dash"]).replace(",", " ").split()) if look["dash"] else "none"
+    return [f"rgb({red}, {green}, {blue})", f"{float(look['weight']):g}px", dash, "none"]
+
+
+def test_a_plan_ring_is_painted_in_its_plans_look_and_follows_a_step(page, app_url, wait_until):
+    """Rings are restyled by class from the map's style sheet (issue 18: Leaflet's setStyle wrote eight
+    attributes and redrew each ring at every step). What is painted must still be the plan's look."""
+    frame = open_map(page, app_url + "?step=6")
+    pending = frame.evaluate(RING_LOOK, "path.ring-al-tanf")
+    assert "plan-pending" in pending[0] and pending[1:] == painted_ring("pending", "drawdown"), pending
+    assert step(page, frame, wait_until) == "2025-07-01"
+    overdue = frame.evaluate(RING_LOOK, "path.ring-al-tanf")
+    assert "plan-overdue" in overdue[0] and overdue[1:] == painted_ring("overdue", "drawdown"), overdue

@@ -781,6 +781,17 @@
         });
       }); }); });
     });
+    // A plan's ring too: a class change restyles it. Through Leaflet's setStyle it cost eight attributes and
+    // a redrawn outline a ring (CircleMarker.setStyle sets the radius again), on every ring at every step.
+    Object.keys(this.styles.plan).forEach(function (state) {
+      Object.keys(self.styles.status).forEach(function (status) {
+        var st = self._ringStyle({ state: state, status: status });
+        rules.push("path.sm-ring.plan-" + state + ".plan-status-" + status + " { stroke: " + value(st.color) +
+          "; stroke-width: " + value(st.weight) + "px; stroke-opacity: " + value(st.opacity) +
+          "; stroke-linecap: " + value(st.lineCap) + "; fill: none; stroke-dasharray: " +
+          (st.dashArray ? value(st.dashArray) : "none") + "; }");
+      });
+    });
     var sheet = document.getElementById("sm-site-looks") || document.head.appendChild(el("style", { id: "sm-site-looks" }));
     sheet.textContent = rules.join("\n");
   };
@@ -1157,8 +1168,7 @@
       else self._writeTruth(item);
       if (key !== item.planKey) {
         item.planKey = key;
-        if (state.plan) {
-          item.ring.setStyle(self._ringStyle(state.plan));
+        if (state.plan) { // its look follows by the sheet's rules (_siteSheet)
           setClasses(item.ring, "sm-ring ring-" + item.site.id + " plan-" + state.plan.state + " plan-status-" + state.plan.status);
         }
       }
