@@ -252,8 +252,7 @@ def main() -> None:
             "",
             "Control: after the builds, the same steps again with no build running, while as many processes "
             "as the pool has workers keep the cores busy at the workers' priority (SCHED_IDLE, nice 19). "
-            "Its ratio is what the machine charges a reader when its cores are busy, whatever the server "
-            "does; the builds' ratio cannot be expected below it.",
+            "Its ratio is what busy cores alone cost a reader on this machine, whatever the server does.",
             "",
             f"Server RSS: {rss_idle:.0f} MB before the builds, at most {peak:.0f} MB while they ran (the workers "
             f"at most {peak_workers:.0f} MB together, in their own processes), {rss_after:.0f} MB after "

@@ -140,3 +140,12 @@ def test_a_session_manager_without_get_session_info_closes_the_expired_sessions_
 
 def test_without_a_running_server_no_expired_session_is_released():
     assert compat.release_expired_sessions() == []
+
+
+def test_the_sweep_still_says_which_forgotten_sessions_it_let_go(monkeypatch):
+    """The sweeper gives memory back only when `also` says it let something go: the pressed downloads'
+    collection, added after it, must not hide what the release returned."""
+    collected = []
+    monkeypatch.setattr(compat, "release_expired_sessions", lambda: ["closed-tab"])
+    monkeypatch.setattr(compat, "collect_orphaned_media", lambda: collected.append(True))
+    assert compat.after_sweep() == ["closed-tab"] and collected == [True]

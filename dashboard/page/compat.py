@@ -229,11 +229,13 @@ def collect_orphaned_media() -> None:
         return
 
 
-def after_sweep() -> None:
+def after_sweep() -> list[str]:
     """What the upload store's sweeper does after each sweep: let go of what Streamlit keeps of sessions
-    it forgot, and of pressed downloads past their grace."""
-    release_expired_sessions()
+    it forgot, and of pressed downloads past their grace. Returns the sessions let go: the sweeper then
+    gives their memory back (session_store.sweep_every)."""
+    gone = release_expired_sessions()
     collect_orphaned_media()
+    return gone
 
 
 def release_expired_sessions() -> list[str]:
