@@ -36,7 +36,10 @@ from dashboard.style import (
 from dashboard.vocabulary import EVENT, INCIDENT, NATIONAL, UNCONFIRMED
 
 _DAY_MS = 86_400_000
-LABEL_EVERY_DAYS = 365  # the force-level line is labelled at most once a year, so labels never pile up
+# The force-level line's labels are placed so that none runs into another over the whole axis: the plot
+# is some 550 px across in a 1280 px window, room for about this many characters of its 12 px labels.
+LABEL_CHARS_ACROSS = 80
+LABEL_GAP_CHARS = 2
 _NATIONAL_ROW = "~national"  # the row key of national records; not a valid site id, so it cannot clash
 # The timeline's left margin is fixed (no automargin), so that the browser can place the date line over
 # the chart from the axis range and margins alone (web/scrubber.js), without reading plotly's page:
@@ -279,27 +282,56 @@ def timeline_base(
     return fig.to_dict()
 
 
+def _whole_axis(span: tuple[dt.date, dt.date]) -> tuple[dt.date, dt.date]:
+    """The timeline's x range when it opens on the whole span (timeline_on)."""
+    return span[0] - dt.timedelta(days=90), _end(span)
+
+
+def force_level_labels(levels, axis, lang: str) -> list[tuple[str, str]]:
+    """(text, plotly textposition) for each step of the force level: a level is written out where its
+    label has room, most telling first (the latest change, the highest level, the first, then the
+    largest changes), so that no label runs into another; the rest are read on hover.
+
+    `axis`: the first and last day of the x range. A label runs right from its point, or left where it
+    would run past the end of the axis; one that fits neither way is left out."""
+    first, last = axis
+    days_per_char = (last - first).days / LABEL_CHARS_ACROSS
+    changes = [i for i, f in enumerate(levels) if i == 0 or f.troops != levels[i - 1].troops]
+    if not changes:
+        return []
+    highest = max(changes, key=lambda i: levels[i].troops)
+    order = [changes[-1], highest, changes[0]] + sorted(
+        changes[1:], key=lambda i: -abs(levels[i].troops - levels[i - 1].troops)
+    )
+    taken: list[tuple[dt.date, dt.date]] = []
+    labels = [("", "top right")] * len(levels)
+    for i in dict.fromkeys(order):  # each once, in order
+        text = troops_label(levels[i].troops, levels[i].qualifier, lang)
+        width = dt.timedelta(days=(len(text) + LABEL_GAP_CHARS) * days_per_char)
+        at = levels[i].since
+        place, room = ("top right", (at, at + width)) if at + width <= last else ("top left", (at - width, at))
+        if room[0] >= first and all(room[1] <= a or b <= room[0] for a, b in taken):
+            taken.append(room)
+            labels[i] = (text, place)
+    return labels
+
+
 def _force_levels(fig, index: PostureIndex, span: tuple[dt.date, dt.date], lang: str) -> None:
     """The reported force level as a step line; announced targets as hollow points, never joined to it."""
     levels, targets = index.force_level_steps(), index.target_steps()
     if levels:
         days = [f.since for f in levels] + [max(span[1], levels[-1].since)]
         troops = [f.troops for f in levels] + [levels[-1].troops]
-        labels, labelled = [], None
-        for i, f in enumerate(levels):
-            changed = i == 0 or f.troops != levels[i - 1].troops
-            room = labelled is None or (f.since - labelled).days >= LABEL_EVERY_DAYS
-            labels.append(troops_label(f.troops, f.qualifier, lang) if changed and room else "")
-            labelled = f.since if changed and room else labelled
-        labels.append("")
+        labels = force_level_labels(levels, _whole_axis(span), lang)
+        texts, places = [text for text, _ in labels] + [""], [place for _, place in labels] + ["top right"]
         fig.add_trace(
             go.Scatter(
                 x=[_iso(d) for d in days],
                 y=troops,
                 mode="lines+markers+text",
                 line=dict(shape="hv", color="#333", width=2),
-                text=labels,
-                textposition="top right",
+                text=texts,
+                textposition=places,
                 name=escape(t("force_level", lang)),
                 customdata=[_iso(d) for d in days],
                 hovertext=[troops_label(f.troops, f.qualifier, lang) for f in levels] + [""],

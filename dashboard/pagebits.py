@@ -20,6 +20,9 @@ RTL_CSS = """
 <style>
 [data-testid="stMain"] .block-container, [data-testid="stSidebar"] { direction: rtl; text-align: right; }
 [data-testid="stMain"] .block-container [data-testid="stPlotlyChart"] { direction: ltr; }
+/* Streamlit aligns each text element left whatever the direction: captions hung at the left edge. */
+[data-testid="stMain"] [data-testid="stMarkdown"], [data-testid="stSidebar"] [data-testid="stMarkdown"] {
+  text-align: right; }
 /* Streamlit's file uploader has English words of its own and no way to change them: hidden, and said
    in Arabic by the stylesheet instead. */
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p,

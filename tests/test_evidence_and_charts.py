@@ -10,8 +10,9 @@ import plotly.graph_objects as go
 import pytest
 from factories import records_frame, records_in_effect, sources_frame, timeline_figure, view_of
 
-from dashboard.charts import status_bands, timeline_base, timeline_on
+from dashboard.charts import LABEL_CHARS_ACROSS, force_level_labels, status_bands, timeline_base, timeline_on
 from dashboard.engine import PostureIndex
+from dashboard.engine.values import ForceLevel
 from dashboard.evidence import (
     EVIDENCE_COLUMNS,
     SOURCE_SEPARATOR,
@@ -21,7 +22,7 @@ from dashboard.evidence import (
     visible_sources,
     what_changed,
 )
-from dashboard.i18n import LANGUAGES, claim_label, grade_label, role_label, status_label, t
+from dashboard.i18n import LANGUAGES, claim_label, grade_label, role_label, status_label, t, troops_label
 from dashboard.style import STATUS_STYLES
 from dashboard.vocabulary import SITE_STATUSES, UNCONFIRMED
 
@@ -475,3 +476,71 @@ def test_the_timeline_speaks_the_readers_language(lang):
     names = {tr.name for tr in fig.data}
     assert {status_label("drawdown", lang), t("legend_pending", lang), t("force_level", lang)} <= names
     assert t("national", lang) in fig.layout.yaxis.ticktext
+
+
+# ---- The force level's labels (charts.force_level_labels): none runs into another.
+
+
+def _levels(*steps):
+    return [ForceLevel(troops, "about", D(*day), f"F{i}") for i, (day, troops) in enumerate(steps)]
+
+
+# 2,000 and 2,500 a few months apart for years, as the reporting of 2021 to 2024 reads: the labels of
+# once a year ran into each other, and the peak of 2017 went unlabelled.
+FLIPPING = _levels(
+    ((2014, 10, 15), 1400), ((2015, 6, 10), 3100), ((2016, 3, 21), 5000), ((2017, 1, 4), 4935),
+    ((2017, 9, 1), 8892), ((2019, 10, 22), 5000), ((2020, 11, 17), 3000), ((2021, 1, 15), 2500),
+    ((2023, 1, 15), 2000), ((2023, 3, 7), 2500), ((2024, 3, 22), 2000), ((2024, 4, 15), 2500),
+    ((2025, 9, 1), 2500),
+)  # fmt: skip
+WHOLE = (D(2011, 9, 1), D(2027, 4, 1))
+
+
+def _label_spans(levels, labels, axis):
+    per_char = (axis[1] - axis[0]).days / LABEL_CHARS_ACROSS
+    for level, (text, place) in zip(levels, labels):
+        if text:
+            width = dt.timedelta(days=len(text) * per_char)
+            yield (level.since, level.since + width) if place == "top right" else (level.since - width, level.since)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("axis", [WHOLE, (D(2014, 7, 1), D(2026, 1, 1)), (D(2014, 10, 1), D(2025, 10, 1))])
+def test_force_level_labels_never_run_into_each_other(lang, axis):
+    labels = force_level_labels(FLIPPING, axis, lang)
+    spans = sorted(_label_spans(FLIPPING, labels, axis))
+    assert len(spans) >= 2
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), spans
+    assert all(axis[0] <= start and end <= axis[1] for start, end in spans), "a label runs off the axis"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_latest_change_and_the_highest_level_are_written_out(lang):
+    texts = [text for text, _ in force_level_labels(FLIPPING, WHOLE, lang)]
+    assert texts[4] == troops_label(8892, "about", lang)  # the peak
+    assert texts[11] == troops_label(2500, "about", lang)  # the latest change
+    assert texts[12] == ""  # the same level again: nothing new to say
+
+
+SHORT = (D(2020, 1, 1), D(2020, 7, 1))
+
+
+@pytest.mark.parametrize(
+    "steps, axis, expected",
+    [
+        ([((2020, 1, 1), 5000)], WHOLE, ["top right"]),  # one level: labelled, running right
+        ([((2014, 1, 1), 1000), ((2027, 1, 1), 2000)], WHOLE, ["top right", "top left"]),  # at the end: left
+        ([((2014, 1, 1), 1000), ((2014, 2, 1), 1000)], WHOLE, ["top right", None]),  # unchanged: no label
+        ([((2019, 3, 1), 1000), ((2020, 3, 1), 2000)], SHORT, [None, "top right"]),  # off the axis: no label
+    ],
+)
+def test_force_level_label_places(steps, axis, expected):
+    labels = force_level_labels(_levels(*steps), axis, "en")
+    assert [place if text else None for text, place in labels] == expected
+
+
+def test_the_timeline_writes_the_force_levels_labels_where_they_have_room():
+    fig = timeline_figure(INDEX, RECORDS, NAMES, ORDER, D(2025, 10, 1), (D(2024, 1, 1), D(2025, 10, 1)), "en")
+    force = _trace(fig, t("force_level", "en"))
+    assert len(force.text) == len(force.x) and len(force.textposition) == len(force.x)
+    assert force.text[0] == troops_label(2500, "about", "en") and force.text[-1] == ""

@@ -116,6 +116,29 @@ def test_arabic_renders_right_to_left(page, app_url):
     assert "بتاريخ" in frame.inner_text("#map-asof")
 
 
+# Where each caption's text ends, against its own box: Streamlit writes `text-align: left` on every
+# markdown element, so the page's right-to-left direction alone left Arabic captions hanging at the left
+# edge, under buttons on the right.
+CAPTION_EDGES = """() => Array.from(document.querySelectorAll('[role=tabpanel]:not([hidden]) [data-testid=stCaptionContainer] p'))
+    .filter(p => p.offsetParent).map(p => {
+        const range = document.createRange(); range.selectNodeContents(p);
+        const text = range.getBoundingClientRect(), box = p.getBoundingClientRect();
+        return [p.innerText.slice(0, 40), text.left - box.left, box.right - text.right];
+    })"""
+
+
+@pytest.mark.parametrize("lang, side", [("ar", "right"), ("en", "left")])
+def test_captions_start_on_the_reading_side(page, app_url, lang, side):
+    open_dashboard(page, f"{app_url}?lang={lang}&date=2020-01-01")
+    page.get_by_role("tab", name=t("downloads", lang)).click()
+    page.wait_for_selector("[role=tabpanel]:not([hidden]) [data-testid=stCaptionContainer] p")
+    edges = page.evaluate(CAPTION_EDGES)
+    assert edges, "the Downloads tab shows no caption"
+    for text, gap_left, gap_right in edges:
+        assert (gap_right if side == "right" else gap_left) < 2, f"{text!r} does not start at the {side}"
+        assert (gap_left if side == "right" else gap_right) > 20, f"{text!r} is not aligned to the {side}"
+
+
 def test_next_moves_the_date_and_the_map(page, app_url, shipped, wait_until):
     _, index = shipped
     frame = open_dashboard(page, f"{app_url}?date=2024-09-27")
