@@ -138,7 +138,8 @@ def test_every_step_draws_every_site_as_the_timeline_says(page, app_url, wait_un
         expected = site_states(demo.TIMELINE, ids, date.fromisoformat(day))
         assert drawn(frame) == {i: (s.status or "none", s.plan) for i, s in expected.items()}, day
         arrows = frame.evaluate(
-            "() => [...document.querySelectorAll('path.move:not(.move-head)')].map(e => e.getAttribute('class'))"
+            "() => [...document.querySelectorAll('path.move:not(.move-head)')]"
+            ".filter(e => getComputedStyle(e).display !== 'none').map(e => e.getAttribute('class'))"
         )
         expected_arrows = [f"move-{a}-{b}" for a, b in moves_on(demo.TIMELINE, date.fromisoformat(day))]
         assert sorted(c for a in arrows for c in a.split() if c.startswith("move-")) == sorted(expected_arrows), day
@@ -425,3 +426,58 @@ def test_a_plan_ring_is_painted_in_its_plans_look_and_follows_a_step(page, app_u
     assert step(page, frame, wait_until) == "2025-07-01"
     overdue = frame.evaluate(RING_LOOK, "path.ring-al-tanf")
     assert "plan-overdue" in overdue[0] and overdue[1:] == painted_ring("overdue", "drawdown"), overdue
+
+
+# Each point site's painted box, against where its anchor is on the screen: [site, dx, dy, width, height].
+POINT_BOXES = """() => {
+    const layers = Object.values(window.map._layers), box = window.map.getContainer().getBoundingClientRect();
+    return Array.from(document.querySelectorAll('path.site.point')).map(e => {
+        const layer = layers.find(l => l._path === e), at = window.map.latLngToContainerPoint(layer.getLatLng());
+        const b = e.getBoundingClientRect(), id = e.getAttribute('class').match(/\\bsite-(\\S+)/)[1];
+        return [id, b.left + b.width / 2 - box.left - at.x, b.top + b.height / 2 - box.top - at.y, b.width, b.height,
+            e.hasAttribute('d')];
+    });
+}"""
+# What a browser without CSS's `d` property (Safari) says when asked.
+NO_CSS_OUTLINES = """(() => { const supports = CSS.supports.bind(CSS);
+    CSS.supports = (property, value) => property !== 'd' && supports(property, value); })()"""
+
+
+def point_boxes(frame) -> dict[str, tuple[float, ...]]:
+    return {site: (dx, dy, w, h, written) for site, dx, dy, w, h, written in frame.evaluate(POINT_BOXES)}
+
+
+def test_issue_18_point_sites_are_drawn_in_their_shapes_where_they_stand_with_or_without_css_outlines(
+    browser, page, app_url, wait_until
+):
+    """A point's outline comes from the map's style sheet by class (CSS `d`), drawn about the origin and
+    moved into place: a change of status writes no outline. Where the browser has no `d` property, the
+    outline is written instead, and must paint the same shapes in the same places."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.add_init_script(NO_CSS_OUTLINES)
+    without = context.new_page()
+    try:
+        frames = {"css": open_map(page, app_url + "?step=6"), "written": open_map(without, app_url + "?step=6")}
+        tabs = {"css": page, "written": without}
+        for moment in ("first paint", "a step", "a zoom"):
+            if moment == "a step":
+                for name, frame in frames.items():
+                    assert step(tabs[name], frame, wait_until) == "2025-07-01"
+            if moment == "a zoom":
+                for frame in frames.values():
+                    frame.evaluate("() => window.map.setView([34.0, 43.0], window.map.getZoom() + 1, {animate: false})")
+            boxes = {name: point_boxes(frame) for name, frame in frames.items()}
+            assert boxes["css"].keys() == boxes["written"].keys() and len(boxes["css"]) > 5, moment
+            for site, (dx, dy, w, h, written) in boxes["css"].items():
+                assert abs(dx) < 1.5 and abs(dy) < 1.5, (moment, site, "not centred on its place", dx, dy)
+                assert w >= 7 and h >= 7, (moment, site, "drawn without its outline", w, h)  # the least: 7.9
+                assert not written, (moment, site, "its outline was written, not taken from the sheet")
+                other = boxes["written"][site]
+                assert other[4], (moment, site, "no outline written where the browser cannot take it from CSS")
+                assert other[:4] == pytest.approx((dx, dy, w, h), abs=0.6), (moment, site)
+        shapes = frames["css"].evaluate(
+            "() => new Set([...document.querySelectorAll('path.site.point')].map(e => getComputedStyle(e).d)).size"
+        )
+        assert shapes >= 3  # several statuses, several shapes
+    finally:
+        context.close()
