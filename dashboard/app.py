@@ -78,7 +78,7 @@ def main(static: Path | None = None) -> None:
             with side_column:
                 panels.side_panel(workspace, selection)
         panels.timeline(workspace, selection, scrubbed=view != "compare")
-        panels.evidence_tabs(workspace, selection, upload)
+        panels.evidence_tabs(workspace, selection, upload, scrubbed=view != "compare")
     session.write_url()
     restart.rerun_on_reconnect()
     if lost_press is not None:

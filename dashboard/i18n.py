@@ -153,6 +153,10 @@ STRINGS = {
             "other": "تُعرض أول {n} من {total} سجل تستشهد بهذا المصدر.",
         },
     },
+    "records_after_map": {
+        "en": "The records in effect are listed once the map is up.",
+        "ar": "تُعرض السجلات السارية بعد ظهور الخريطة.",
+    },
     "timeline_after_map": {
         "en": "The timeline is drawn once the map is up.",
         "ar": "يُرسم الخط الزمني بعد ظهور الخريطة.",

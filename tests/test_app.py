@@ -305,6 +305,19 @@ def test_issue_10_the_first_render_leaves_the_timeline_until_the_map_is_drawn():
     assert len(compare.get("plotly_chart")) == 1
 
 
+def test_issue_18_the_first_render_leaves_the_records_table_until_the_map_is_drawn():
+    """The records-in-effect table's code, loaded before a first render shows, held the map back by about
+    0.25 s: the map view's first run says the records follow and lists them once the map is drawn."""
+    at = run({"date": "2025-10-01"}, map_drawn=False)
+    assert not at.exception and at.dataframe == []
+    assert t("records_after_map", "en") in [c.value for c in at.caption]
+    at.session_state["map_drawn"] = True  # what session.map_drawn does when the scrubber reports in
+    at.run()
+    assert len(at.dataframe) == 1 and t("records_after_map", "en") not in [c.value for c in at.caption]
+    compare = run({"date": "2025-10-01", "view": "compare"}, map_drawn=False)  # no scrubber to wait for
+    assert len(compare.dataframe) == 1
+
+
 def test_known_then_before_any_publication_says_so_instead_of_failing():
     # Found by the concurrency test: an empty timeline made plotly raise on this URL.
     at = run({"date": "2012-01-01", "known": "then"})  # before the first page the record cites
