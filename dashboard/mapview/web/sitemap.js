@@ -801,31 +801,31 @@
       if (!CSS_VALUE.test(text)) throw new Error("not a CSS value: " + text);
       return text;
     }
+    // Every look a site can take: each status, zone or point, with or without each mark.
+    var looks = [];
     Object.keys(this.styles.status).forEach(function (status) {
       flags.forEach(function (zone) { flags.forEach(function (unconfirmed) { flags.forEach(function (stale) {
-        flags.forEach(function (contested) {
-          var look = { status: status === "none" ? null : status, unconfirmed: unconfirmed, stale: stale,
-            contested: contested, quiet: false, zone: zone };
-          var st = self._siteStyle(look);
-          rules.push("path.site." + lookClass(look) + " { stroke: " + value(st.color) +
-            "; stroke-width: " + value(st.weight) + "px; stroke-opacity: " + value(st.opacity === undefined ? 1 : st.opacity) +
-            "; fill: " + value(st.fillColor) + "; fill-opacity: " + value(st.fillOpacity) +
-            "; stroke-dasharray: " + (st.dashArray ? value(st.dashArray) : "none") + "; }");
-        });
+        flags.forEach(function (contested) { flags.forEach(function (quiet) {
+          looks.push({ status: status === "none" ? null : status, unconfirmed: unconfirmed, stale: stale,
+            contested: contested, quiet: quiet, zone: zone });
+        }); });
       }); }); });
     });
-    // A point's outline (CSS `d`), about the origin (ShapeMarker's `relative`): its status's shape, smaller
-    // when quiet. Where the browser has no `d` property these rules are ignored and the outline is written.
-    Object.keys(this.styles.status).forEach(function (status) {
-      flags.forEach(function (unconfirmed) { flags.forEach(function (stale) { flags.forEach(function (contested) {
-        flags.forEach(function (quiet) {
-          var look = { status: status === "none" ? null : status, unconfirmed: unconfirmed, stale: stale,
-            contested: contested, quiet: quiet, zone: false };
-          var st = self._siteStyle(look);
-          rules.push("path.site.point." + lookClass(look) + (quiet ? ".quiet" : ":not(.quiet)") +
-            ' { d: path("' + value(shapePath(st.shape, 0, 0, st.radius)) + '"); }');
-        });
-      }); }); });
+    looks.forEach(function (look) {
+      var st = self._siteStyle(look);
+      if (!look.quiet) { // colours and strokes: a quiet site's are those of its look
+        rules.push("path.site." + lookClass(look) + " { stroke: " + value(st.color) +
+          "; stroke-width: " + value(st.weight) + "px; stroke-opacity: " + value(st.opacity === undefined ? 1 : st.opacity) +
+          "; fill: " + value(st.fillColor) + "; fill-opacity: " + value(st.fillOpacity) +
+          "; stroke-dasharray: " + (st.dashArray ? value(st.dashArray) : "none") + "; }");
+      }
+      if (!look.zone) {
+        // A point's outline (CSS `d`), about the origin (ShapeMarker's `relative`): its status's shape,
+        // smaller when quiet. Where the browser has no `d` property these rules are ignored and the
+        // outline is written.
+        rules.push("path.site.point." + lookClass(look) + (look.quiet ? ".quiet" : ":not(.quiet)") +
+          ' { d: path("' + value(shapePath(st.shape, 0, 0, st.radius)) + '"); }');
+      }
     });
     // A plan's ring too: a class change restyles it. Through Leaflet's setStyle it cost eight attributes and
     // a redrawn outline a ring (CircleMarker.setStyle sets the radius again), on every ring at every step.
