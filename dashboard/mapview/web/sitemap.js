@@ -222,8 +222,6 @@
     this._watchSizes();
   }
 
-  // Fit to bounds, keeping clear of the legend so it hides no site. The iframe can
-  // still have no size when the data arrives; then fit once it has one.
   // The map takes the whole frame, whatever height the page gave the frame (the map view, the brief).
   SiteMap.prototype._fill = function () {
     this.filled = true;
@@ -231,6 +229,8 @@
     this.map.invalidateSize({ animate: false });
   };
 
+  // Fit to bounds, keeping clear of the legend so it hides no site. The iframe can
+  // still have no size when the data arrives; then fit once it has one.
   SiteMap.prototype._fit = function (bounds) {
     var size = this.map.getSize(), side = [this.legend.getBoundingClientRect().width + 12, 12];
     // Glide to a newly chosen governorate; just appear at the first view.
