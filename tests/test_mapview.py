@@ -32,7 +32,7 @@ from dashboard.mapview import (
     step_payload,
     step_state,
 )
-from dashboard.mapview.assets import install_static_assets, publish_data
+from dashboard.mapview.assets import MAP_SCRIPTS, install_static_assets, map_script, publish_data, served_files
 from dashboard.mapview.compact import compact_sites
 from dashboard.mapview.styles import POINT_AND_ZONE_STYLES, style_table
 from dashboard.mapview.timeline import SITE_ID
@@ -417,6 +417,38 @@ def test_the_map_names_no_cdn_and_its_files_are_written(base, tmp_path):
     assert json.loads(data_file.read_text(encoding="utf-8")) == compact_sites(map_data(LAYERS, "en"))
 
 
+def test_issue_18_the_map_loads_one_script_holding_leaflet_and_ours_in_order(base):
+    # st_folium loads the scripts a map names one after another, each request waiting for the last
+    # one to have run: three files cost a first paint two more waits on a busy page.
+    scripts, stack = [], [base]
+    while stack:
+        element = stack.pop()
+        scripts += [url for _, url in getattr(element, "default_js", [])]
+        stack += list(element._children.values())
+    (url,) = scripts
+    served = served_files()[url].decode("utf-8")
+    assert [source.name for source in MAP_SCRIPTS] == ["leaflet.js", "answers.js", "sitemap.js"]
+    at = 0
+    for source in MAP_SCRIPTS:
+        code = source.read_text(encoding="utf-8").split("//# sourceMappingURL=")[0].strip()
+        found = served.find(code, at)
+        assert found >= at, f"{source.name} is not whole, or not after the one before it"
+        at = found + len(code)
+    assert "sourceMappingURL" not in served  # Leaflet's, which would name a file not served
+
+
+def test_files_of_earlier_releases_go_once_unused_for_a_week(tmp_path):
+    old = [tmp_path / "mapview" / rel for rel in ("answers-0000000000000000.js", "sitemap-0000000000000000.js")]
+    for path in old:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("old")
+        stamp = time.time() - 8 * 24 * 3600
+        os.utime(path, (stamp, stamp))
+    install_static_assets(tmp_path)
+    assert [path.exists() for path in old] == [False, False]
+    assert len(list((tmp_path / "mapview").glob("map-*.js"))) == 1
+
+
 def test_tiles_only_when_asked(tmp_path):
     with_tiles = build_base_map(LAYERS, "en", "OpenStreetMap", Serving(tmp_path))
     assert (
@@ -486,8 +518,10 @@ def test_sessions_installing_the_map_files_at_once_on_a_fresh_server_all_succeed
         urls = {f.result() for f in publishes}
         for f in installs:
             f.result()
-    leaflet = tmp_path / "mapview" / f"leaflet-{xstatic_leaflet.VERSION}" / "leaflet.js"
-    assert leaflet.read_bytes() == (Path(xstatic_leaflet.BASE_DIR) / "leaflet.js").read_bytes()
+    css = tmp_path / "mapview" / f"leaflet-{xstatic_leaflet.VERSION}" / "leaflet.css"
+    assert css.read_bytes() == (Path(xstatic_leaflet.BASE_DIR) / "leaflet.css").read_bytes()
+    (script,) = (tmp_path / "mapview").glob("map-*.js")
+    assert script.read_bytes() == map_script()
     (url,) = urls
     assert (tmp_path / "mapview" / "data" / url.rsplit("/", 1)[1]).read_text() == payload
     assert not list(tmp_path.rglob("*.partial"))

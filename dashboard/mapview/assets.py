@@ -6,9 +6,10 @@ at ``/app/static/`` when ``[server] enableStaticServing = true``. The st_folium 
 lives at ``/component/streamlit_folium.st_folium/index.html``, so the relative URL
 ``../../app/static/`` reaches that folder, also under a ``server.baseUrlPath`` prefix.
 
-Three kinds of file go to ``<static>/mapview/``: Leaflet (from the XStatic-Leaflet
-package), our ``sitemap.js``/``sitemap.css``, and each base map's data as
-``data/<content hash>.json``. The map's data travels as a file rather than inside the
+Three kinds of file go to ``<static>/mapview/``: the map's script (Leaflet, from the
+XStatic-Leaflet package, with our ``answers.js`` and ``sitemap.js``, in one file), the
+stylesheets (Leaflet's with its images, and our ``sitemap.css``), and each base map's data
+as ``data/<content hash>.json``. The map's data travels as a file rather than inside the
 component's arguments because Streamlit re-sends every argument on every rerun: at
 1,000 sites that was 4.7 MB per date step, against 3 KB this way.
 """
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -38,50 +40,69 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def _versioned_name(name: str) -> str:
+def _versioned_name(stem: str, ext: str, content: bytes) -> str:
     # A content hash in the name: a browser never runs a stale cached copy.
-    stem, ext = name.rsplit(".", 1)
-    return f"{stem}-{_digest((_WEB_DIR / name).read_bytes())}.{ext}"
+    return f"{stem}-{_digest(content)}.{ext}"
+
+
+# The map's scripts, in the order they run: Leaflet, then answers.js (sitemap.js looks dates up
+# through it), then sitemap.js. They go as one file because st_folium loads the scripts it is given
+# one after another, each request waiting for the last one to have run; in a first paint's trace
+# each of the three took about 50 ms to come in, on a thread busy drawing the rest of the page.
+MAP_SCRIPTS = (_LEAFLET_DIR / "leaflet.js", _WEB_DIR / "answers.js", _WEB_DIR / "sitemap.js")
+# A source map's address only means something at the end of the file it maps.
+_SOURCE_MAP_LINE = re.compile(rb"^//# sourceMappingURL=.*$", re.MULTILINE)
+
+
+def map_script(sources: tuple[Path, ...] = MAP_SCRIPTS) -> bytes:
+    """The map's scripts as one file, each under a comment naming it. Each is a script of its own
+    (Leaflet's module wrapper, our IIFEs with their own "use strict"), so one after another they run
+    as they would from separate files."""
+    parts = []
+    for source in sources:
+        code = _SOURCE_MAP_LINE.sub(b"", source.read_bytes()).rstrip()
+        parts.append(b"/* " + source.name.encode() + b" */\n" + code + b"\n;\n")
+    return b"".join(parts)
 
 
 # Fixed at import, so the URLs a map names and the files installed always agree.
-_VERSIONED = {name: _versioned_name(name) for name in ("answers.js", "sitemap.js", "sitemap.css")}
+_MAP_JS = map_script()
+_SITEMAP_CSS = (_WEB_DIR / "sitemap.css").read_bytes()
+_MAP_JS_NAME = _versioned_name("map", "js", _MAP_JS)
+_SITEMAP_CSS_NAME = _versioned_name("sitemap", "css", _SITEMAP_CSS)
 
 
-def _files_to_serve() -> dict[str, Path]:
-    """Target path under ``static/mapview/`` -> source file."""
+def _contents() -> dict[str, bytes]:
+    """Target path under ``static/mapview/`` -> the bytes served there."""
     files = {
-        f"leaflet-{LEAFLET_VERSION}/leaflet.js": _LEAFLET_DIR / "leaflet.js",
-        f"leaflet-{LEAFLET_VERSION}/leaflet.css": _LEAFLET_DIR / "leaflet.css",
+        _MAP_JS_NAME: _MAP_JS,
+        _SITEMAP_CSS_NAME: _SITEMAP_CSS,
+        f"leaflet-{LEAFLET_VERSION}/leaflet.css": (_LEAFLET_DIR / "leaflet.css").read_bytes(),
     }
     for image in sorted((_LEAFLET_DIR / "images").glob("*.png")):
-        files[f"leaflet-{LEAFLET_VERSION}/images/{image.name}"] = image
-    for name, versioned in _VERSIONED.items():
-        files[versioned] = _WEB_DIR / name
+        files[f"leaflet-{LEAFLET_VERSION}/images/{image.name}"] = image.read_bytes()
     return files
+
+
+_CONTENTS = _contents()
 
 
 def asset_urls(static_url: str = DEFAULT_STATIC_URL) -> dict[str, list[tuple[str, str]]]:
     """folium-style ``default_js`` / ``default_css`` lists pointing at the served copies."""
     base = static_url.rstrip("/")
-    leaflet = f"{base}/leaflet-{LEAFLET_VERSION}"
     return {
-        "map_js": [("leaflet", f"{leaflet}/leaflet.js")],
-        "map_css": [("leaflet_css", f"{leaflet}/leaflet.css")],
-        # answers.js first: sitemap.js looks dates up through it.
-        "layer_js": [
-            ("answers", f"{base}/{_VERSIONED['answers.js']}"),
-            ("sitemap", f"{base}/{_VERSIONED['sitemap.js']}"),
-        ],
-        "layer_css": [("sitemap_css", f"{base}/{_VERSIONED['sitemap.css']}")],
+        "map_js": [("map", f"{base}/{_MAP_JS_NAME}")],
+        "map_css": [("leaflet_css", f"{base}/leaflet-{LEAFLET_VERSION}/leaflet.css")],
+        "layer_js": [],  # in the map's script
+        "layer_css": [("sitemap_css", f"{base}/{_SITEMAP_CSS_NAME}")],
     }
 
 
-def served_files(static_url: str = DEFAULT_STATIC_URL) -> dict[str, Path]:
-    """URL under `static_url` -> the file it serves: what a page that cannot be served (the standalone
+def served_files(static_url: str = DEFAULT_STATIC_URL) -> dict[str, bytes]:
+    """URL under `static_url` -> the bytes it serves: what a page that cannot be served (the standalone
     file) puts inside itself instead."""
     base = static_url.rstrip("/")
-    return {f"{base}/{rel}": source for rel, source in _files_to_serve().items()}
+    return {f"{base}/{rel}": content for rel, content in _CONTENTS.items()}
 
 
 def _write_if_changed(target: Path, data: bytes) -> bool:
@@ -119,15 +140,16 @@ def _prune(files, keep: set[Path]) -> None:
 
 
 def install_static_assets(static_dir: Path) -> list[Path]:
-    """Copy Leaflet and our script into ``static_dir/mapview/``; return the files written.
+    """Write the map's script and stylesheets into ``static_dir/mapview/``; return the files written.
 
     Idempotent and cheap when nothing changed. Versions of our script unused for a week
     are removed.
     """
     root = Path(static_dir) / "mapview"
-    wanted = _files_to_serve()
-    written = [root / rel for rel, src in wanted.items() if _write_if_changed(root / rel, src.read_bytes())]
-    _prune([*root.glob("sitemap-*.js"), *root.glob("sitemap-*.css")], {root / rel for rel in wanted})
+    written = [root / rel for rel, content in _CONTENTS.items() if _write_if_changed(root / rel, content)]
+    # Earlier releases served answers.js and sitemap.js, and Leaflet's script, as files of their own.
+    earlier = [*root.glob("sitemap-*.js"), *root.glob("answers-*.js"), *root.glob("leaflet-*/leaflet.js")]
+    _prune([*root.glob("map-*.js"), *root.glob("sitemap-*.css"), *earlier], {root / rel for rel in _CONTENTS})
     return written
 
 

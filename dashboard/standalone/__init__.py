@@ -60,14 +60,15 @@ def _inline(html: str) -> str:
     files = served_files(_STATIC_URL)
 
     def script(match: re.Match) -> str:
-        code = files[match.group(1)].read_text(encoding="utf-8")
+        code = _text(files[match.group(1)])
         return "<script>" + code.replace("</script", "<\\/script") + "</script>"
 
     def stylesheet(match: re.Match) -> str:
-        source = files[match.group(1)]
+        url = match.group(1)
+        folder = url.rsplit("/", 1)[0]
         css = _CSS_IMAGE.sub(
-            lambda m: f"url(data:image/png;base64,{_base64(source.parent / m.group(1))})",
-            source.read_text(encoding="utf-8"),
+            lambda m: f"url(data:image/png;base64,{_base64(files[folder + '/' + m.group(1)])})",
+            _text(files[url]),
         )
         return "<style>" + css + "</style>"
 
@@ -80,8 +81,14 @@ def _inline(html: str) -> str:
     return html
 
 
-def _base64(path: Path) -> str:
-    return base64.b64encode(path.read_bytes()).decode("ascii")
+def _text(content: bytes) -> str:
+    """A served file's text with its line ends made "\\n" (Leaflet's stylesheet has Windows ones), as
+    reading it in text mode would."""
+    return content.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _base64(content: bytes) -> str:
+    return base64.b64encode(content).decode("ascii")
 
 
 def _map_html(prepared: Prepared, selection: Selection) -> tuple[BaseMap, str]:
