@@ -38,8 +38,9 @@ def main(static: Path | None = None) -> None:
 
     session.open_view(shipped.data)
     view, lang = session.view(), session.language()
+    first_paint = session.waits_for_map(view)  # the map first, the rest a moment later
     if view != "brief":
-        lang = panels.sidebar(shipped, lang)
+        lang = panels.sidebar(shipped, lang, controls=not first_paint)
     workspace, upload, uploads_lost = data.session_workspace(shipped, data.upload_store())
     session.keep_on_axis(workspace.data)
     st.html(page_css(lang) + (brief_css() if view == "brief" else ""))
@@ -77,8 +78,8 @@ def main(static: Path | None = None) -> None:
                 panels.yield_to_sender()
             with side_column:
                 panels.side_panel(workspace, selection)
-        panels.timeline(workspace, selection, scrubbed=view != "compare")
-        panels.evidence_tabs(workspace, selection, upload, scrubbed=view != "compare")
+        panels.timeline(workspace, selection, scrubbed=view != "compare", first_paint=first_paint)
+        panels.evidence_tabs(workspace, selection, upload, first_paint=first_paint)
     session.write_url()
     restart.rerun_on_reconnect()
     if lost_press is not None:

@@ -153,9 +153,13 @@ STRINGS = {
             "other": "تُعرض أول {n} من {total} سجل تستشهد بهذا المصدر.",
         },
     },
+    "controls_after_map": {
+        "en": "The controls appear once the map is up.",
+        "ar": "تظهر أدوات التحكم بعد ظهور الخريطة.",
+    },
     "records_after_map": {
-        "en": "The records in effect are listed once the map is up.",
-        "ar": "تُعرض السجلات السارية بعد ظهور الخريطة.",
+        "en": "The records in effect and the downloads appear once the map is up.",
+        "ar": "تُعرض السجلات السارية والتنزيلات بعد ظهور الخريطة.",
     },
     "timeline_after_map": {
         "en": "The timeline is drawn once the map is up.",

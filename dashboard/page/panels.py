@@ -52,10 +52,15 @@ def yield_to_sender() -> None:
     time.sleep(FLUSH_SECONDS)
 
 
-def sidebar(workspace: Workspace, lang: str) -> str:
-    """The controls; returns the language chosen, which the rest of the page uses."""
+def sidebar(workspace: Workspace, lang: str, controls: bool = True) -> str:
+    """The controls; returns the language chosen, which the rest of the page uses. `controls` false: the
+    map view's first paint (session.waits_for_map), with a line saying the controls follow."""
     data = workspace.data
     with st.sidebar:
+        if not controls:
+            st.caption(t("controls_after_map", lang))
+            return lang
+        session.mark_controls_drawn()
         st.radio(
             t("language", lang),
             i18n.LANGUAGES,
@@ -305,17 +310,15 @@ def side_panel(workspace: Workspace, selection: Selection) -> None:
     st.html(panel_html(page_on(data, selection), lang))
 
 
-def timeline(workspace: Workspace, selection: Selection, scrubbed: bool = False) -> None:
+def timeline(workspace: Workspace, selection: Selection, scrubbed: bool = False, first_paint: bool = False) -> None:
     """The timeline of the selection. `scrubbed`: the scrubber on this page draws the date line in the
     browser, so the figure stays the same from date to date and a step neither re-sends nor re-draws
-    it (Plotly took some 180 ms of the page's thread per step on the shipped data, 1.3 s at 10,000 sites)."""
+    it (Plotly took some 180 ms of the page's thread per step on the shipped data, 1.3 s at 10,000 sites).
+    `first_paint`: a line saying it follows the map (session.waits_for_map)."""
     data, day, lang = workspace.data, selection.day, selection.lang
     view = data.view(selection)
     st.subheader(t("timeline", lang))
-    if scrubbed and not session.map_drawn():
-        # A page's first render waits until every element's code has loaded: with Plotly in it the
-        # map appeared 1.5 to 2 s later (bench/README.md). The scrubber reports the map drawn, then the
-        # page reruns with the timeline.
+    if first_paint:
         st.caption(t("timeline_after_map", lang))
         return
     rows, total = workspace.timeline_rows(selection.provinces)
@@ -345,10 +348,12 @@ def _shown(table):
     return table.map(lambda v: neutralise(v) if isinstance(v, str) else v)
 
 
-def evidence_tabs(workspace: Workspace, selection: Selection, upload: Upload | None, scrubbed: bool = False) -> None:
-    """The records in effect, the sources and the downloads. `scrubbed`: as with the timeline (see there),
-    the table waits for the map on a first render: loading the table's code held the map back by about
-    0.25 s (warm first paint 2.27 s with it, 2.02 s without, medians of 10 alternating visits)."""
+def evidence_tabs(workspace: Workspace, selection: Selection, upload: Upload | None, first_paint: bool = False) -> None:
+    """The records in effect, the sources and the downloads. `first_paint`: a line saying they follow the
+    map (session.waits_for_map)."""
+    if first_paint:
+        st.caption(t("records_after_map", selection.lang))
+        return
     data, day, lang = workspace.data, selection.day, selection.lang
     view = data.view(selection)
     chosen = data.sites_in(selection.provinces)
@@ -361,16 +366,13 @@ def evidence_tabs(workspace: Workspace, selection: Selection, upload: Upload | N
         [t("in_effect", lang), t("sources", lang), t("downloads", lang)], key="evidence_tab", on_change="rerun"
     )
     with records_tab:
-        if scrubbed and not session.map_drawn():
-            st.caption(t("records_after_map", lang))
-        else:
-            effect, roles = in_effect(view.index, view.records, day, chosen)
-            if len(effect) > TABLE_ROWS:
-                st.caption(t("table_cut", lang, n=TABLE_ROWS, total=len(effect)))
-            table = evidence_table(
-                effect.iloc[:TABLE_ROWS], view.citations, data.dataset.sources, data.site_names[lang], lang, roles
-            )
-            st.dataframe(_shown(table).rename(columns=headers), hide_index=True, width="stretch")
+        effect, roles = in_effect(view.index, view.records, day, chosen)
+        if len(effect) > TABLE_ROWS:
+            st.caption(t("table_cut", lang, n=TABLE_ROWS, total=len(effect)))
+        table = evidence_table(
+            effect.iloc[:TABLE_ROWS], view.citations, data.dataset.sources, data.site_names[lang], lang, roles
+        )
+        st.dataframe(_shown(table).rename(columns=headers), hide_index=True, width="stretch")
     with sources_tab:
         for number, (source, citing, total) in enumerate(
             workspace.sources_panel(selection) if sources_tab.open else [], start=1

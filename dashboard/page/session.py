@@ -45,6 +45,7 @@ class Key(StrEnum):
     SITE = "site"  # of the dossier
     APPLIED_POINTS = "applied_points"  # the timeline selection already acted on
     MAP_DRAWN = "map_drawn"  # the scrubber saw the map drawn: the timeline may follow
+    CONTROLS_DRAWN = "controls_drawn"  # the sidebar's controls have been drawn in this session
     SCRUBBER = "scrubber"  # the scrubber component's own state
     STORE_KEY = "store_key"  # this session's key in the session stores, when Streamlit's id is unknown
     UPLOAD_REMOVALS = "upload_removals"  # kind -> how many times its file was removed (see upload_key)
@@ -271,6 +272,24 @@ def commit_scrubbed(data: Prepared) -> None:
     except DateError:
         return  # not a date: nothing a user did (the scrubber sends only its own ISO dates)
     st.session_state[Key.DATE] = data.clamp(day)
+
+
+def waits_for_map(view: str) -> bool:
+    """Whether this run is the map view's first paint: the map and what frames it (the title, the date,
+    the buttons, the scrubber, the panel beside the map), with a line in place of each of the rest (the
+    sidebar's controls, the timeline, the records and downloads). Streamlit shows nothing of a run until
+    every element's code has loaded and rendered: the sidebar's controls held the map back by about
+    0.3 s, the timeline's Plotly by 1.5 s, the tabs by 0.15 s (bench/README.md). The scrubber reports the
+    map drawn (mark_map_drawn) and the page runs again, whole.
+
+    Never once the controls have been drawn in this session, since a widget left out of a run loses its
+    state; nor in a run that brings a press lost to a restart (page/restart.py), which needs every widget."""
+    state = st.session_state
+    return view == "map" and not map_drawn() and not state.get(Key.CONTROLS_DRAWN) and lost_press() is None
+
+
+def mark_controls_drawn() -> None:
+    st.session_state[Key.CONTROLS_DRAWN] = True
 
 
 def mark_map_drawn() -> None:
