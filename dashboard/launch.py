@@ -10,6 +10,7 @@ on the command line wins (e.g. `--server.address 0.0.0.0` to serve on a network)
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import tempfile
@@ -108,15 +109,31 @@ def main(argv: list[str] | None = None) -> int:
     return cli.main()
 
 
+# Modules the page imports that never import Streamlit (the downloads' exports, slides with Matplotlib,
+# decks, the dossier, the charts): a first visit's run spent about 0.6 s importing the page's modules,
+# most of it these. Not the page's own modules: a component declared outside a script run is never
+# registered with the server (st_folium's frame was then not served, and the map never drawn).
+WARM_IMPORTS = (
+    "dashboard.export",
+    "dashboard.slides.animation",
+    "dashboard.dossier",
+    "dashboard.builds",
+    "dashboard.charts",
+    "dashboard.evidence",
+)
+
+
 def _warm_up() -> None:
     """Prepare the shipped data and the default view while the server starts, not at the first visit
-    (page/data.py, warm_up). A failure here costs nothing but the head start: the page does the same
-    work itself and reports any problem there."""
+    (page/data.py, warm_up), then import WARM_IMPORTS. A failure here costs nothing but the head start:
+    the page does the same work itself and reports any problem there."""
     try:
         from dashboard import clock
         from dashboard.page import data
 
         data.warm_up(clock.today(), paths.static_dir())
+        for name in WARM_IMPORTS:
+            importlib.import_module(name)
     except Exception as error:  # noqa: BLE001 - never take the server down for a head start
         print(f"posture-dashboard: warm-up skipped: {error}", file=sys.stderr)
 
