@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import runpy
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from fresh_python import printed_json, streamlit_modules_after_importing
 
 from dashboard import launch, paths
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def options(argv: list[str], tmp_path: Path) -> dict[str, str]:
@@ -90,27 +87,18 @@ def test_issue_18_the_server_prepares_the_first_visit_while_it_starts(tmp_path, 
 def test_issue_18_the_warm_up_imports_only_modules_that_leave_streamlit_alone(module):
     """Imported on the warm-up's thread, outside any script run: a module that declared a component there
     would leave it unregistered with the server (st_folium's frame went unserved and the map undrawn)."""
-    found = subprocess.run(
-        [sys.executable, "-c", f"import sys, {module}; print(sorted(m for m in sys.modules if 'streamlit' in m))"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert found == "[]"
+    assert streamlit_modules_after_importing(module) == []
 
 
 def test_issue_18_the_warm_up_imports_what_the_first_visit_would():
-    script = (
-        "import sys; from dashboard import launch; from dashboard.page import data; "
+    before, missing = printed_json(
+        "import json, sys; from dashboard import launch; from dashboard.page import data; "
         "data.warm_up = lambda *args: None; "
         "before = [m for m in launch.WARM_IMPORTS if m in sys.modules]; launch._warm_up(); "
-        "print(before, [m for m in launch.WARM_IMPORTS if m not in sys.modules])"
+        "print(json.dumps([before, [m for m in launch.WARM_IMPORTS if m not in sys.modules]]))"
     )
-    found = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
-    before, missing = found.stdout.strip().rsplit("] [", 1)
     assert "dashboard.slides.animation" not in before  # Matplotlib's share: not there until the warm-up
-    assert missing == "]"
+    assert missing == []
 
 
 def test_issue_18_a_failed_warm_up_costs_only_the_head_start(monkeypatch, capsys):

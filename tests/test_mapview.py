@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -15,6 +13,7 @@ import pandas as pd
 import pytest
 import shapely
 import shapely.geometry
+from fresh_python import streamlit_modules_after_importing
 from reference_map import SiteState, incidents_on, moves_on, site_states
 from shapely.strtree import STRtree
 
@@ -494,14 +493,7 @@ def test_files_of_other_versions_are_removed_only_once_unused_for_a_week(tmp_pat
 
 
 def test_mapview_never_imports_streamlit():
-    found = subprocess.run(
-        [sys.executable, "-c", "import sys, dashboard.mapview; print('streamlit' in sys.modules)"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    assert found == "False"
+    assert streamlit_modules_after_importing("dashboard.mapview") == []
 
 
 def test_sessions_installing_the_map_files_at_once_on_a_fresh_server_all_succeed(tmp_path):
