@@ -121,6 +121,10 @@ INSTRUMENT_JS = r"""
   };
   document.addEventListener("click", () => { if (B.want && B.click === null) B.click = performance.now(); }, true);
 
+  // The sites a map has drawn: its paths on SVG, and what its canvas says it painted above
+  // sitemap.js's CANVAS_FROM point sites (the zones stay paths).
+  const sitesDrawn = doc => doc.querySelectorAll("path.site").length +
+    Number((doc.querySelector("canvas[data-sites-painted]") || {dataset: {}}).dataset.sitesPainted || 0);
   const mapDoc = () => { const f = document.querySelector(IFRAME); try { return f && f.contentDocument; } catch (e) { return null; } };
   const siteEl = (doc, id) => {
     let el = B.els.get(id);
@@ -129,6 +133,14 @@ INSTRUMENT_JS = r"""
       B.els.set(id, el);
     }
     return el;
+  };
+  // Whether a site shows `status`: its path's classes, or on a canvas the classes its look was drawn from.
+  const siteShows = (doc, id, status) => {
+    const el = siteEl(doc, id);
+    if (el) return el.classList.contains("status-" + status);
+    const map = doc.defaultView.siteMap && doc.defaultView.siteMap.ready;
+    const classes = map && map.canvas && map.siteClasses(id);
+    return !!classes && classes.split(" ").includes("status-" + status);
   };
   B.check = () => {
     const now = performance.now(), want = B.want;
@@ -140,8 +152,7 @@ INSTRUMENT_JS = r"""
       const doc = mapDoc(), mapAsof = doc && doc.getElementById("map-asof");
       if (!mapAsof || mapAsof.dataset.date !== want.date) return;
       for (const [id, status] of want.sites) {
-        const el = siteEl(doc, id);
-        if (!el || !el.classList.contains("status-" + status)) return;
+        if (!siteShows(doc, id, status)) return;
       }
     }
     B.update = now;  // taken before the checks ran, so their cost is not counted
@@ -206,7 +217,7 @@ INSTRUMENT_JS = r"""
       if (win && win.siteMap) mark("map data requested");
       const mapAsof = doc && doc.getElementById("map-asof");
       if (mapAsof) mark("sites drawn (SiteMap built)");
-      if (mapAsof && mapAsof.dataset.date && doc.querySelectorAll("path.site").length === paintSites) {
+      if (mapAsof && mapAsof.dataset.date && sitesDrawn(doc) === paintSites) {
         B.paint = performance.now();
         const data = win.performance.getEntriesByType("resource").find(e => e.name.includes("/mapview/data/"));
         if (data) B.marks["map data received"] = win.performance.timeOrigin + data.responseEnd - performance.timeOrigin;
@@ -388,7 +399,10 @@ class Tab:
         self.page.wait_for_function(
             """([n, selector]) => { const f = document.querySelector(selector);
                       const d = f && f.contentDocument, m = d && d.getElementById('map-asof');
-                      return m && m.dataset.date && d.querySelectorAll('path.site').length === n; }""",
+                      const painted = d && d.querySelector('canvas[data-sites-painted]');
+                      const drawn = d && d.querySelectorAll('path.site').length +
+                        Number(painted ? painted.dataset.sitesPainted : 0);
+                      return m && m.dataset.date && drawn === n; }""",
             arg=[n_sites, MAP_IFRAME],
             timeout=timeout,
             polling=100,

@@ -74,3 +74,16 @@ test("the answer at an interval's index is the answer on any date in that interv
   }
   assert.deepEqual(A.answerAt(INTERVALS, -1), A.NONE);
 });
+
+test("an interval found by day number is the one found by date, on every day around each start", () => {
+  // The map looks sites up by number on every frame of a drag (sitemap.js: _show).
+  const starts = A.startDays(INTERVALS);
+  for (const row of INTERVALS) {
+    for (const offset of [-1, 0, 1]) {
+      const day = new Date(Date.parse(row[0] + "T00:00:00Z") + offset * 86400000).toISOString().slice(0, 10);
+      assert.equal(A.lastStartAtOrBefore(starts, A.dayNumber(day)), A.lastAtOrBefore(INTERVALS, day), day);
+    }
+  }
+  assert.equal(A.lastStartAtOrBefore(starts, A.dayNumber("1999-01-01")), -1);
+  assert.equal(A.lastStartAtOrBefore(starts, A.dayNumber("2099-01-01")), INTERVALS.length - 1);
+});

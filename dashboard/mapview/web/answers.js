@@ -36,6 +36,31 @@
     return lo - 1;
   }
 
+  // A date as days since 1970-01-01: the form of the intervals' starts in startDays.
+  function dayNumber(day) {
+    return Date.parse(day + "T00:00:00Z") / 86400000;
+  }
+
+  // The intervals' starts as day numbers (expandSites keeps them as they arrive), for lastStartAtOrBefore:
+  // the map finds every site's interval on every frame of a drag, and numbers compare faster than dates
+  // written out.
+  function startDays(intervals) {
+    var starts = new Int32Array(intervals.length);
+    for (var i = 0; i < intervals.length; i++) starts[i] = dayNumber(intervals[i][0]);
+    return starts;
+  }
+
+  // lastAtOrBefore, on startDays' numbers and a dayNumber.
+  function lastStartAtOrBefore(starts, day) {
+    var lo = 0, hi = starts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (starts[mid] <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
   function answerOn(intervals, day) {
     return answerAt(intervals, lastAtOrBefore(intervals || [], day));
   }
@@ -71,11 +96,12 @@
       return days[day] || (days[day] = new Date(day * 86400000).toISOString().slice(0, 10));
     }
     data.sites.forEach(function (site) {
-      var start = 0;
+      var start = 0, starts = site.starts = new Int32Array(site.intervals.length);
       if (site.geometry === undefined) site.geometry = null; // a point's, left out
       if (site.area === undefined) site.area = 0;
-      site.intervals = site.intervals.map(function (c) {
+      site.intervals = site.intervals.map(function (c, i) {
         start += c[0]; // each start is sent as the days after the one before
+        starts[i] = start;
         var record = pick("record", c[3]), p = c[9];
         return [
           iso(start), pick("status", c[1]), c[2] === null ? null : iso(start - c[2]), record, pick("forces", c[4]),
@@ -108,5 +134,6 @@
   }
 
   return { NONE: NONE, answerOn: answerOn, answerAt: answerAt, movesOn: movesOn, incidentsOn: incidentsOn, daysBetween: daysBetween,
-    lastAtOrBefore: lastAtOrBefore, expandSites: expandSites };
+    lastAtOrBefore: lastAtOrBefore, expandSites: expandSites, dayNumber: dayNumber, startDays: startDays,
+    lastStartAtOrBefore: lastStartAtOrBefore };
 });

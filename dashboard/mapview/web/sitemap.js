@@ -58,32 +58,41 @@
     return points;
   }
 
-  function shapePath(shape, x, y, r) {
+  // A shape's corners about (x, y), or null for a circle (and a ring, a circle unfilled).
+  function shapePoints(shape, x, y, r) {
     switch (shape) {
       case "square":
         var s = r * 0.88;
-        return polygonPath([[x - s, y - s], [x + s, y - s], [x + s, y + s], [x - s, y + s]]);
+        return [[x - s, y - s], [x + s, y - s], [x + s, y + s], [x - s, y + s]];
       case "diamond":
-        return polygonPath(regular(x, y, r * 1.25, 4, -90));
+        return regular(x, y, r * 1.25, 4, -90);
       case "triangle_up":
-        return polygonPath(regular(x, y + r * 0.25, r * 1.4, 3, -90));
+        return regular(x, y + r * 0.25, r * 1.4, 3, -90);
       case "triangle_down":
-        return polygonPath(regular(x, y - r * 0.25, r * 1.4, 3, 90));
+        return regular(x, y - r * 0.25, r * 1.4, 3, 90);
       case "hexagon":
-        return polygonPath(regular(x, y, r * 1.15, 6, 0));
+        return regular(x, y, r * 1.15, 6, 0);
       case "burst":
         var tips = regular(x, y, r * 1.5, 8, -90), dents = regular(x, y, r * 0.6, 8, -67.5), burst = [];
         for (var k = 0; k < 8; k++) burst.push(tips[k], dents[k]);
-        return polygonPath(burst);
+        return burst;
       case "star":
         var outer = regular(x, y, r * 1.45, 5, -90), inner = regular(x, y, r * 0.62, 5, -54), star = [];
         for (var i = 0; i < 5; i++) star.push(outer[i], inner[i]);
-        return polygonPath(star);
-      default: // circle, ring
-        return "M" + (x - r) + "," + y + "a" + r + "," + r + " 0 1,0 " + 2 * r + ",0" +
-          "a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
+        return star;
+      default:
+        return null;
     }
   }
+
+  function shapePath(shape, x, y, r) {
+    var points = shapePoints(shape, x, y, r);
+    if (points) return polygonPath(points);
+    return "M" + (x - r) + "," + y + "a" + r + "," + r + " 0 1,0 " + 2 * r + ",0" +
+      "a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
+  }
+
+  var SHAPE_REACH = 1.5; // the farthest any shape reaches from its centre, in radii (burst)
 
   // Whether the browser takes an SVG path's outline from CSS (the `d` property): Chromium and Firefox do.
   var CSS_D = !!(window.CSS && CSS.supports && CSS.supports("d", 'path("M0,0")'));
@@ -96,12 +105,20 @@
     options: { shape: "circle", offset: [0, 0], relative: false },
     _updatePath: function () {
       var p = this._point, o = this.options.offset;
+      if (this._renderer instanceof CanvasRenderer) return; // drawn with others of its look (_draw)
       if (!this.options.relative) {
         this._renderer._setPath(this, this._empty() ? "M0 0" : shapePath(this.options.shape, p.x + o[0], p.y + o[1], this._radius));
         return;
       }
       this._path.setAttribute("transform", "translate(" + (p.x + o[0]).toFixed(2) + "," + (p.y + o[1]).toFixed(2) + ")");
       this.reshape();
+    },
+    // The box a canvas clears and redraws for this marker, and where the pointer finds it: a star or a
+    // burst reaches past the circle Leaflet reckons by, and a burst of incidents sits off its point.
+    _updateBounds: function () {
+      var o = this.options.offset, reach = this._radius * SHAPE_REACH + this._clickTolerance();
+      var centre = this._point.add(o);
+      this._pxBounds = new L.Bounds(centre.subtract([reach, reach]), centre.add([reach, reach]));
     },
     // Where the browser cannot take the outline from the sheet, it is written here when it changes.
     reshape: function () {
@@ -156,6 +173,133 @@
     },
   });
 
+  // Leaflet's canvas renderer, for maps with more point sites than CANVAS_FROM: there, writing each
+  // changed site's class took most of a scrub's event (61 ms of 150 at 10,000 sites, and 250 ms more of
+  // style and paint before the next frame, in Chromium's profiler). On a canvas a site's look is its
+  // layer's options (_canvasLook), and a change is drawn once, at the next frame.
+  var CANVAS_FROM = 2500;
+
+  // A dash pattern as Leaflet's canvas takes it (L.Canvas._updateDashArray): numbers.
+  function dashes(dashArray) {
+    return dashArray ? String(dashArray).split(/[, ]+/).map(Number) : null;
+  }
+
+  function emptyBox() {
+    return { x0: Infinity, y0: Infinity, x1: -Infinity, y1: -Infinity };
+  }
+
+  function extendBox(box, bounds) {
+    if (!bounds) return;
+    if (bounds.min.x < box.x0) box.x0 = bounds.min.x;
+    if (bounds.min.y < box.y0) box.y0 = bounds.min.y;
+    if (bounds.max.x > box.x1) box.x1 = bounds.max.x;
+    if (bounds.max.y > box.y1) box.y1 = bounds.max.y;
+  }
+
+  // One sub-path of a site's outline, about its point: a polygon's corners or a circle.
+  function trace(ctx, shape, x, y, r) {
+    var points = shapePoints(shape, x, y, r);
+    if (!points) {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, Math.PI * 2, false);
+      return;
+    }
+    ctx.moveTo(points[0][0], points[0][1]);
+    for (var i = 1; i < points.length; i++) ctx.lineTo(points[i][0], points[i][1]);
+    ctx.closePath();
+  }
+
+  // The state a look draws with, as Leaflet's canvas sets it for a path (L.Canvas._fillStroke), set once
+  // for every site of that look (_draw).
+  function drawWith(ctx, look) {
+    ctx.fillStyle = look.fillColor || look.color;
+    ctx.setLineDash(look._dashArray || []);
+    ctx.lineWidth = look.weight;
+    ctx.strokeStyle = look.color;
+    ctx.lineCap = look.lineCap;
+    ctx.lineJoin = "round";
+  }
+
+  function paint(ctx, look) {
+    if (look.fill) {
+      ctx.globalAlpha = look.fillOpacity;
+      ctx.fill("evenodd");
+    }
+    if (look.stroke && look.weight) {
+      ctx.globalAlpha = look.opacity;
+      ctx.stroke();
+    }
+  }
+
+  var CanvasRenderer = L.Canvas.extend({
+    // The sites look by look, each look's state set once, then the plans' rings over them; within a look,
+    // in the order they were added. (One path for all the sites of a look, filled and stroked once, took
+    // twice as long to raster at 10,000 sites: the path spans the whole canvas.)
+    _draw: function () {
+      var bounds = this._redrawBounds, ctx = this._ctx, sites = new Map(), rings = new Map();
+      ctx.save();
+      if (bounds) {
+        var size = bounds.getSize();
+        ctx.beginPath();
+        ctx.rect(bounds.min.x, bounds.min.y, size.x, size.y);
+        ctx.clip();
+      }
+      for (var order = this._drawFirst; order; order = order.next) {
+        var layer = order.layer, look = layer._look;
+        if (!look || !(look.stroke || look.fill) || !layer._pxBounds || layer._empty()) continue;
+        if (bounds && !layer._pxBounds.intersects(bounds)) continue;
+        var site = !!layer.options.siteId, buckets = site ? sites : rings, list = buckets.get(look);
+        if (!list) buckets.set(look, (list = []));
+        list.push(layer);
+        if (site && !layer._painted) {
+          layer._painted = true;
+          this._sitesPainted = (this._sitesPainted || 0) + 1;
+        }
+      }
+      [sites, rings].forEach(function (buckets) {
+        buckets.forEach(function (layers, look) {
+          drawWith(ctx, look);
+          layers.forEach(function (layer) {
+            var o = layer.options.offset;
+            ctx.beginPath();
+            trace(ctx, look.shape, layer._point.x + o[0], layer._point.y + o[1], layer._radius);
+            paint(ctx, look);
+          });
+        });
+      });
+      ctx.restore();
+      // How many sites the canvas has drawn, on the canvas itself: where an SVG map has a path per site to
+      // count, tests and the bench count these.
+      if (this._sitesPainted && this._container.getAttribute("data-sites-painted") !== String(this._sitesPainted)) {
+        this._container.setAttribute("data-sites-painted", this._sitesPainted);
+      }
+    },
+    // A site or ring takes a look (_canvasLook, _canvasRingLook) in place, drawn at the next frame. Leaflet's
+    // setStyle would copy each option, parse the dashes again, project the point again (setRadius) and
+    // allocate the box to redraw twice, a site: 24 ms of a jump's event at 10,000 sites. The box to redraw
+    // is gathered by the caller and asked for once (redrawBox).
+    restyle: function (layer, look, box) {
+      layer._look = look;
+      layer.options.stroke = look.stroke; // what the pointer's reach is reckoned by (_clickTolerance)
+      layer.options.weight = look.weight;
+      layer.options.shape = look.shape;
+      if (layer._radius !== look.radius) {
+        extendBox(box, layer._pxBounds);
+        layer.options.radius = layer._radius = look.radius;
+        if (layer._point) layer._updateBounds();
+      }
+      extendBox(box, layer._pxBounds);
+    },
+    redrawBox: function (box) {
+      if (!this._map || box.x0 === Infinity) return;
+      var pad = 3; // a stroke's width and a pixel
+      this._redrawBounds = this._redrawBounds || new L.Bounds();
+      this._redrawBounds.extend(L.point(box.x0 - pad, box.y0 - pad));
+      this._redrawBounds.extend(L.point(box.x1 + pad, box.y1 + pad));
+      this._redrawRequest = this._redrawRequest || L.Util.requestAnimFrame(this._redraw, this);
+    },
+  });
+
   function setClasses(layer, classes) {
     // options.className is what Leaflet uses if the layer is (re-)added later.
     layer.options.className = classes;
@@ -206,12 +350,17 @@
     this.boundsKey = "null";
     this.day = null;
     var self = this;
+    var points = data.sites.filter(function (site) { return !site.geometry; }).length;
+    this.canvas = points > CANVAS_FROM;
+    map.getContainer().setAttribute("data-sites-drawn-on", this.canvas ? "canvas" : "svg");
     PANES.forEach(function (spec) {
       var pane = map.getPane(spec[0]) || map.createPane(spec[0]);
       pane.style.zIndex = spec[1];
       if (spec[0] === "sm-labels" || spec[0] === "sm-names" || spec[0] === "sm-leaders") pane.style.pointerEvents = "none";
-      // SVG, not canvas: the CSS classes below only exist on SVG elements.
-      self.renderers[spec[0]] = new Renderer({ pane: spec[0] });
+      // SVG, where the CSS classes below restyle a site and each site is an element a keyboard reaches and
+      // a test reads; the point sites of a large map on a canvas (CANVAS_FROM).
+      self.renderers[spec[0]] = spec[0] === "sm-sites" && self.canvas
+        ? new CanvasRenderer({ pane: spec[0] }) : new Renderer({ pane: spec[0] });
     });
     this.background = [];  // names of countries, cities and governorates: {text, at}
     this._siteSheet();
@@ -653,9 +802,13 @@
     this.siteGroup = L.layerGroup().addTo(this.map);
     this.ringGroup = L.layerGroup().addTo(this.map);
     this.items = this.data.sites.map(function (site, index) {
-      var item = { site: site, index: index, visible: true, planKey: "", look: "", state: A.NONE };
-      // Colours and strokes come from the sheet by class (_siteSheet); the layer holds only its shape.
-      var options = Object.assign({ className: self._classes(item) }, self._shapeOf(item));
+      var item = { site: site, index: index, visible: true, planKey: "", look: "", state: A.NONE, rows: [],
+        starts: site.starts || A.startDays(site.intervals || []) };
+      // Colours and strokes come from the sheet by class (_siteSheet); the layer holds only its shape. On a
+      // canvas, the layer holds its look too.
+      var options = Object.assign({ className: self._classes(item), siteId: site.id }, self._shapeOf(item));
+      var look = self.canvas && !site.geometry && self._canvasLook(item);
+      if (look) Object.assign(options, { shape: look.shape, radius: look.radius, stroke: look.stroke, weight: look.weight });
       if (site.geometry) {
         options.pane = "sm-zones";
         options.renderer = self.renderers["sm-zones"];
@@ -663,8 +816,9 @@
       } else {
         options.pane = "sm-sites";
         options.renderer = self.renderers["sm-sites"];
-        options.relative = true;
+        options.relative = !self.canvas;
         item.layer = new ShapeMarker(site.anchor, options);
+        if (look) item.layer._look = look;
       }
       item.shape = self._shapeKey(item);
       item.layer.bindTooltip(function () { return self._tooltip(item); }, {
@@ -678,7 +832,7 @@
       item.layer.on("add", function () { self._focusable(item); });
       item.ring = new ShapeMarker(site.anchor, {
         pane: "sm-sites", renderer: self.renderers["sm-sites"], interactive: false,
-        radius: 13, fill: false, className: "sm-ring ring-" + site.id,
+        radius: 13, fill: false, className: "sm-ring ring-" + site.id, relative: !self.canvas,
       });
       return item;
     });
@@ -745,6 +899,39 @@
     var s = item.state;
     return { status: s.status, unconfirmed: this._gradeOf(s.record) === "C", stale: !!s.stale,
       contested: s.contestedBy.length > 0, quiet: !!s.quiet, zone: !!item.site.geometry };
+  };
+
+  // A point's look on a canvas: _siteStyle's answer as Leaflet's path options, one object a look, shared.
+  SiteMap.prototype._canvasLook = function (item) {
+    var look = this._lookOf(item), key = lookClass(look) + (look.quiet ? "-quiet" : "");
+    var looks = this._canvasLooks || (this._canvasLooks = {});
+    if (!looks[key]) {
+      var st = this._siteStyle(look);
+      looks[key] = { shape: st.shape, radius: st.radius, stroke: true, color: st.color, weight: st.weight,
+        opacity: st.opacity === undefined ? 1 : st.opacity, fill: true, fillColor: st.fillColor,
+        fillOpacity: st.fillOpacity, dashArray: st.dashArray || null, lineCap: "round" };
+      looks[key]._dashArray = dashes(st.dashArray);
+    }
+    return looks[key];
+  };
+
+  // A plan's ring on a canvas (_ringStyle's look), or no ring: a look with no stroke.
+  SiteMap.prototype._canvasRingLook = function (plan) {
+    var key = plan ? plan.state + "|" + plan.status : "", looks = this._ringLooks || (this._ringLooks = {});
+    if (!looks[key]) {
+      var st = plan ? this._ringStyle(plan) : { color: "#000", weight: 0, opacity: 0, lineCap: "round" };
+      looks[key] = { shape: "circle", radius: 13, stroke: !!plan, color: st.color, weight: st.weight,
+        opacity: st.opacity, fill: false, fillColor: null, fillOpacity: 0, dashArray: st.dashArray || null,
+        _dashArray: dashes(st.dashArray), lineCap: st.lineCap };
+    }
+    return looks[key];
+  };
+
+  // The classes a site has now: its element's on an SVG map; on a canvas, those its look was drawn from.
+  SiteMap.prototype.siteClasses = function (id) {
+    var item = this.items.find(function (i) { return i.site.id === id; });
+    if (!item) return null;
+    return item.layer._path ? item.layer._path.getAttribute("class") : this._classes(item);
   };
 
   SiteMap.prototype._shapeOf = function (item) {
@@ -1193,22 +1380,37 @@
     this._show();
   };
 
+  // What a site shows on the row `at` of its intervals, worked out once a row: a jump across the axis at
+  // 10,000 sites made a new answer, look and plan key for nearly every site, and the garbage collector
+  // then took about 10 ms of the event (about 4 ms once kept, in Chromium's profiler). The answer is
+  // shared by every date on the row and never changed.
+  SiteMap.prototype._row = function (item, at) {
+    var state = A.answerAt(item.site.intervals, at);
+    return { state: state, planKey: planKey(state.plan), look: [state.status || "none", this._gradeOf(state.record),
+      state.stale, state.contestedBy.join(" "), state.quiet].join("|") };
+  };
+
   SiteMap.prototype._show = function () {
     var request = this.held ? Object.assign({}, this.request, this.held) : this.request;
     var day = request.date, self = this, visibilityChanged = false, held = !!this.held;
     var visible = request.visible ? new Set(request.visible) : null;
+    var canvas = this.canvas && this.renderers["sm-sites"], dirty = emptyBox(), dayNumber = A.dayNumber(day);
     this.items.forEach(function (item) {
       // A site's whole answer is its interval's row (answers.js): on the same row and as visible as before,
       // nothing of it can differ, and a drag of a few days leaves most sites there.
-      var at = A.lastAtOrBefore(item.site.intervals || [], day), show = !visible || visible.has(item.index);
+      var at = A.lastStartAtOrBefore(item.starts, dayNumber), show = !visible || visible.has(item.index);
       if (at === item.at && show === item.visible) return;
       item.at = at;
-      var previous = item.state, state = A.answerAt(item.site.intervals, at), key = planKey(state.plan);
-      var look = [state.status || "none", self._gradeOf(state.record), state.stale, state.contestedBy.join(" "),
-        state.quiet].join("|");
+      var row = item.rows[at + 1] || (item.rows[at + 1] = self._row(item, at));
+      var previous = item.state, state = row.state, key = row.planKey, look = row.look;
       if (state.quiet !== previous.quiet) visibilityChanged = true; // the names to place change
       item.state = state;
-      if (look !== item.look || key !== item.planKey) {
+      if (self.canvas && !item.site.geometry) {
+        if (look !== item.look) { // drawn at the next frame
+          canvas.restyle(item.layer, row.canvasLook || (row.canvasLook = self._canvasLook(item)), dirty);
+        }
+        item.look = look;
+      } else if (look !== item.look || key !== item.planKey) {
         setClasses(item.layer, self._classes(item)); // colours and strokes follow by the sheet's rules
         if (look !== item.look) {
           var shape = self._shapeKey(item);
@@ -1224,7 +1426,9 @@
       // The answer in the element's attributes (_mark, _describe) is written when it changes; while the
       // hand holds the thumb, at the next idle moment instead (_writeHeld), so that a drag's frame pays
       // only for what is seen.
-      if (held) self._heldTruth.add(item);
+      if (!item.layer._path) {
+        // on a canvas: no element to write on
+      } else if (held) self._heldTruth.add(item);
       else self._writeTruth(item);
       if (key !== item.planKey) {
         item.planKey = key;
@@ -1239,13 +1443,21 @@
         else self.siteGroup.removeLayer(item.layer);
       }
       var ringWanted = show && !!state.plan;
-      if (ringWanted !== !!item.ringShown) {
+      if (canvas) {
+        // Added once, then restyled in place: hidden is a look with no stroke.
+        var ringLook = self._canvasRingLook(ringWanted ? state.plan : null);
+        if (ringLook === item.ringLook) return;
+        item.ringLook = ringLook;
+        canvas.restyle(item.ring, ringLook, dirty);
+        if (ringWanted && !self.ringGroup.hasLayer(item.ring)) self.ringGroup.addLayer(item.ring);
+      } else if (ringWanted !== !!item.ringShown) {
         item.ringShown = ringWanted;
         // Added once, then hidden and shown: each time Leaflet adds a layer it makes a new element.
         if (ringWanted && !self.ringGroup.hasLayer(item.ring)) self.ringGroup.addLayer(item.ring);
         else if (item.ring._path) item.ring._path.style.display = ringWanted ? "" : "none";
       }
     });
+    if (canvas) canvas.redrawBox(dirty);
     var under = new Set(A.movesOn(this.data.moves, day));
     this.moves.forEach(function (m) {
       var move = m.move;
