@@ -81,3 +81,9 @@ def test_the_readmes_picture_of_coverage_is_the_shipped_records():
     # The chart is redrawn from the same counts; matplotlib and its bundled font are pinned by the lock.
     assert (ROOT / "docs" / "records-per-year.png").read_bytes() == chart(counts), "run python -m tools.coverage"
     assert min(year for year, (seed, web) in counts.items() if year >= 2014 and seed + web) == 2014
+
+
+def test_the_number_of_sites_above_which_the_readme_says_the_map_uses_a_canvas_is_the_maps():
+    said = re.search(r"more than ([\d,]+) point sites", README)
+    script = (ROOT / "dashboard" / "mapview" / "web" / "sitemap.js").read_text(encoding="utf-8")
+    assert said and int(said.group(1).replace(",", "")) == int(re.search(r"var CANVAS_FROM = (\d+);", script).group(1))

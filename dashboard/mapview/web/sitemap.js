@@ -929,7 +929,8 @@
 
   // The classes a site has now: its element's on an SVG map; on a canvas, those its look was drawn from.
   SiteMap.prototype.siteClasses = function (id) {
-    var item = this.items.find(function (i) { return i.site.id === id; });
+    if (!this._byId) this._byId = new Map(this.items.map(function (i) { return [i.site.id, i]; }));
+    var item = this._byId.get(id);
     if (!item) return null;
     return item.layer._path ? item.layer._path.getAttribute("class") : this._classes(item);
   };
