@@ -135,12 +135,16 @@ INSTRUMENT_JS = r"""
     return el;
   };
   // Whether a site shows `status`: its path's classes, or on a canvas the classes its look was drawn from.
+  // A canvas map is asked first: looking for paths it does not have searched the whole frame once a site
+  // (10,500 sites a check at 10,000 sites), and the checks held the page's thread.
   const siteShows = (doc, id, status) => {
-    const el = siteEl(doc, id);
-    if (el) return el.classList.contains("status-" + status);
     const map = doc.defaultView.siteMap && doc.defaultView.siteMap.ready;
-    const classes = map && map.canvas && map.siteClasses(id);
-    return !!classes && classes.split(" ").includes("status-" + status);
+    if (map && map.canvas) {
+      const classes = map.siteClasses(id);
+      return !!classes && classes.split(" ").includes("status-" + status);
+    }
+    const el = siteEl(doc, id);
+    return !!el && el.classList.contains("status-" + status);
   };
   B.check = () => {
     const now = performance.now(), want = B.want;
