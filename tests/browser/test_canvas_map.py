@@ -62,13 +62,15 @@ def rgb(colour: str) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
 
 
-def open_big_map(page, url: str, day: str, points: int):
-    """The map on `day`, every point painted, then zoomed in two steps so that sites stand apart."""
+def open_big_map(page, url: str, day: str, points: int, zoom_in: int = 2):
+    """The map on `day`, every point painted, then zoomed in (two steps: sites stand apart)."""
     page.goto(url)
     frame = map_frame(page)
     frame.wait_for_function("d => document.getElementById('map-asof')?.dataset.date === d", arg=day, timeout=120_000)
     frame.wait_for_function(PAINTED, arg=points, timeout=60_000)
-    frame.evaluate("() => { const m = window.siteMap.ready.map; m.setZoom(m.getZoom() + 2, {animate: false}); }")
+    frame.evaluate(
+        "z => { const m = window.siteMap.ready.map; m.setZoom(m.getZoom() + z, {animate: false}); }", zoom_in
+    )
     return frame
 
 
@@ -84,7 +86,7 @@ def assert_drawn_as_the_engine_says(frame, prepared, day: str) -> list[dict]:
     engine = engine_statuses(prepared, day)
     assert {p["id"]: p["status"] for p in points} == {p["id"]: engine[p["id"]] for p in points}, day
     checked = [p for p in plain_and_clear(points) if p["status"] != "none"]
-    assert len(checked) >= 10, f"only {len(checked)} sites to check on {day}"
+    assert len(checked) >= 3, f"only {len(checked)} sites to check on {day}"
     for point in checked:
         want = rgb(POINT_AND_ZONE_STYLES[point["status"]]["color"])
         assert all(abs(a - b) <= 3 for a, b in zip(point["pixel"][:3], want, strict=True)), (day, point, want)
@@ -138,4 +140,42 @@ def test_issue_18_a_site_on_the_canvas_answers_the_pointer_with_its_tooltip_and_
     popup = frame.locator(".sm-popup")
     popup.wait_for()
     assert name in popup.locator(".sm-name").inner_text()
+    assert page.errors == []
+
+
+# The sites (by id) whose centre differs, by more than 16 in a channel, between the canvas as drawn and
+# a whole redraw (Leaflet redraws everything when the map moves). Centres only: a part redrawn alone is
+# clipped, and Chromium's raster then moves a few edge pixels' antialiasing.
+CENTRES_DIFFER_FROM_WHOLE = """ids => { const canvas = document.querySelector('canvas[data-sites-painted]'), ctx = canvas.getContext('2d');
+  const map = window.siteMap.ready, leaflet = map.map, rect = canvas.getBoundingClientRect();
+  const box = leaflet.getContainer().getBoundingClientRect(), scale = canvas.width / rect.width;
+  const at = ids.map(id => map.items.find(i => i.site.id === id)).filter(i => !i.site.geometry).map(i => {
+    const p = leaflet.latLngToContainerPoint(i.site.anchor);
+    return [i.site.id, Math.round((box.left + p.x - rect.left) * scale), Math.round((box.top + p.y - rect.top) * scale)];
+  }).filter(([, x, y]) => x >= 0 && y >= 0 && x < canvas.width && y < canvas.height);
+  const read = () => at.map(([, x, y]) => Array.from(ctx.getImageData(x, y, 1, 1).data));
+  const drawn = read();
+  leaflet.fire('moveend');
+  const whole = read();
+  return [at.length, at.filter((_, k) => drawn[k].some((v, c) => Math.abs(v - whole[k][c]) > 16)).map(([id]) => id)]; }"""
+
+
+def test_issue_18_next_redraws_the_sites_that_change_as_a_whole_redraw_would(page, app_url, big):
+    # A step redraws the part of the canvas where sites changed (sitemap.js: redrawBox), and each changed
+    # site must come out there as a whole redraw draws it.
+    _, dataset, prepared = big
+    points = int((dataset.sites.geometry.geom_type == "Point").sum())
+    frame = open_big_map(page, f"{app_url}?date={ON}", ON, points, zoom_in=0)
+    day, seen = dt.date.fromisoformat(ON), 0
+    for _ in range(8):
+        before = engine_statuses(prepared, day.isoformat())
+        day = prepared.all_records.index.next_change(day)
+        after = engine_statuses(prepared, day.isoformat())
+        page.get_by_role("button", name="Next change").click()
+        frame.wait_for_function("d => document.getElementById('map-asof').dataset.date === d", arg=day.isoformat())
+        frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        in_view, differ = frame.evaluate(CENTRES_DIFFER_FROM_WHOLE, [s for s in before if before[s] != after[s]])
+        assert differ == [], day
+        seen += in_view
+    assert seen >= 4, "too few changed sites in view"
     assert page.errors == []

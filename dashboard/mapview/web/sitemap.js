@@ -92,7 +92,7 @@
       "a" + r + "," + r + " 0 1,0 " + -2 * r + ",0Z";
   }
 
-  var SHAPE_REACH = 1.5; // the farthest any shape reaches from its centre, in radii (burst)
+  var SHAPE_REACH = 1.55; // the farthest any shape reaches from its centre, in radii (a triangle's corner)
 
   // Whether the browser takes an SVG path's outline from CSS (the `d` property): Chromium and Firefox do.
   var CSS_D = !!(window.CSS && CSS.supports && CSS.supports("d", 'path("M0,0")'));
@@ -114,9 +114,10 @@
       this.reshape();
     },
     // The box a canvas clears and redraws for this marker, and where the pointer finds it: a star or a
-    // burst reaches past the circle Leaflet reckons by, and a burst of incidents sits off its point.
+    // burst reaches past the circle Leaflet reckons by, a burst of incidents sits off its point, and an
+    // edge's antialiasing reaches a pixel past the stroke.
     _updateBounds: function () {
-      var o = this.options.offset, reach = this._radius * SHAPE_REACH + this._clickTolerance();
+      var o = this.options.offset, reach = this._radius * SHAPE_REACH + this._clickTolerance() + 2;
       var centre = this._point.add(o);
       this._pxBounds = new L.Bounds(centre.subtract([reach, reach]), centre.add([reach, reach]));
     },
@@ -257,7 +258,11 @@
         }
       }
       [sites, rings].forEach(function (buckets) {
-        buckets.forEach(function (layers, look) {
+        // Looks in a fixed order (their rank), so that a part of the canvas redrawn alone comes out as a
+        // whole redraw draws it where sites of two looks overlap.
+        var looks = Array.from(buckets.keys()).sort(function (a, b) { return a.rank - b.rank; });
+        looks.forEach(function (look) {
+          var layers = buckets.get(look);
           drawWith(ctx, look);
           layers.forEach(function (layer) {
             var o = layer.options.offset;
@@ -909,7 +914,8 @@
       var st = this._siteStyle(look);
       looks[key] = { shape: st.shape, radius: st.radius, stroke: true, color: st.color, weight: st.weight,
         opacity: st.opacity === undefined ? 1 : st.opacity, fill: true, fillColor: st.fillColor,
-        fillOpacity: st.fillOpacity, dashArray: st.dashArray || null, lineCap: "round" };
+        fillOpacity: st.fillOpacity, dashArray: st.dashArray || null, lineCap: "round",
+        rank: this._rank = (this._rank || 0) + 1 }; // its place in the canvas's drawing order, for good
       looks[key]._dashArray = dashes(st.dashArray);
     }
     return looks[key];
@@ -922,7 +928,7 @@
       var st = plan ? this._ringStyle(plan) : { color: "#000", weight: 0, opacity: 0, lineCap: "round" };
       looks[key] = { shape: "circle", radius: 13, stroke: !!plan, color: st.color, weight: st.weight,
         opacity: st.opacity, fill: false, fillColor: null, fillOpacity: 0, dashArray: st.dashArray || null,
-        _dashArray: dashes(st.dashArray), lineCap: st.lineCap };
+        _dashArray: dashes(st.dashArray), lineCap: st.lineCap, rank: this._rank = (this._rank || 0) + 1 };
     }
     return looks[key];
   };
