@@ -74,6 +74,11 @@ SCRUB_TARGETS_MS = {"shipped": 16.0, "1k": 16.0, "10k": 50.0}  # input event to 
 SCRUB_EVENTS = 200
 ENGINE_TARGET_MS = 20.0
 
+# The sites a map's document has drawn: its paths on SVG, and what its canvas says it painted above
+# sitemap.js's CANVAS_FROM point sites (the zones stay paths).
+SITES_DRAWN_JS = """doc => doc.querySelectorAll("path.site").length +
+    Number((doc.querySelector("canvas[data-sites-painted]") || {dataset: {}}).dataset.sitesPainted || 0)"""
+
 # Installed in every page before any of its scripts. In the top frame it wraps WebSocket to time and
 # size every message, notes the click, and checks the update condition on every DOM mutation of the
 # page and of the map's (same-origin) iframe. __PAINT_SITES__ >= 0 also times the first paint.
@@ -121,10 +126,7 @@ INSTRUMENT_JS = r"""
   };
   document.addEventListener("click", () => { if (B.want && B.click === null) B.click = performance.now(); }, true);
 
-  // The sites a map has drawn: its paths on SVG, and what its canvas says it painted above
-  // sitemap.js's CANVAS_FROM point sites (the zones stay paths).
-  const sitesDrawn = doc => doc.querySelectorAll("path.site").length +
-    Number((doc.querySelector("canvas[data-sites-painted]") || {dataset: {}}).dataset.sitesPainted || 0);
+  const sitesDrawn = __SITES_DRAWN__;
   const mapDoc = () => { const f = document.querySelector(IFRAME); try { return f && f.contentDocument; } catch (e) { return null; } };
   const siteEl = (doc, id) => {
     let el = B.els.get(id);
@@ -367,7 +369,9 @@ class Tab:
     def __init__(self, browser, paint_sites: int = -1):
         self.context = browser.new_context(viewport={"width": 1280, "height": 1000})
         self.context.add_init_script(
-            INSTRUMENT_JS.replace("__PAINT_SITES__", str(paint_sites)).replace("__MAP_IFRAME__", json.dumps(MAP_IFRAME))
+            INSTRUMENT_JS.replace("__PAINT_SITES__", str(paint_sites))
+            .replace("__MAP_IFRAME__", json.dumps(MAP_IFRAME))
+            .replace("__SITES_DRAWN__", SITES_DRAWN_JS)
         )
         self.context.route(
             "**/*", lambda route: route.continue_() if FIXTURES.is_local(route.request.url) else route.abort()
@@ -403,10 +407,9 @@ class Tab:
         self.page.wait_for_function(
             """([n, selector]) => { const f = document.querySelector(selector);
                       const d = f && f.contentDocument, m = d && d.getElementById('map-asof');
-                      const painted = d && d.querySelector('canvas[data-sites-painted]');
-                      const drawn = d && d.querySelectorAll('path.site').length +
-                        Number(painted ? painted.dataset.sitesPainted : 0);
-                      return m && m.dataset.date && drawn === n; }""",
+                      return m && m.dataset.date && (__SITES_DRAWN__)(d) === n; }""".replace(
+                "__SITES_DRAWN__", SITES_DRAWN_JS
+            ),
             arg=[n_sites, MAP_IFRAME],
             timeout=timeout,
             polling=100,

@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from frames import DASHBOARD, map_frame
+from test_scrubber import expected_statuses
 
 from dashboard import clock
 from dashboard.io import load_dataset
@@ -20,7 +21,8 @@ SITES = 3000
 ON = "2020-06-30"
 
 # Every point site in view: its status and look as the map reports them (siteClasses), whether another
-# site's symbol (10.5 px from its centre) or plan's ring (13 px and its stroke) can reach its centre, where it is in the page, and the canvas's pixel at its centre.
+# site's symbol (10.5 px from its centre) or plan's ring (13 px and its stroke) can reach its centre,
+# where it is in the page, and the canvas's pixel at its centre.
 POINTS = """() => {
   const map = window.siteMap.ready, leaflet = map.map, canvas = document.querySelector('canvas[data-sites-painted]');
   const rect = canvas.getBoundingClientRect(), box = leaflet.getContainer().getBoundingClientRect();
@@ -53,11 +55,6 @@ def app_url(start_streamlit, big):
     return start_streamlit(DASHBOARD, POSTURE_ROOT=str(big[0])).url
 
 
-def engine_statuses(prepared, day: str) -> dict[str, str]:
-    states = prepared.all_records.index.status_at(dt.date.fromisoformat(day))
-    return {site: states[site].status if site in states else "none" for site in prepared.site_ids}
-
-
 def rgb(colour: str) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
 
@@ -83,7 +80,7 @@ def plain_and_clear(points: list[dict]) -> list[dict]:
 def assert_drawn_as_the_engine_says(frame, prepared, day: str) -> list[dict]:
     frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")  # drawn
     points = frame.evaluate(POINTS)
-    engine = engine_statuses(prepared, day)
+    engine = expected_statuses(prepared.dataset, prepared, day)
     assert {p["id"]: p["status"] for p in points} == {p["id"]: engine[p["id"]] for p in points}, day
     checked = [p for p in plain_and_clear(points) if p["status"] != "none"]
     assert len(checked) >= 3, f"only {len(checked)} sites to check on {day}"
@@ -119,7 +116,7 @@ def test_issue_18_a_held_drag_redraws_the_canvas_with_each_days_answers(page, ap
     day = page.evaluate("() => document.querySelector('.posture-scrubber').dataset.date")
     frame.wait_for_function("d => document.getElementById('map-asof').dataset.date === d", arg=day)
     checked = assert_drawn_as_the_engine_says(frame, prepared, day)
-    before = engine_statuses(prepared, ON)
+    before = expected_statuses(prepared.dataset, prepared, ON)
     assert any(before[p["id"]] != p["status"] for p in checked), "no site checked changed colour"
     page.mouse.up()
     assert page.errors == []
@@ -168,9 +165,9 @@ def test_issue_18_next_redraws_the_sites_that_change_as_a_whole_redraw_would(pag
     frame = open_big_map(page, f"{app_url}?date={ON}", ON, points, zoom_in=0)
     day, seen = dt.date.fromisoformat(ON), 0
     for _ in range(8):
-        before = engine_statuses(prepared, day.isoformat())
+        before = expected_statuses(prepared.dataset, prepared, day.isoformat())
         day = prepared.all_records.index.next_change(day)
-        after = engine_statuses(prepared, day.isoformat())
+        after = expected_statuses(prepared.dataset, prepared, day.isoformat())
         page.get_by_role("button", name="Next change").click()
         frame.wait_for_function("d => document.getElementById('map-asof').dataset.date === d", arg=day.isoformat())
         frame.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
